@@ -1,0 +1,314 @@
+//! A decoded view of one event, borrowed from the buffer that holds it (a capture-file block or a ring).
+//!
+//! Parsing validates the header and the parameter lengths once and records where each parameter starts,
+//! so field extraction later is a bounds-free slice lookup. Nothing is allocated per event.
+
+use crate::abi::{EVENT_HEADER_LEN, MAX_EVENT_PARAMS};
+use crate::schema::{self, Direction, EventInfo, ParamInfo};
+
+/// Why an event buffer could not be decoded. Offsets are relative to the start of the event.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("event shorter than its header ({0} bytes)")]
+    ShortHeader(usize),
+    #[error("event length {len} does not match its buffer of {buf} bytes")]
+    BadLength { len: u32, buf: usize },
+    #[error("event has {0} parameters, more than the maximum 32")]
+    TooManyParams(u32),
+    #[error("parameter lengths run past the end of the event (parameter {param})")]
+    ParamOverflow { param: usize },
+}
+
+/// One event: header fields plus parameter boundaries.
+#[derive(Clone, Copy)]
+pub struct Event<'a> {
+    buf: &'a [u8],
+    pub ts: u64,
+    pub tid: i64,
+    pub event_type: u16,
+    pub cpu: u16,
+    nparams: u8,
+    /// Parameter `i` occupies `buf[offs[i] as usize..offs[i + 1] as usize]`.
+    offs: [u32; MAX_EVENT_PARAMS + 1],
+}
+
+impl std::fmt::Debug for Event<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Event")
+            .field("ts", &self.ts)
+            .field("tid", &self.tid)
+            .field("type", &self.name())
+            .field("dir", &self.direction())
+            .field("cpu", &self.cpu)
+            .field("nparams", &self.nparams)
+            .finish()
+    }
+}
+
+#[inline]
+fn le_u16(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
+}
+
+#[inline]
+fn le_u32(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+#[inline]
+fn le_u64(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+}
+
+impl<'a> Event<'a> {
+    /// Decodes an event in the current layout (26-byte header with nparams). `buf` must hold exactly
+    /// the event (`len` bytes) or more; extra trailing bytes are ignored.
+    pub fn from_bytes(buf: &'a [u8], cpu: u16) -> Result<Event<'a>, DecodeError> {
+        if buf.len() < EVENT_HEADER_LEN {
+            return Err(DecodeError::ShortHeader(buf.len()));
+        }
+        let len = le_u32(buf, 16);
+        if (len as usize) < EVENT_HEADER_LEN || len as usize > buf.len() {
+            return Err(DecodeError::BadLength {
+                len,
+                buf: buf.len(),
+            });
+        }
+        let buf = &buf[..len as usize];
+        let event_type = le_u16(buf, 20);
+        let nparams = le_u32(buf, 22);
+        if nparams as usize > MAX_EVENT_PARAMS {
+            return Err(DecodeError::TooManyParams(nparams));
+        }
+        let large = schema::is_large_payload(event_type);
+        let lsize = if large { 4 } else { 2 };
+        let mut offs = [0u32; MAX_EVENT_PARAMS + 1];
+        let mut pos = EVENT_HEADER_LEN + nparams as usize * lsize;
+        if pos > buf.len() {
+            return Err(DecodeError::ParamOverflow { param: 0 });
+        }
+        for i in 0..nparams as usize {
+            let at = EVENT_HEADER_LEN + i * lsize;
+            let plen = if large {
+                le_u32(buf, at) as usize
+            } else {
+                le_u16(buf, at) as usize
+            };
+            offs[i] = pos as u32;
+            pos += plen;
+            if pos > buf.len() {
+                return Err(DecodeError::ParamOverflow { param: i });
+            }
+        }
+        offs[nparams as usize] = pos as u32;
+        Ok(Event {
+            buf,
+            ts: le_u64(buf, 0),
+            tid: le_u64(buf, 8) as i64,
+            event_type,
+            cpu,
+            nparams: nparams as u8,
+            offs,
+        })
+    }
+
+    /// The whole event, header included.
+    #[inline]
+    pub fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+
+    #[inline]
+    pub fn nparams(&self) -> usize {
+        self.nparams as usize
+    }
+
+    /// Raw bytes of parameter `i`, if present.
+    #[inline]
+    pub fn param(&self, i: usize) -> Option<&'a [u8]> {
+        if i < self.nparams as usize {
+            Some(&self.buf[self.offs[i] as usize..self.offs[i + 1] as usize])
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    pub fn info(&self) -> Option<&'static EventInfo> {
+        schema::info(self.event_type)
+    }
+
+    /// The schema entry of parameter `i`, when the schema knows it. Parameters beyond the schema
+    /// (a newer driver appended them) have none and are skipped by rendering.
+    #[inline]
+    pub fn param_info(&self, i: usize) -> Option<&'static ParamInfo> {
+        self.info().and_then(|e| e.params.get(i))
+    }
+
+    /// Index of the parameter named `name`, if the event has it.
+    pub fn param_index(&self, name: &str) -> Option<usize> {
+        let info = self.info()?;
+        info.params
+            .iter()
+            .take(self.nparams as usize)
+            .position(|p| p.name == name)
+    }
+
+    /// Raw bytes of the parameter named `name`.
+    #[inline]
+    pub fn param_by_name(&self, name: &str) -> Option<&'a [u8]> {
+        self.param_index(name).and_then(|i| self.param(i))
+    }
+
+    #[inline]
+    pub fn direction(&self) -> Direction {
+        Direction::of(self.event_type)
+    }
+
+    /// The schema name of the event type ("open", "execve", "syscall"...).
+    pub fn name(&self) -> &'static str {
+        self.info().map_or("<unknown>", |i| i.name)
+    }
+
+    /// Integer parameters, read at their natural width (little-endian), sign-extended as their
+    /// width suggests for 1/2/4/8 bytes.
+    pub fn param_u64(&self, i: usize) -> Option<u64> {
+        let b = self.param(i)?;
+        Some(match b.len() {
+            1 => b[0] as u64,
+            2 => le_u16(b, 0) as u64,
+            4 => le_u32(b, 0) as u64,
+            8 => le_u64(b, 0),
+            _ => return None,
+        })
+    }
+
+    /// Signed integer parameter (PT_INT*, PT_ERRNO, PT_FD, PT_PID).
+    pub fn param_i64(&self, i: usize) -> Option<i64> {
+        let b = self.param(i)?;
+        Some(match b.len() {
+            1 => b[0] as i8 as i64,
+            2 => le_u16(b, 0) as i16 as i64,
+            4 => le_u32(b, 0) as i32 as i64,
+            8 => le_u64(b, 0) as i64,
+            _ => return None,
+        })
+    }
+}
+
+/// Converts an event in the pre-2019 layout (22-byte header without nparams, EV block V1) into the
+/// current layout in `out`. The parameter count is inferred as libscap does: starting from the
+/// schema's count, the largest n whose lengths add up exactly to the event length.
+pub fn convert_v1(v1: &[u8], out: &mut Vec<u8>) -> Result<(), DecodeError> {
+    use crate::abi::EVENT_HEADER_V1_LEN;
+    if v1.len() < EVENT_HEADER_V1_LEN {
+        return Err(DecodeError::ShortHeader(v1.len()));
+    }
+    let len = le_u32(v1, 16) as usize;
+    if len < EVENT_HEADER_V1_LEN || len > v1.len() {
+        return Err(DecodeError::BadLength {
+            len: len as u32,
+            buf: v1.len(),
+        });
+    }
+    let v1 = &v1[..len];
+    let event_type = le_u16(v1, 20);
+    let max = schema::info(event_type).map_or(MAX_EVENT_PARAMS, |i| i.params.len());
+    let large = schema::is_large_payload(event_type);
+    let lsize = if large { 4 } else { 2 };
+    let body = &v1[EVENT_HEADER_V1_LEN..];
+    let mut found = None;
+    for n in (0..=max).rev() {
+        let mut end = n * lsize;
+        if end > body.len() {
+            continue;
+        }
+        for i in 0..n {
+            end += if large {
+                le_u32(body, i * 4) as usize
+            } else {
+                le_u16(body, i * 2) as usize
+            };
+        }
+        if end == body.len() {
+            found = Some(n);
+            break;
+        }
+        if end < body.len() {
+            // Lengths add up to less than the event: nothing smaller will match either.
+            break;
+        }
+    }
+    let n = found.ok_or(DecodeError::ParamOverflow { param: 0 })?;
+    out.clear();
+    out.extend_from_slice(&v1[..16]);
+    out.extend_from_slice(&((len + 4) as u32).to_le_bytes());
+    out.extend_from_slice(&event_type.to_le_bytes());
+    out.extend_from_slice(&(n as u32).to_le_bytes());
+    out.extend_from_slice(body);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(event_type: u16, params: &[&[u8]]) -> Vec<u8> {
+        let mut v = Vec::new();
+        let len =
+            EVENT_HEADER_LEN + params.len() * 2 + params.iter().map(|p| p.len()).sum::<usize>();
+        v.extend_from_slice(&7u64.to_le_bytes());
+        v.extend_from_slice(&42u64.to_le_bytes());
+        v.extend_from_slice(&(len as u32).to_le_bytes());
+        v.extend_from_slice(&event_type.to_le_bytes());
+        v.extend_from_slice(&(params.len() as u32).to_le_bytes());
+        for p in params {
+            v.extend_from_slice(&(p.len() as u16).to_le_bytes());
+        }
+        for p in params {
+            v.extend_from_slice(p);
+        }
+        v
+    }
+
+    #[test]
+    fn parses_params() {
+        let b = build(
+            3,
+            &[&5i64.to_le_bytes(), b"/etc/passwd\0", &1u32.to_le_bytes()],
+        );
+        let e = Event::from_bytes(&b, 1).unwrap();
+        assert_eq!(e.ts, 7);
+        assert_eq!(e.tid, 42);
+        assert_eq!(e.nparams(), 3);
+        assert_eq!(e.param_i64(0), Some(5));
+        assert_eq!(e.param(1), Some(&b"/etc/passwd\0"[..]));
+        assert_eq!(e.param_u64(2), Some(1));
+        assert_eq!(e.param(3), None);
+    }
+
+    #[test]
+    fn rejects_overflowing_lengths() {
+        let mut b = build(3, &[b"abc"]);
+        b[26] = 200;
+        assert!(matches!(
+            Event::from_bytes(&b, 0),
+            Err(DecodeError::ParamOverflow { .. })
+        ));
+        assert!(Event::from_bytes(&b[..10], 0).is_err());
+    }
+
+    #[test]
+    fn converts_v1_layout() {
+        let v2 = build(3, &[&5i64.to_le_bytes(), b"x\0"]);
+        // Drop nparams to get the V1 layout.
+        let mut v1 = Vec::new();
+        v1.extend_from_slice(&v2[..16]);
+        v1.extend_from_slice(&((v2.len() - 4) as u32).to_le_bytes());
+        v1.extend_from_slice(&v2[20..22]);
+        v1.extend_from_slice(&v2[26..]);
+        let mut out = Vec::new();
+        convert_v1(&v1, &mut out).unwrap();
+        assert_eq!(out, v2);
+    }
+}

@@ -1,0 +1,16 @@
+//! falco engine: the library behind the `falco` daemon.
+//!
+//! It decodes scap events (from capture files or the live probe), tracks process, file-descriptor,
+//! user and container state, evaluates Falco rule conditions and formats alert outputs. A program can
+//! embed it without the daemon.
+
+#[path = "../../probe/abi.rs"]
+pub mod abi;
+pub mod event;
+pub mod fields;
+pub mod inspector;
+pub mod output;
+pub mod render;
+pub mod scap;
+pub mod schema;
+pub mod state;

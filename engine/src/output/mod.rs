@@ -1,0 +1,5 @@
+//! Output formatting of events and alerts.
+
+pub mod formatter;
+
+pub use formatter::{FormatError, Formatter};

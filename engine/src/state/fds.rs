@@ -1,0 +1,352 @@
+//! File descriptors: what each open fd of a process refers to (file, directory, socket, pipe...).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use crate::scap::blocks::{FdDetail, FdEntry, FdKind};
+
+/// The kind of an fd, as sysdig reports it in `fd.type` / `fd.typechar`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FdType {
+    #[default]
+    Unknown,
+    File,
+    Directory,
+    Ipv4Sock,
+    Ipv6Sock,
+    Ipv4ServSock,
+    Ipv6ServSock,
+    Fifo,
+    UnixSock,
+    Event,
+    Unsupported,
+    SignalFd,
+    EventPoll,
+    Inotify,
+    TimerFd,
+    Netlink,
+    Bpf,
+    UserFaultFd,
+    IoUring,
+    MemFd,
+    PidFd,
+}
+
+impl FdType {
+    /// `fd.typechar`.
+    pub fn typechar(self) -> char {
+        match self {
+            FdType::File => 'f',
+            FdType::Directory => 'd',
+            FdType::Ipv4Sock | FdType::Ipv4ServSock => '4',
+            FdType::Ipv6Sock | FdType::Ipv6ServSock => '6',
+            FdType::Fifo => 'p',
+            FdType::UnixSock => 'u',
+            FdType::Event => 'e',
+            FdType::SignalFd => 's',
+            FdType::EventPoll => 'l',
+            FdType::Inotify => 'i',
+            FdType::TimerFd => 't',
+            FdType::Netlink => 'n',
+            FdType::Bpf => 'b',
+            FdType::UserFaultFd => 'u',
+            FdType::IoUring => 'r',
+            FdType::MemFd => 'm',
+            FdType::PidFd => 'P',
+            FdType::Unknown | FdType::Unsupported => 'o',
+        }
+    }
+
+    /// `fd.type`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FdType::File => "file",
+            FdType::Directory => "directory",
+            FdType::Ipv4Sock | FdType::Ipv4ServSock => "ipv4",
+            FdType::Ipv6Sock | FdType::Ipv6ServSock => "ipv6",
+            FdType::Fifo => "pipe",
+            FdType::UnixSock => "unix",
+            FdType::Event => "event",
+            FdType::SignalFd => "signalfd",
+            FdType::EventPoll => "eventpoll",
+            FdType::Inotify => "inotify",
+            FdType::TimerFd => "timerfd",
+            FdType::Netlink => "netlink",
+            FdType::Bpf => "bpf",
+            FdType::UserFaultFd => "userfaultfd",
+            FdType::IoUring => "io_uring",
+            FdType::MemFd => "memfd",
+            FdType::PidFd => "pidfd",
+            FdType::Unknown | FdType::Unsupported => "unknown",
+        }
+    }
+
+    pub fn is_socket(self) -> bool {
+        matches!(
+            self,
+            FdType::Ipv4Sock
+                | FdType::Ipv6Sock
+                | FdType::Ipv4ServSock
+                | FdType::Ipv6ServSock
+                | FdType::UnixSock
+        )
+    }
+
+    pub fn is_ip_socket(self) -> bool {
+        matches!(
+            self,
+            FdType::Ipv4Sock | FdType::Ipv6Sock | FdType::Ipv4ServSock | FdType::Ipv6ServSock
+        )
+    }
+}
+
+/// Layer-4 protocol of a socket (`scap_l4_proto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum L4Proto {
+    #[default]
+    Unknown = 0,
+    Na = 1,
+    Tcp = 2,
+    Udp = 3,
+    Icmp = 4,
+    Raw = 5,
+}
+
+impl L4Proto {
+    pub fn from_u8(v: u8) -> L4Proto {
+        match v {
+            1 => L4Proto::Na,
+            2 => L4Proto::Tcp,
+            3 => L4Proto::Udp,
+            4 => L4Proto::Icmp,
+            5 => L4Proto::Raw,
+            _ => L4Proto::Unknown,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            L4Proto::Tcp => "tcp",
+            L4Proto::Udp => "udp",
+            L4Proto::Icmp => "icmp",
+            L4Proto::Raw => "raw",
+            L4Proto::Unknown | L4Proto::Na => "<NA>",
+        }
+    }
+}
+
+/// The endpoints of an IP socket. For a server (listening) socket only `dip`/`dport` are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpTuple {
+    pub sip: IpAddr,
+    pub sport: u16,
+    pub dip: IpAddr,
+    pub dport: u16,
+}
+
+/// What an fd refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FdInfo {
+    pub kind: FdType,
+    /// The name sysdig shows: a path, `sip:sport->dip:dport`, a unix path, `pipe:[ino]`...
+    pub name: String,
+    /// Open flags as the driver encodes them (PPM_O_*), for files.
+    pub open_flags: u32,
+    pub ino: u64,
+    pub dev: u32,
+    pub l4proto: L4Proto,
+    pub tuple: Option<IpTuple>,
+    /// Unix sockets: kernel addresses of the two ends.
+    pub unix_source: u64,
+    pub unix_dest: u64,
+    /// The fd was opened by this thread's process as a server (accept) or client (connect) side.
+    pub role: SocketRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SocketRole {
+    #[default]
+    None,
+    Client,
+    Server,
+}
+
+impl FdInfo {
+    pub fn named(kind: FdType, name: impl Into<String>) -> FdInfo {
+        FdInfo {
+            kind,
+            name: name.into(),
+            ..FdInfo::default()
+        }
+    }
+
+    /// Builds the fd from a capture's fd-list entry.
+    pub fn from_entry(e: &FdEntry) -> FdInfo {
+        let kind = match e.kind {
+            FdKind::Unknown => FdType::Unknown,
+            FdKind::File | FdKind::FileV2 => FdType::File,
+            FdKind::Directory => FdType::Directory,
+            FdKind::Ipv4Sock => FdType::Ipv4Sock,
+            FdKind::Ipv6Sock => FdType::Ipv6Sock,
+            FdKind::Ipv4ServSock => FdType::Ipv4ServSock,
+            FdKind::Ipv6ServSock => FdType::Ipv6ServSock,
+            FdKind::Fifo => FdType::Fifo,
+            FdKind::UnixSock => FdType::UnixSock,
+            FdKind::Event => FdType::Event,
+            FdKind::Unsupported => FdType::Unsupported,
+            FdKind::SignalFd => FdType::SignalFd,
+            FdKind::EventPoll => FdType::EventPoll,
+            FdKind::Inotify => FdType::Inotify,
+            FdKind::TimerFd => FdType::TimerFd,
+            FdKind::Netlink => FdType::Netlink,
+            FdKind::Bpf => FdType::Bpf,
+            FdKind::UserFaultFd => FdType::UserFaultFd,
+            FdKind::IoUring => FdType::IoUring,
+            FdKind::MemFd => FdType::MemFd,
+            FdKind::PidFd => FdType::PidFd,
+        };
+        let mut fi = FdInfo {
+            kind,
+            ino: e.ino,
+            ..FdInfo::default()
+        };
+        match &e.detail {
+            FdDetail::Ipv4 {
+                sip,
+                dip,
+                sport,
+                dport,
+                l4proto,
+            } => {
+                fi.l4proto = L4Proto::from_u8(*l4proto);
+                fi.set_tuple(IpTuple {
+                    sip: IpAddr::V4(*sip),
+                    sport: *sport,
+                    dip: IpAddr::V4(*dip),
+                    dport: *dport,
+                });
+            }
+            FdDetail::Ipv6 {
+                sip,
+                dip,
+                sport,
+                dport,
+                l4proto,
+            } => {
+                fi.l4proto = L4Proto::from_u8(*l4proto);
+                fi.set_tuple(IpTuple {
+                    sip: IpAddr::V6(*sip),
+                    sport: *sport,
+                    dip: IpAddr::V6(*dip),
+                    dport: *dport,
+                });
+            }
+            FdDetail::Ipv4Server { ip, port, l4proto } => {
+                fi.l4proto = L4Proto::from_u8(*l4proto);
+                fi.tuple = Some(IpTuple {
+                    sip: IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+                    sport: 0,
+                    dip: IpAddr::V4(*ip),
+                    dport: *port,
+                });
+                fi.name = format!("{}:{}", ip, port);
+                fi.role = SocketRole::Server;
+            }
+            FdDetail::Ipv6Server { ip, port, l4proto } => {
+                fi.l4proto = L4Proto::from_u8(*l4proto);
+                fi.tuple = Some(IpTuple {
+                    sip: IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED),
+                    sport: 0,
+                    dip: IpAddr::V6(*ip),
+                    dport: *port,
+                });
+                fi.name = format!("{}:{}", ip, port);
+                fi.role = SocketRole::Server;
+            }
+            FdDetail::Unix { source, dest, path } => {
+                fi.unix_source = *source;
+                fi.unix_dest = *dest;
+                fi.name = path.clone();
+            }
+            FdDetail::File {
+                open_flags,
+                name,
+                dev,
+            } => {
+                fi.open_flags = *open_flags;
+                fi.dev = *dev;
+                fi.name = name.clone();
+            }
+            FdDetail::Named(name) => fi.name = name.clone(),
+        }
+        fi
+    }
+
+    /// The protocol as sysdig reports it: unknown (NA) for an IP socket with no role yet, except raw.
+    pub fn effective_l4proto(&self) -> L4Proto {
+        match self.kind {
+            FdType::Ipv4Sock | FdType::Ipv6Sock => {
+                if self.l4proto == L4Proto::Raw {
+                    L4Proto::Raw
+                } else if self.role == SocketRole::None {
+                    L4Proto::Na
+                } else {
+                    self.l4proto
+                }
+            }
+            _ => self.l4proto,
+        }
+    }
+
+    /// Sets an IP tuple and the matching `sip:sport->dip:dport` name.
+    pub fn set_tuple(&mut self, t: IpTuple) {
+        self.name = format_tuple(&t);
+        self.tuple = Some(t);
+    }
+}
+
+/// `1.2.3.4:5->6.7.8.9:10`, with IPv6 addresses unbracketed as sysdig prints them.
+pub fn format_tuple(t: &IpTuple) -> String {
+    format!("{}:{}->{}:{}", t.sip, t.sport, t.dip, t.dport)
+}
+
+/// The open fds of one process. Threads of a process share their leader's table.
+#[derive(Debug, Clone, Default)]
+pub struct FdTable {
+    fds: HashMap<i64, FdInfo>,
+}
+
+impl FdTable {
+    pub fn get(&self, fd: i64) -> Option<&FdInfo> {
+        self.fds.get(&fd)
+    }
+
+    pub fn get_mut(&mut self, fd: i64) -> Option<&mut FdInfo> {
+        self.fds.get_mut(&fd)
+    }
+
+    pub fn insert(&mut self, fd: i64, info: FdInfo) {
+        self.fds.insert(fd, info);
+    }
+
+    pub fn remove(&mut self, fd: i64) -> Option<FdInfo> {
+        self.fds.remove(&fd)
+    }
+
+    pub fn len(&self) -> usize {
+        self.fds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fds.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&i64, &FdInfo)> {
+        self.fds.iter()
+    }
+
+    pub fn clear(&mut self) {
+        self.fds.clear();
+    }
+}

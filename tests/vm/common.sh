@@ -1,0 +1,33 @@
+# Shared settings for the VM rig. Sourced by the other scripts in tests/vm.
+# Slow artefacts (chroot, kernel) live outside the repo, keyed by a hash of their inputs,
+# so a second run (or a CI machine with a warm cache) skips them.
+set -euo pipefail
+
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$VM_DIR/../.." && pwd)
+CACHE_DIR=${FALCO_VM_CACHE:-/var/cache/falco-vm}
+KERNEL_SERIES=7.3
+JOBS=${JOBS:-$(nproc)}
+
+log() { printf '[vm %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# key FILE... : a short content hash of the given inputs.
+key() { cat "$@" | sha256sum | cut -c1-16; }
+
+CHROOT_KEY=$(key "$VM_DIR/chroot.sh" "$VM_DIR/chroot-packages.txt")
+CHROOT="$CACHE_DIR/chroot-$CHROOT_KEY"
+KERNEL_KEY=$(key "$VM_DIR/kernel.sh" "$VM_DIR/kernel.config" <(echo "$CHROOT_KEY"))
+KERNEL_OUT="$CACHE_DIR/kernel-$KERNEL_KEY"
+
+# Bind mounts the chroot needs for builds; they must be gone before the chroot boots as a 9p root.
+chroot_mount() {
+  mountpoint -q "$CHROOT/proc" || mount -t proc proc "$CHROOT/proc"
+  mountpoint -q "$CHROOT/dev" || mount --bind /dev "$CHROOT/dev"
+}
+chroot_umount() {
+  for m in "$CHROOT/dev" "$CHROOT/proc" "$CHROOT/src"; do
+    if mountpoint -q "$m"; then umount -l "$m" || true; fi
+  done
+}
+in_chroot() { chroot "$CHROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# (d)+(e) Boot the test kernel under QEMU (TCG: these hosts' /dev/kvm cannot run ordinary guests) with
+# the chroot as a read-only 9p root and a writable 9p scratch export, run a scenario script in the
+# guest, and bring back its output, exit code and dmesg.
+#
+#   run.sh [options] SCENARIO [FILE...]
+#     SCENARIO   shell script run in the guest as `sh scenario.sh $SCENARIO_ARGS` from the scratch dir
+#     FILE...    copied into the scratch dir (binaries, the module)
+#   options: --out DIR (scratch dir, default a fresh one under $CACHE_DIR/runs), --timeout S (600),
+#            --smp N (2), --mem MB (1024), --icount (guest time = instructions: -icount shift=0),
+#            --args "..." (SCENARIO_ARGS)
+# Prints the scratch dir on stdout; exits with the scenario's exit code (or 100+ on rig failures).
+source "$(dirname "$0")/common.sh"
+
+out="" timeout=600 smp=2 mem=1024 icount=0 args=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --smp) smp=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --icount) icount=1; shift ;;
+    --args) args=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
+[ $# -ge 1 ] || die "usage: run.sh [options] SCENARIO [FILE...]"
+scenario=$1; shift
+[ "$(id -u)" = 0 ] || die "must run as root (the chroot is root-owned; 9p passthrough)"
+[ -f "$CHROOT/.ready" ] || "$VM_DIR/chroot.sh"
+[ -f "$KERNEL_OUT/.ready" ] || "$VM_DIR/kernel.sh"
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86 missing"
+
+if [ -z "$out" ]; then
+  mkdir -p "$CACHE_DIR/runs"
+  out=$(mktemp -d "$CACHE_DIR/runs/run.XXXXXX")
+fi
+mkdir -p "$out"
+cp "$scenario" "$out/scenario.sh"
+for f in "$@"; do cp "$f" "$out/"; done
+
+# The guest root must not carry the host's /proc, /dev or build bind mounts.
+chroot_umount
+mountpoint -q "$CHROOT/build/kdir" && umount -l "$CHROOT/build/kdir"
+mkdir -p "$CHROOT/lab/scratch"
+install -m 0755 "$VM_DIR/guest-init.sh" "$CHROOT/lab/init.sh"
+
+accel=(-accel tcg)
+[ "$icount" = 1 ] && accel=(-accel tcg -icount shift=0)
+boot() {
+  rm -f "$out/rc" "$out/result.log" "$out/dmesg.txt" "$out/serial.log"
+  timeout --kill-after=10 "$timeout" qemu-system-x86_64 -nodefaults -no-user-config -machine q35 \
+    "${accel[@]}" -cpu max -smp "$smp" -m "$mem" -display none -monitor none -no-reboot \
+    -serial "file:$out/serial.log" -kernel "$KERNEL_OUT/bzImage" \
+    -append "console=ttyS0 root=r rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro init=/lab/init.sh panic=-1 SCENARIO_ARGS=\"$args\"" \
+    -fsdev "local,id=r,path=$CHROOT,security_model=passthrough,readonly=on" \
+    -device virtio-9p-pci,fsdev=r,mount_tag=r \
+    -fsdev "local,id=s,path=$out,security_model=passthrough" \
+    -device virtio-9p-pci,fsdev=s,mount_tag=scratch \
+    >"$out/qemu.log" 2>&1
+}
+
+start=$(date +%s)
+for attempt in 1 2; do
+  boot || true
+  grep -q "FALCO_VM_DONE" "$out/serial.log" 2>/dev/null && break
+  # A hang or an early boot failure: one retry (an early hang happens about 1 boot in 16 under load).
+  log "attempt $attempt: no completion marker after $(( $(date +%s) - start )) s; serial tail:"
+  tail -5 "$out/serial.log" 2>/dev/null >&2 || true
+  [ "$attempt" = 2 ] && { echo "$out"; exit 101; }
+done
+rc=$(cat "$out/rc" 2>/dev/null || echo 102)
+log "guest finished in $(( $(date +%s) - start )) s, scenario rc=$rc (results in $out)"
+echo "$out"
+exit "$rc"
