@@ -6,6 +6,7 @@
 
 #[path = "../../probe/abi.rs"]
 pub mod abi;
+pub mod capture;
 pub mod event;
 pub mod fields;
 pub mod inspector;

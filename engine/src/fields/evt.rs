@@ -180,6 +180,19 @@ pub fn arg_raw<'a>(e: &Event<'a>, i: usize) -> Option<Value<'a>> {
     })
 }
 
+/// The return value of an exit event whose first parameter is `res` or `fd`, as sysdig reads it.
+pub fn return_code(e: &Event<'_>) -> Option<i64> {
+    if e.direction() != Direction::Exit {
+        return None;
+    }
+    let p0 = e.param_info(0)?;
+    if p0.name == "res" || p0.name == "fd" {
+        e.param_i64(0)
+    } else {
+        None
+    }
+}
+
 fn arg_index(e: &Event<'_>, arg: &Option<FieldArg>) -> Option<usize> {
     match arg.as_ref()? {
         FieldArg::Index(i) => usize::try_from(*i).ok().filter(|i| *i < e.nparams()),
@@ -325,23 +338,11 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
                 Value::Uint(e.param(i)?.len() as u64)
             }
         }
-        FieldId::EvtRes | FieldId::EvtRawres | FieldId::EvtFailed => {
-            if !exit {
-                return None;
-            }
-            let info = info?;
-            let p0 = info.params.first()?;
-            let r = if p0.name == "res"
-                || p0.ptype == pt::PT_ERRNO
-                || (p0.ptype == pt::PT_FD && p0.name == "fd")
-            {
-                e.param_i64(0)?
-            } else {
-                p_i64(e, "res")?
-            };
+        FieldId::EvtFailed => Value::Bool(return_code(e).is_some_and(|r| r < 0)),
+        FieldId::EvtRes | FieldId::EvtRawres => {
+            let r = return_code(e)?;
             match f.id {
                 FieldId::EvtRawres => Value::Int(r),
-                FieldId::EvtFailed => Value::Bool(r < 0),
                 _ => {
                     if r >= 0 {
                         Value::Str(Cow::Borrowed("SUCCESS"))
@@ -358,9 +359,9 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
         FieldId::EvtIsIoWrite => Value::Bool(flags & ef::EF_WRITES_TO_FD != 0),
         FieldId::EvtIoDir => {
             if flags & ef::EF_READS_FROM_FD != 0 {
-                Value::Str(Cow::Borrowed("r"))
+                Value::Str(Cow::Borrowed("read"))
             } else if flags & ef::EF_WRITES_TO_FD != 0 {
-                Value::Str(Cow::Borrowed("w"))
+                Value::Str(Cow::Borrowed("write"))
             } else {
                 return None;
             }

@@ -112,9 +112,10 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(evt: &'a Event<'a>, state: &'a State, ectx: EventCtx, num: u64) -> Ctx<'a> {
         let thread = state.thread(evt.tid);
+        // As sysdig: the fd the thread last worked on, whether or not its enter event was seen.
         let fd = ectx
             .fd
-            .filter(|f| *f >= 0 && ectx.fd_valid)
+            .filter(|f| *f != -1)
             .and_then(|f| state.fd(evt.tid, f));
         Ctx {
             evt,

@@ -98,13 +98,17 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
         FieldId::ProcExe => s(&t.exe),
         FieldId::ProcName => s(&t.comm),
         FieldId::ProcArgs => Value::Str(Cow::Owned(t.args_joined())),
+        // Threads share their process's environment.
         FieldId::ProcEnv => match &f.arg {
             Some(FieldArg::Name(n)) => {
                 let prefix = format!("{n}=");
-                let v = t.env.iter().find_map(|e| e.strip_prefix(prefix.as_str()))?;
+                let v = leader
+                    .env
+                    .iter()
+                    .find_map(|e| e.strip_prefix(prefix.as_str()))?;
                 s(v)
             }
-            _ => Value::Str(Cow::Owned(t.env.join(" "))),
+            _ => Value::Str(Cow::Owned(leader.env.join(" "))),
         },
         FieldId::ProcCmdline => Value::Str(Cow::Owned(t.cmdline())),
         FieldId::ProcExeline => {
@@ -119,6 +123,7 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
         FieldId::ProcNthreads => {
             Value::Uint(threads.iter().filter(|o| o.pid == t.pid).count() as u64)
         }
+        FieldId::ProcNchilds if !t.is_main_thread() => Value::Uint(0),
         FieldId::ProcNchilds => Value::Uint(
             threads
                 .iter()
@@ -164,20 +169,19 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
         FieldId::ProcVmsize => Value::Uint(leader.vmsize_kb as u64),
         FieldId::ProcVmrss => Value::Uint(leader.vmrss_kb as u64),
         FieldId::ProcVmswap => Value::Uint(leader.vmswap_kb as u64),
+        FieldId::ProcVpid if t.vpid == -1 => return None,
         FieldId::ProcVpid => Value::Int(t.vpid),
         FieldId::ProcSid => Value::Int(t.sid),
+        // The session's name: the topmost ancestor that is still in the same session.
         FieldId::ProcSname => {
-            let sid = t.sid;
-            if sid < 0 {
-                return None;
+            let mut name = leader.comm.as_str();
+            for a in threads.ancestors(leader) {
+                if a.sid != leader.sid {
+                    break;
+                }
+                name = a.comm.as_str();
             }
-            // The session leader is the ancestor (or self) whose pid is the session id.
-            let leader_t = threads.get(sid).or_else(|| {
-                std::iter::once(leader)
-                    .chain(threads.ancestors(leader))
-                    .find(|a| a.pid == sid)
-            })?;
-            s(&leader_t.comm)
+            s(name)
         }
         FieldId::ProcTty => Value::Int(t.tty as i64),
         FieldId::ProcExepath => s(&t.exepath),
@@ -188,8 +192,10 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
         FieldId::ProcIsSidLeader => Value::Bool(t.sid == t.pid),
         FieldId::ProcIsVpgidLeader => Value::Bool(t.vpgid >= 0 && t.vpgid == t.vpid),
         FieldId::ThreadTid => Value::Int(t.tid),
+        FieldId::ThreadVtid if t.vtid == -1 => return None,
         FieldId::ThreadVtid => Value::Int(t.vtid),
         FieldId::ThreadIsmain => Value::Bool(t.is_main_thread()),
+        FieldId::ThreadCgroups if t.cgroups.is_empty() => return None,
         FieldId::ThreadCgroups => Value::Str(Cow::Owned(
             t.cgroups
                 .iter()

@@ -162,6 +162,8 @@ pub struct FdInfo {
     pub unix_dest: u64,
     /// The fd was opened by this thread's process as a server (accept) or client (connect) side.
     pub role: SocketRole,
+    /// A socket that connected, was accepted, or moved data.
+    pub connected: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

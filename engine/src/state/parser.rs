@@ -41,6 +41,7 @@ pub enum Kind {
     SetResUid,
     SetResGid,
     SendRecv,
+    ReadWrite,
     Container,
     ContainerJson,
     ProcInfo,
@@ -78,6 +79,8 @@ fn kind_of(name: &str) -> Kind {
         "setresuid" => Kind::SetResUid,
         "setresgid" => Kind::SetResGid,
         "sendto" | "recvfrom" | "sendmsg" | "recvmsg" => Kind::SendRecv,
+        "read" | "write" | "pread" | "pwrite" | "readv" | "writev" | "preadv" | "pwritev"
+        | "send" | "recv" => Kind::ReadWrite,
         "container" => Kind::Container,
         "procinfo" => Kind::ProcInfo,
         _ => Kind::Other,
@@ -88,6 +91,8 @@ fn kind_of(name: &str) -> Kind {
 #[derive(Debug, Clone, Copy)]
 pub struct TypeInfo {
     pub kind: Kind,
+    /// Scheduler switches and other EF_SKIPPARSERESET events leave the thread's last syscall alone.
+    pub skip_pairing: bool,
     pub creates_fd: bool,
     pub uses_fd: bool,
     pub destroys_fd: bool,
@@ -106,6 +111,7 @@ pub fn type_table() -> &'static [TypeInfo] {
                 }
                 TypeInfo {
                     kind,
+                    skip_pairing: e.flags & ef::EF_SKIPPARSERESET != 0 || e.name == "switch",
                     creates_fd: e.flags & ef::EF_CREATES_FD != 0,
                     uses_fd: e.flags & ef::EF_USES_FD != 0,
                     destroys_fd: e.flags & ef::EF_DESTROYS_FD != 0,
@@ -121,6 +127,7 @@ pub fn type_info(event_type: u16) -> TypeInfo {
         .copied()
         .unwrap_or(TypeInfo {
             kind: Kind::Other,
+            skip_pairing: false,
             creates_fd: false,
             uses_fd: false,
             destroys_fd: false,
@@ -325,6 +332,10 @@ impl State {
     }
 
     fn process_enter(&mut self, e: &Event<'_>, ti: TypeInfo) -> EventCtx {
+        // Scheduler and other bookkeeping events do not interrupt a syscall's enter/exit pairing.
+        if ti.skip_pairing {
+            return EventCtx::default();
+        }
         let fd = if ti.uses_fd {
             first_fd_param(e).unwrap_or(-1)
         } else {
@@ -441,7 +452,7 @@ impl State {
                             fi.ino = ino;
                             fi.open_flags = flags;
                             self.add_fd(e.tid, fd, fi);
-                            last.get_or_insert(fd);
+                            last = Some(fd);
                         }
                     }
                     if let Some(fd) = last {
@@ -503,6 +514,7 @@ impl State {
                 self.parse_setid(e, ti.kind, res)
             }
             Kind::SendRecv => self.parse_sendrecv(e, res, used_fd),
+            Kind::ReadWrite => self.mark_connected(e.tid, res, used_fd),
             Kind::Container | Kind::ContainerJson | Kind::ProcInfo | Kind::Other => {}
         }
         self.ctx_for(e, ti, valid)
@@ -690,6 +702,7 @@ impl State {
         let Some(fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
             return;
         };
+        fi.connected = true;
         match tuple {
             SockTuple::Ip(t) => {
                 fi.kind = if t.sip.is_ipv6() {
@@ -751,6 +764,7 @@ impl State {
             SockTuple::Other(_) => return,
         }
         fi.role = SocketRole::Server;
+        fi.connected = true;
         self.add_fd(e.tid, fd, fi);
     }
 
@@ -792,7 +806,21 @@ impl State {
         }
     }
 
+    /// A successful read or write on an IP socket means it is connected.
+    fn mark_connected(&mut self, tid: i64, res: Option<i64>, fd: Option<i64>) {
+        if !res.is_some_and(|r| r >= 0) {
+            return;
+        }
+        let Some(fd) = fd else { return };
+        if let Some(fi) = self.threads.fd_table_mut(tid).and_then(|t| t.get_mut(fd)) {
+            if fi.kind == FdType::Ipv4Sock || fi.kind == FdType::Ipv6Sock {
+                fi.connected = true;
+            }
+        }
+    }
+
     fn parse_sendrecv(&mut self, e: &Event<'_>, res: Option<i64>, fd: Option<i64>) {
+        self.mark_connected(e.tid, res, fd);
         // Connectionless sockets learn their peer from sendto/recvfrom/sendmsg/recvmsg.
         if !res.is_some_and(|r| r >= 0) {
             return;
@@ -811,7 +839,7 @@ impl State {
         let Some(tuple) = parse_socktuple(&raw) else {
             return;
         };
-        let interfaces = self.interfaces.clone();
+        let interfaces = &self.interfaces;
         let Some(fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
             return;
         };
@@ -834,7 +862,7 @@ impl State {
                 if fi.l4proto == L4Proto::Unknown {
                     fi.l4proto = L4Proto::Udp;
                 }
-                patch_incomplete_tuple(fi, &interfaces);
+                patch_incomplete_tuple(fi, interfaces);
                 if fi.role == SocketRole::None {
                     fi.role = if incoming {
                         SocketRole::Server
@@ -917,8 +945,9 @@ impl State {
                 }
             }
         }
-        child.vtid = res;
-        child.vpid = child.pid;
+        // The caller cannot know the child's ids in its pid namespace; the child's own exit tells.
+        child.vtid = -1;
+        child.vpid = -1;
         if caller_valid {
             copy_inherited(&mut child, caller);
         }
@@ -939,9 +968,15 @@ impl State {
     }
 
     fn parse_clone_child(&mut self, e: &Event<'_>, flags: u64, is_thread: bool) {
-        // The caller's exit may already have created this thread.
-        if let Some(t) = self.threads.get(e.tid) {
+        // The caller's exit may already have created this thread: it only learns its namespace ids.
+        if let Some(t) = self.threads.get_mut(e.tid) {
             if t.clone_ts != 0 && !t.incomplete {
+                if let Some(v) = p_i64(e, "vtid") {
+                    t.vtid = v;
+                }
+                if let Some(v) = p_i64(e, "vpid") {
+                    t.vpid = v;
+                }
                 return;
             }
         }
@@ -1009,8 +1044,6 @@ impl State {
             if let Some(p) = p_i64(e, "ptid") {
                 t.ptid = p;
             }
-            t.vtid = t.tid;
-            t.vpid = t.pid;
         }
         if let Some(v) = p_u64(e, "fdlimit") {
             t.fdlimit = v;

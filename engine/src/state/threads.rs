@@ -130,6 +130,9 @@ impl ThreadInfo {
         t.args = split_nul(&e.args);
         t.env = split_nul(&e.env);
         t.cwd = e.cwd.clone();
+        if !t.cwd.is_empty() && !t.cwd.ends_with('/') {
+            t.cwd.push('/');
+        }
         t.uid = e.uid;
         t.gid = e.gid;
         t.loginuid = e.loginuid;
