@@ -9,7 +9,84 @@ build:
 	$(CARGO) build --release --workspace
 
 # Every test: unit and integration tests, the sysdig differential tests, and the VM tests.
-test: build
+test: build vm-test
 	$(CARGO) test --release --workspace
 
 # ---- probe and VM rig (tests/vm) ----
+# The kernel module and the guest rig need root (chroot, mounts, 9p passthrough). Slow artefacts (the
+# trixie chroot, the test kernel) are cached under /var/cache/falco-vm keyed by their inputs.
+.PHONY: probe vm-test soak bench-probe
+
+# Build probe/ (falco_probe.ko) against the cached test kernel: target/probe/falco_probe.ko.
+probe:
+	tests/vm/probe.sh
+
+# In the VM: acceptance, a stalled reader, and 20 insmod/storm/rmmod cycles.
+vm-test:
+	CARGO=$(CARGO) tests/vm/test.sh 20
+
+# The same with 100 cycles.
+soak:
+	CARGO=$(CARGO) tests/vm/test.sh 100
+
+# Syscall microbenchmark in the VM under -icount shift=0 (see docs/performance.md).
+bench-probe:
+	CARGO=$(CARGO) tests/vm/bench.sh
+
+# ---- engine benchmarks ----
+.PHONY: bench-decode gen-capture
+
+# falco inspect vs sysdig -r on a 5 M-event synthetic capture (see docs/performance.md).
+bench-decode:
+	$(CARGO) build --release -p falco -p falco-gen
+	tests/bench/decode.sh
+
+# A synthetic capture: make gen-capture OUT=/tmp/x.scap EVENTS=1000000
+gen-capture:
+	$(CARGO) build --release -p falco-gen
+	target/release/falco-gen --events $${EVENTS:-1000000} $${OUT:-/tmp/falco-gen.scap}
+
+# ---- packaging
+# falco-probe-loader, the deb/rpm (DKMS, systemd), the container images and the Kubernetes manifests
+# and Helm chart (issue 7; docs/install.md). Host tools: dpkg-dev fakeroot lintian rpm (bookworm).
+.PHONY: packaging-bins deb rpm images chart packaging-test vm-packaging-test
+
+packaging-bins:
+	$(CARGO) build --release -p falco -p falco-probe-loader
+
+# target/packaging/falco_VERSION-1_amd64.deb, lintian-checked.
+deb: packaging-bins
+	packaging/deb/build.sh
+
+# target/packaging/rpm/falco-VERSION-1.x86_64.rpm.
+rpm: packaging-bins
+	packaging/rpm/build.sh
+
+# Build contexts in target/images/{falco,falco-driver-loader,falco-no-driver}; built when docker runs.
+images: packaging-bins
+	packaging/docker/build.sh
+
+# target/chart/falco-VERSION.tgz, after rendering the templates once.
+chart:
+	$(CARGO) build --release -p helm-render
+	packaging/helm/package.sh
+
+# Loader against fake kernel trees, dkms.conf, deb/rpm/images/chart contents, Kubernetes schemas.
+packaging-test:
+	CARGO=$(CARGO) tests/packaging/run.sh
+
+# In the VM: dpkg -i (DKMS build), falco.service's commands, live detection, container-mode loader, dpkg -r.
+vm-packaging-test: deb
+	tests/packaging/vm-test.sh
+
+# ---- rules
+# Rule matching on the large synthetic capture: 0 rules, the default rules, 200 generated rules;
+# events/s and the overhead ratio against the 0-rule replay (see docs/performance.md).
+.PHONY: bench-rules
+BENCH_RULES_CAPTURE ?= target/bench/rules-5M.scap
+
+bench-rules:
+	$(CARGO) build --release -p falco-gen -p falco-engine --example bench_rules
+	@mkdir -p $(dir $(BENCH_RULES_CAPTURE))
+	@test -s $(BENCH_RULES_CAPTURE) || target/release/falco-gen --events $${EVENTS:-5000000} $(BENCH_RULES_CAPTURE)
+	target/release/examples/bench_rules $(BENCH_RULES_CAPTURE) rules/falco_rules.yaml

@@ -1611,7 +1611,7 @@ pub mod syscall {
 // Rings and the device (this project's own layout)
 // ---------------------------------------------------------------------------------------------------------
 
-/// Name of the character device (a misc device, mode 0600): `/dev/falco`.
+/// Name of the character device (a misc device, mode 0600): `/dev/falco`. One opener at a time.
 pub const DEVICE_NAME: &str = "falco";
 /// Default ring data size per CPU, bytes (power of two, multiple of the page size).
 pub const DEFAULT_RING_BYTES: u64 = 8 << 20;
@@ -1633,17 +1633,19 @@ pub struct RingInfo {
     pub n_evts: u64,
     /// Events dropped because the ring was full.
     pub n_drops_buffer: u64,
-    /// Events dropped because reading user memory faulted (with drop-failed on).
+    /// Events in which a read of user memory faulted (the parameter is written empty; the event
+    /// is kept). Named after the scap counter.
     pub n_drops_pf: u64,
     /// Events dropped because encoding failed (internal error, should stay 0).
     pub n_drops_bug: u64,
     /// Events dropped because the event did not fit the per-event maximum.
     pub n_drops_too_big: u64,
-    /// Times the writer found its ring busy (re-entered on the same CPU) and dropped.
+    /// Times a writer found its ring busy (re-entered on the same CPU) and dropped. Writers run
+    /// with preemption off, so this stays 0 unless something is badly wrong.
     pub n_preemptions: u64,
     /// Context switches seen (sched_switch), when that tracepoint is enabled.
     pub n_context_switches: u64,
-    /// Tracepoint hits, captured or not.
+    /// Tracepoint hits that reached a writer (capture on and the syscall wanted).
     pub n_tp_hits: u64,
 }
 

@@ -129,6 +129,11 @@ impl Event {
         // SAFETY: [pos, pos + n) is inside cap, and nothing else aliases it while `f` runs.
         let buf = unsafe { core::slice::from_raw_parts_mut(self.start.add(self.pos), n) };
         let len = f(buf).unwrap_or(0).min(n);
+        if n < max && len == n {
+            // The ring's room, not the parameter's maximum, may have cut the data: drop the event
+            // rather than write a silently truncated value.
+            self.overflow = true;
+        }
         self.close_param(len);
     }
 

@@ -165,6 +165,11 @@ impl MiscDevice for FalcoDev {
         if npages == 0 || first + npages > region {
             return Err(EINVAL);
         }
+        // Shared mappings only: a private one would copy the consumer page on write, and the
+        // kernel would never see the tail.
+        if vma.flags() & kernel::mm::virt::flags::SHARED == 0 {
+            return Err(EINVAL);
+        }
         let consumer_only = first == abi::RING_CONSUMER_PAGE as usize && npages == 1;
         if !consumer_only {
             vma.try_clear_maywrite()?;

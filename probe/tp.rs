@@ -122,30 +122,39 @@ fn pinned_ring(s: &Session) -> Option<(Pinned, &Ring)> {
 // Probes. Signatures are `void probe(void *data, TP_PROTO...)` of each tracepoint in 7.3.
 // ---------------------------------------------------------------------------------------------------
 
+// The two syscall probes run on every syscall: their entry points only test the configuration and
+// call the out-of-line writer, so a masked or non-captured syscall pays no register saves.
+
 unsafe extern "C" fn probe_sys_enter(_d: *mut c_void, regs: *mut bindings::pt_regs, id: c_long) {
     let id = id as i64;
-    if !fillers::has_enter(id) || !CONFIG.capture.load(Relaxed) || !CONFIG.wants(id) {
-        return;
+    if fillers::has_enter(id) && CONFIG.capture.load(Relaxed) && CONFIG.wants(id) {
+        sys_enter(Regs(regs), id);
     }
+}
+
+#[inline(never)]
+fn sys_enter(regs: Regs, id: i64) {
     if ffi::in_compat_syscall() {
         return;
     }
     let Some(s) = session() else { return };
     let Some((_pin, ring)) = pinned_ring(s) else { return };
     let tid = ffi::task_pid(ffi::current()) as u64;
-    fillers::enter(ring, s.ts(), tid, Regs(regs), id);
+    fillers::enter(ring, s.ts(), tid, regs, id);
 }
 
 unsafe extern "C" fn probe_sys_exit(_d: *mut c_void, regs: *mut bindings::pt_regs, ret: c_long) {
-    if !CONFIG.capture.load(Relaxed) {
-        return;
+    if CONFIG.capture.load(Relaxed) {
+        let regs = Regs(regs);
+        let id = regs.syscall_nr();
+        if CONFIG.wants(id) {
+            sys_exit(regs, id, ret as i64);
+        }
     }
-    let regs = Regs(regs);
-    let id = regs.syscall_nr();
-    if !CONFIG.wants(id) {
-        return;
-    }
-    let ret = ret as i64;
+}
+
+#[inline(never)]
+fn sys_exit(regs: Regs, id: i64, ret: i64) {
     if ret < 0 && CONFIG.dropfailed.load(Relaxed) {
         return;
     }

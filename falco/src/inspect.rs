@@ -22,6 +22,13 @@ pub struct InspectArgs {
     /// Show hidden bookkeeping events (procinfo) too.
     #[arg(long)]
     pub all: bool,
+    /// Rewrite the capture (events matching FILTER) to this file in the current scap format, instead of
+    /// printing.
+    #[arg(short = 'w', long = "write")]
+    pub write: Option<PathBuf>,
+    /// With -w, write the file uncompressed (the default is gzip, as sysdig and Falco write).
+    #[arg(long)]
+    pub no_gzip: bool,
     /// Filter condition (the rules' condition language).
     pub filter: Vec<String>,
 }
@@ -31,6 +38,9 @@ pub fn run(args: InspectArgs) -> Result<ExitCode> {
     let formatter =
         Formatter::parse(fmt_str).with_context(|| format!("invalid output format '{fmt_str}'"))?;
     let filter = crate::filter_arg::compile(&args.filter)?;
+    if let Some(out) = &args.write {
+        return write_capture(&args, out, filter.as_ref());
+    }
     let mut insp = Inspector::open(&args.capture)
         .with_context(|| format!("cannot read capture {}", args.capture.display()))?;
     let stdout = std::io::stdout();
@@ -68,5 +78,44 @@ pub fn run(args: InspectArgs) -> Result<ExitCode> {
         eprintln!("falco: warning: {w}");
     }
     out.flush().ok();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `-w`: rewrites the capture. A filter selects events by their fields, so the state must be tracked
+/// alongside; without a filter every event is copied.
+fn write_capture(
+    args: &InspectArgs,
+    out: &std::path::Path,
+    filter: Option<&crate::filter_arg::CompiledFilter>,
+) -> Result<ExitCode> {
+    let n = match filter {
+        None => falco_engine::scap::copy::rewrite(&args.capture, out, !args.no_gzip, |_| true),
+        Some(f) => {
+            let mut state = falco_engine::state::State::default();
+            let mut num = 0;
+            let mut insp_first = None;
+            falco_engine::scap::copy::rewrite_with_state(
+                &args.capture,
+                out,
+                !args.no_gzip,
+                &mut state,
+                |e, st, ectx| {
+                    num += 1;
+                    let first = *insp_first.get_or_insert(e.ts);
+                    let mut ctx = falco_engine::fields::Ctx::new(e, st, ectx, num);
+                    ctx.first_ts = first;
+                    f.matches(&ctx)
+                },
+            )
+        }
+    }
+    .with_context(|| {
+        format!(
+            "cannot rewrite {} to {}",
+            args.capture.display(),
+            out.display()
+        )
+    })?;
+    eprintln!("falco: wrote {n} events to {}", out.display());
     Ok(ExitCode::SUCCESS)
 }

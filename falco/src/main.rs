@@ -1,33 +1,36 @@
 //! The `falco` binary: a thin shell over the library crates.
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 
+mod alert;
+mod app;
+mod capture_writer;
+mod cli;
+mod config;
+mod detector;
+mod drop_monitor;
 mod filter_arg;
 mod inspect;
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "falco",
-    version,
-    about = "Falco: runtime security for Linux hosts and containers"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Print the events of a capture file, like `sysdig -r`.
-    Inspect(inspect::InspectArgs),
-}
+mod listing;
+mod logger;
+mod metrics;
+mod outputs;
+mod pipeline;
+mod priority;
+mod reload;
+mod signals;
+mod source;
+mod stats;
+mod syslog;
+mod token_bucket;
+mod webserver;
 
 fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = cli::Cli::parse();
     match cli.command {
-        Some(Command::Inspect(a)) => inspect::run(a),
-        None => Ok(ExitCode::SUCCESS),
+        Some(cli::Command::Inspect(a)) => inspect::run(a),
+        None => app::run(cli.opts),
     }
 }
 

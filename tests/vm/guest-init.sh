@@ -13,7 +13,7 @@ $bb mount -t tmpfs run /run
 $bb mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 scratch /lab/scratch
 $bb ip link set lo up
 echo "FALCO_VM_BOOTED $(uname -r) cpus=$($bb nproc)"
-cd /lab/scratch || $bb poweroff -f
+cd /lab/scratch || $bb reboot -f
 # Kernel command-line KEY=value words arrive as environment variables (e.g. SCENARIO_ARGS).
 sh ./scenario.sh $SCENARIO_ARGS >result.log 2>&1
 rc=$?
@@ -21,4 +21,5 @@ $bb dmesg >dmesg.txt
 echo "$rc" >rc
 $bb sync
 echo "FALCO_VM_DONE rc=$rc"
-$bb poweroff -f
+# No ACPI in the test kernel: "reboot" is what ends QEMU (-no-reboot).
+$bb reboot -f

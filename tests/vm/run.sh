@@ -42,18 +42,21 @@ for f in "$@"; do cp "$f" "$out/"; done
 # The guest root must not carry the host's /proc, /dev or build bind mounts.
 chroot_umount
 mountpoint -q "$CHROOT/build/kdir" && umount -l "$CHROOT/build/kdir"
-mkdir -p "$CHROOT/lab/scratch"
-install -m 0755 "$VM_DIR/guest-init.sh" "$CHROOT/lab/init.sh"
+# VM_ROOT (hook for tests/packaging/vm-test.sh): boot another root than the chroot, e.g. an overlay
+# of it with the falco package installed. The caller unmounts what it mounted there.
+root=${VM_ROOT:-$CHROOT}
+mkdir -p "$root/lab/scratch"
+install -m 0755 "$VM_DIR/guest-init.sh" "$root/lab/init.sh"
 
 accel=(-accel tcg)
 [ "$icount" = 1 ] && accel=(-accel tcg -icount shift=0)
 boot() {
   rm -f "$out/rc" "$out/result.log" "$out/dmesg.txt" "$out/serial.log"
-  timeout --kill-after=10 "$timeout" qemu-system-x86_64 -nodefaults -no-user-config -machine q35 \
+  timeout --kill-after=10 "$timeout" qemu-system-x86_64 -nodefaults -no-user-config -machine ${VM_MACHINE:-q35} \
     "${accel[@]}" -cpu max -smp "$smp" -m "$mem" -display none -monitor none -no-reboot \
     -serial "file:$out/serial.log" -kernel "$KERNEL_OUT/bzImage" \
     -append "console=ttyS0 root=r rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro init=/lab/init.sh panic=-1 SCENARIO_ARGS=\"$args\"" \
-    -fsdev "local,id=r,path=$CHROOT,security_model=passthrough,readonly=on" \
+    -fsdev "local,id=r,path=$root,security_model=passthrough,readonly=on" \
     -device virtio-9p-pci,fsdev=r,mount_tag=r \
     -fsdev "local,id=s,path=$out,security_model=passthrough" \
     -device virtio-9p-pci,fsdev=s,mount_tag=scratch \

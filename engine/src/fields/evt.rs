@@ -7,7 +7,7 @@ use super::{Ctx, Field, FieldArg, FieldId, Value};
 use crate::event::Event;
 use crate::render;
 use crate::schema::{self, Direction, ParamExtra, ec, ef, pt};
-use crate::state::parser::{PPM_O_DIRECTORY, p_i64, p_str, p_u64, retval};
+use crate::state::parser::{PPM_O_DIRECTORY, p_i64, p_str, p_u64};
 
 const PPM_O_RDONLY: u64 = 1;
 const PPM_O_WRONLY: u64 = 2;
@@ -59,6 +59,19 @@ pub fn category_name(category: u32) -> &'static str {
     }
 }
 
+/// The category of an I/O event on an fd of kind `k`.
+fn io_category(k: crate::state::fds::FdType) -> &'static str {
+    use crate::state::fds::FdType::*;
+    match k {
+        File | Directory => "file",
+        Ipv4Sock | Ipv6Sock | Ipv4ServSock | Ipv6ServSock => "net",
+        Fifo | UnixSock | Event | SignalFd | Inotify => "ipc",
+        Unsupported | EventPoll | TimerFd | Netlink | Bpf | UserFaultFd | IoUring | MemFd
+        | PidFd => "other",
+        Unknown => "unknown",
+    }
+}
+
 /// The value of one argument as `evt.arg` shows it: the resolved form when there is one
 /// (`<f>/etc/passwd` for an fd, `O_RDONLY` for flags, `ENOENT` for an errno), else the plain value.
 pub fn arg_text(e: &Event<'_>, i: usize, ctx: &Ctx<'_>) -> Option<String> {
@@ -80,6 +93,10 @@ pub fn arg_text(e: &Event<'_>, i: usize, ctx: &Ctx<'_>) -> Option<String> {
             } else {
                 let _ = write!(out, "{v}");
             }
+        }
+        // A successful return value prints in the parameter's format (mmap's address in hex).
+        pt::PT_ERRNO if e.param_i64(i)? >= 0 => {
+            render::render_param(&mut out, e, i, ctx.state, &ctx.render)
         }
         pt::PT_ERRNO => {
             let v = e.param_i64(i)?;
@@ -116,6 +133,12 @@ pub fn arg_text(e: &Event<'_>, i: usize, ctx: &Ctx<'_>) -> Option<String> {
                 }
             }
         }
+        // evt.arg names the syscall of a generic event, without its number.
+        pt::PT_SYSCALLID => out.push_str(
+            e.param_u64(i)
+                .and_then(|id| schema::syscall_name(id as u16))
+                .unwrap_or("<unknown>"),
+        ),
         pt::PT_SIGTYPE => {
             let v = b.first().copied()? as u32;
             match render::names::signal_name(v) {
@@ -212,6 +235,24 @@ fn is_open_family(name: &str) -> bool {
     matches!(name, "open" | "openat" | "openat2" | "creat")
 }
 
+/// Appends `hh:mm:ss.nnnnnnnnn` (or `yyyy-mm-dd hh:mm:ss.nnnnnnnnn`) in local time. The calendar part
+/// is cached per second: converting to local time is the slow part and events come many per second.
+pub fn push_time(out: &mut String, ts: u64, with_date: bool) {
+    thread_local! {
+        static CACHE: std::cell::RefCell<(u64, String)> = const { std::cell::RefCell::new((u64::MAX, String::new())) };
+    }
+    let secs = ts / 1_000_000_000;
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.0 != secs {
+            c.0 = secs;
+            c.1 = local_time(ts).format("%Y-%m-%d %H:%M:%S").to_string();
+        }
+        out.push_str(if with_date { &c.1 } else { &c.1[11..] });
+    });
+    let _ = write!(out, ".{:09}", ts % 1_000_000_000);
+}
+
 fn local_time(ts: u64) -> chrono::DateTime<chrono::Local> {
     let secs = (ts / 1_000_000_000) as i64;
     let nsec = (ts % 1_000_000_000) as u32;
@@ -263,11 +304,11 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     let exit = e.direction() == Direction::Exit;
     Some(match f.id {
         FieldId::EvtNum => Value::Uint(ctx.num),
-        FieldId::EvtTime => Value::Str(Cow::Owned(format!(
-            "{}.{:09}",
-            local_time(e.ts).format("%H:%M:%S"),
-            e.ts % 1_000_000_000
-        ))),
+        FieldId::EvtTime => {
+            let mut s = String::with_capacity(18);
+            push_time(&mut s, e.ts, false);
+            Value::Str(Cow::Owned(s))
+        }
         FieldId::EvtTimeS => {
             Value::Str(Cow::Owned(local_time(e.ts).format("%H:%M:%S").to_string()))
         }
@@ -277,11 +318,11 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
             e.ts % 1_000_000_000,
             local_time(e.ts).format("%z")
         ))),
-        FieldId::EvtDatetime => Value::Str(Cow::Owned(format!(
-            "{}.{:09}",
-            local_time(e.ts).format("%Y-%m-%d %H:%M:%S"),
-            e.ts % 1_000_000_000
-        ))),
+        FieldId::EvtDatetime => {
+            let mut s = String::with_capacity(29);
+            push_time(&mut s, e.ts, true);
+            Value::Str(Cow::Owned(s))
+        }
         FieldId::EvtDatetimeS => Value::Str(Cow::Owned(
             local_time(e.ts).format("%Y-%m-%d %H:%M:%S").to_string(),
         )),
@@ -309,7 +350,19 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
         }
         FieldId::EvtDir => Value::Str(Cow::Borrowed(e.direction().symbol())),
         FieldId::EvtType => Value::Str(Cow::Borrowed(type_name(e))),
-        FieldId::EvtCategory => Value::Str(Cow::Borrowed(category_name(info?.category))),
+        FieldId::EvtCategory => {
+            let cat = info?.category;
+            // As sinsp: an I/O event takes the category of the fd it works on.
+            let io = matches!(
+                cat & ec::EC_ENUM_MASK,
+                ec::EC_IO_READ | ec::EC_IO_WRITE | ec::EC_IO_OTHER
+            );
+            Value::Str(Cow::Borrowed(match (io, ctx.fd) {
+                (true, Some(fd)) => io_category(fd.kind),
+                (true, None) => "unknown",
+                (false, _) => category_name(cat),
+            }))
+        }
         FieldId::EvtCpu => Value::Int(e.cpu as i64),
         FieldId::EvtArgs => {
             let mut s = String::new();
@@ -327,15 +380,21 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
         }
         FieldId::EvtRawarg => arg_raw(e, arg_index(e, &f.arg)?)?,
         FieldId::EvtBuffer => Value::Bytes(Cow::Borrowed(e.param(data_param(e)?)?)),
+        // As sinsp: the return value of an I/O exit on a known fd, when not an error.
         FieldId::EvtBuflen => {
-            let i = data_param(e)?;
-            if exit {
-                match retval(e) {
-                    Some(r) if r >= 0 => Value::Uint(r as u64),
-                    _ => Value::Uint(e.param(i)?.len() as u64),
-                }
-            } else {
-                Value::Uint(e.param(i)?.len() as u64)
+            let io = info.is_some_and(|i| {
+                matches!(
+                    i.category & ec::EC_ENUM_MASK,
+                    ec::EC_IO_READ | ec::EC_IO_WRITE | ec::EC_IO_OTHER
+                )
+            });
+            let fd = ctx.fd?;
+            if !exit || !io || io_category(fd.kind) == "unknown" {
+                return None;
+            }
+            match e.param_i64(0) {
+                Some(r) if r >= 0 => Value::Uint(r as u64),
+                _ => return None,
             }
         }
         FieldId::EvtFailed => Value::Bool(return_code(e).is_some_and(|r| r < 0)),

@@ -272,8 +272,34 @@ impl Field {
     }
 }
 
-/// Renders a field as an output does: the value, or `<NA>` when missing.
+/// Renders a field as an output does: the value, or `<NA>` when missing. Composite fields are written
+/// straight into `out`, without an intermediate string.
 pub fn render_field(out: &mut String, field: &Field, ctx: &Ctx<'_>) -> bool {
+    match field.id {
+        FieldId::EvtArgs | FieldId::EvtInfo => {
+            crate::render::render_args(out, ctx.evt, ctx.state, &ctx.render);
+            return true;
+        }
+        FieldId::EvtTime => {
+            evt::push_time(out, ctx.evt.ts, false);
+            return true;
+        }
+        FieldId::EvtDatetime => {
+            evt::push_time(out, ctx.evt.ts, true);
+            return true;
+        }
+        FieldId::ProcCmdline => {
+            if let Some(t) = ctx.thread {
+                out.push_str(&t.comm);
+                for a in &t.args {
+                    out.push(' ');
+                    out.push_str(a);
+                }
+                return true;
+            }
+        }
+        _ => {}
+    }
     match field.extract(ctx) {
         Some(v) => {
             v.render(out);

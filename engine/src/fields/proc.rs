@@ -89,6 +89,10 @@ pub fn any_ancestor<'a>(id: FieldId, ctx: &Ctx<'a>, f: &mut dyn FnMut(&Value<'a>
 }
 
 pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    // The thread id is the event's, known even when the thread is not.
+    if f.id == FieldId::ThreadTid {
+        return Some(Value::Int(ctx.evt.tid));
+    }
     let t = ctx.thread?;
     let threads = &ctx.state.threads;
     // Process-wide attributes come from the leader when it is known.

@@ -117,7 +117,7 @@ fields! {
     EvtArgs "evt.args" String None false "Every argument of the event as name=value pairs.";
     EvtArg "evt.arg" String Required false "One argument, by name (evt.arg.fd) or index (evt.arg[0]), rendered as text.";
     EvtRawarg "evt.rawarg" Dynamic Required false "One argument by name, as its raw value (a number for numeric arguments).";
-    EvtInfo "evt.info" String None false "Arguments of exit events, or of enter events that have no exit (as sysdig's default line).";
+    EvtInfo "evt.info" String None false "The event arguments as sysdig prints them on its default line.";
     EvtBuffer "evt.buffer" Bytes None false "The data buffer of an I/O event.";
     EvtBuflen "evt.buflen" Uint64 None false "Length of the data buffer of an I/O event.";
     EvtRes "evt.res" String None false "Return value as text: SUCCESS, or the errno name of a failed call.";

@@ -142,7 +142,12 @@ fn push_int(out: &mut String, v: i128, fmt: u8) {
             let _ = write!(out, "{:X}", v as u64);
         }
         pf::PF_OCT => {
-            let _ = write!(out, "{:o}", v as u64);
+            // C's %#o: a leading 0 except for zero itself.
+            if v == 0 {
+                out.push('0');
+            } else {
+                let _ = write!(out, "0{:o}", v as u64);
+            }
         }
         pf::PF_10_PADDED_DEC => {
             let _ = write!(out, "{v:09}");
@@ -230,7 +235,9 @@ fn render_value(
         pt::PT_FD => {
             if let Some(v) = int_value(info.ptype, b) {
                 let _ = write!(out, "{v}");
-                if v < 0 {
+                if v == crate::abi::AT_FDCWD as i128 && info.name.contains("dir") {
+                    out.push_str("(AT_FDCWD)");
+                } else if v < 0 {
                     if let Some(n) = names::errno_name((-v) as u32) {
                         let _ = write!(out, "({n})");
                     }

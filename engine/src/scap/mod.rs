@@ -4,9 +4,11 @@
 //! Block layout: `u32 type, u32 total_len, body (padded to 4 bytes), u32 total_len`.
 
 pub mod blocks;
+pub mod copy;
 mod cursor;
 pub mod error;
 pub mod reader;
+pub mod snapshot;
 pub mod writer;
 
 pub use blocks::{FdEntry, FdKind, GroupEntry, Interface, MachineInfo, ProcEntry, UserEntry};

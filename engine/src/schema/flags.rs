@@ -56,7 +56,8 @@ pub static SOCKET_FAMILIES: &[FlagName] = &[
     f("AF_UNSPEC", 0),
 ];
 
-/// `file_flags`. O_F_CREATED is newer than sysdig 0.29.3 (2022), whose table stops at O_TMPFILE.
+/// `file_flags`. O_F_CREATED and the FD_*_LAYER bits (set by the probe for overlayfs files) are newer than
+/// sysdig 0.29.3 (2022), whose table stops at O_TMPFILE.
 pub static FILE_FLAGS: &[FlagName] = &[
     f("O_LARGEFILE", 1 << 11),
     f("O_DIRECTORY", 1 << 10),
@@ -75,6 +76,15 @@ pub static FILE_FLAGS: &[FlagName] = &[
     f("O_NONE", 0),
     f("O_TMPFILE", 1 << 13),
     f("O_F_CREATED", 1 << 14),
+    f("FD_UPPER_LAYER", 1 << 15),
+    f("FD_LOWER_LAYER", 1 << 16),
+];
+
+/// `creat_flags`: the overlayfs layer bits of creat, which has no flags parameter of its own to carry
+/// FD_UPPER_LAYER/FD_LOWER_LAYER (they do not fit in its 16 bits).
+pub static CREAT_FLAGS: &[FlagName] = &[
+    f("FD_UPPER_LAYER_CREAT", 1 << 0),
+    f("FD_LOWER_LAYER_CREAT", 1 << 1),
 ];
 
 /// `flock_flags`.

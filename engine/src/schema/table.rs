@@ -1,13 +1,22 @@
 //! The event table: name, category, flags and parameters of every event type, indexed by event id.
 //!
 //! Transcribed from the scap format as libs defines it:
-//! - ids 0..=419: `driver/event_table.c` at libs 2450f8ee19b23a63841c5996c4a8023075f616b6 (the newest stored copy);
+//! - ids 0..=419: `driver/event_table.c` at libs 2450f8ee19b23a63841c5996c4a8023075f616b6, then brought to the
+//!   exit-only layouts (2025, libs 0.2x / schema 4.x): exit events carry the enter event's parameters appended
+//!   after their own. Those lists come from the event_table.c of the ekoops/libs fork at
+//!   0bd4cb5d3e74c0e0b7a3c83bd90088ff668a8b3c (a late-2025 copy of falcosecurity/libs, EF_CONVERTER_MANAGED
+//!   era), cross-checked against falcosecurity/libs `userspace/libscap/engine/savefile/converter/table.cpp`
+//!   at 0462b4604bc966266bfb2043a0cfee2759a95b92 (which enter parameter lands where) and against the
+//!   parameter widths in tests/traces/modern_scenario.scap (schema 4.5.1). Comments above socket and fcntl
+//!   say what no stored source covers;
 //! - ids and names: `driver/ppm_events_public.h` at 58bf3a9313dbe0fa8b09625bc47ab3c794a9282f;
 //! - `EF_DROP_SIMPLE_CONS`, dropped from libs in late 2022, is kept on the events the 2021/2022 tables gave it
 //!   (libs 00f6b4f8, and e5c53d64 which sysdig 0.29.3 is built from), because falco's simple consumer mode uses it;
 //! - ids 420..=429 are newer than the stored event_table.c (see the comment at id 420);
-//! - ids 430..=453 exist in schema 4.5.1 (PPM_EVENT_MAX 454) but no stored source says what they are: they are
-//!   unused placeholders here.
+//! - ids 430..=453 exist in schema 4.5.1 (PPM_EVENT_MAX 454) and are unused placeholders here. The ekoops/libs
+//!   copy above defines 430..=447 as the exit-only "task"/"task_file_*" iterator events (category EC_ITER, which
+//!   the ABI module does not define yet) that the modern probe's proc-scan iterators emit, not syscalls;
+//!   448..=453 are newer than every stored source.
 //!
 //! Where sysdig 0.29.3 (the 2022 table, which renders the 2016-2018 reference captures) differs, a comment
 //! above the event says how, and [`sysdig_2022`] has the same facts as data.
@@ -153,13 +162,23 @@ const P_CLONE_20_X: &[ParamInfo] = &[
     p("pidns_init_start_ts", PT_UINT64, PF_DEC),
 ];
 
-// Used by events 247, 249, 389.
+// Used by events 247, 249.
 const P_ACCEPT_5_X: &[ParamInfo] = &[
     p("fd", PT_FD, PF_DEC),
     p("tuple", PT_SOCKTUPLE, PF_NA),
     p("queuepct", PT_UINT8, PF_DEC),
     p("queuelen", PT_UINT32, PF_DEC),
     p("queuemax", PT_UINT32, PF_DEC),
+];
+
+// Used by event 389: accept5's parameters and the accept4 flags of the enter event.
+const P_ACCEPT4_6_X: &[ParamInfo] = &[
+    p("fd", PT_FD, PF_DEC),
+    p("tuple", PT_SOCKTUPLE, PF_NA),
+    p("queuepct", PT_UINT8, PF_DEC),
+    p("queuelen", PT_UINT32, PF_DEC),
+    p("queuemax", PT_UINT32, PF_DEC),
+    p("flags", PT_INT32, PF_HEX),
 ];
 
 // Used by events 283, 289.
@@ -183,7 +202,7 @@ const P_EXECVE_17_X: &[ParamInfo] = &[
     p("tty", PT_INT32, PF_DEC),
 ];
 
-// Used by events 293, 331.
+// Used by event 293.
 const P_EXECVE_19_X: &[ParamInfo] = &[
     p("res", PT_ERRNO, PF_DEC),
     p("exe", PT_CHARBUF, PF_NA),
@@ -202,7 +221,7 @@ const P_EXECVE_19_X: &[ParamInfo] = &[
     p("cgroups", PT_BYTEBUF, PF_NA),
     p("env", PT_BYTEBUF, PF_NA),
     p("tty", PT_UINT32, PF_DEC),
-    p("pgid", PT_PID, PF_DEC),
+    p("vpgid", PT_PID, PF_DEC),
     p("loginuid", PT_UID, PF_DEC),
     pf("flags", PT_FLAGS32, PF_HEX, EXECVE_FLAGS),
     p("cap_inheritable", PT_UINT64, PF_HEX),
@@ -213,6 +232,43 @@ const P_EXECVE_19_X: &[ParamInfo] = &[
     p("exe_ino_mtime", PT_ABSTIME, PF_DEC),
     p("uid", PT_UID, PF_DEC),
     p("trusted_exepath", PT_FSPATH, PF_NA),
+    p("pgid", PT_PID, PF_NA),
+    p("gid", PT_GID, PF_DEC),
+    p("filename", PT_FSPATH, PF_NA),
+];
+
+// Used by event 331: execve's parameters without the filename.
+const P_EXECVEAT_X: &[ParamInfo] = &[
+    p("res", PT_ERRNO, PF_DEC),
+    p("exe", PT_CHARBUF, PF_NA),
+    p("args", PT_BYTEBUF, PF_NA),
+    p("tid", PT_PID, PF_DEC),
+    p("pid", PT_PID, PF_DEC),
+    p("ptid", PT_PID, PF_DEC),
+    p("cwd", PT_CHARBUF, PF_NA),
+    p("fdlimit", PT_UINT64, PF_DEC),
+    p("pgft_maj", PT_UINT64, PF_DEC),
+    p("pgft_min", PT_UINT64, PF_DEC),
+    p("vm_size", PT_UINT32, PF_DEC),
+    p("vm_rss", PT_UINT32, PF_DEC),
+    p("vm_swap", PT_UINT32, PF_DEC),
+    p("comm", PT_CHARBUF, PF_NA),
+    p("cgroups", PT_BYTEBUF, PF_NA),
+    p("env", PT_BYTEBUF, PF_NA),
+    p("tty", PT_UINT32, PF_DEC),
+    p("vpgid", PT_PID, PF_DEC),
+    p("loginuid", PT_UID, PF_DEC),
+    pf("flags", PT_FLAGS32, PF_HEX, EXECVE_FLAGS),
+    p("cap_inheritable", PT_UINT64, PF_HEX),
+    p("cap_permitted", PT_UINT64, PF_HEX),
+    p("cap_effective", PT_UINT64, PF_HEX),
+    p("exe_ino", PT_UINT64, PF_DEC),
+    p("exe_ino_ctime", PT_ABSTIME, PF_DEC),
+    p("exe_ino_mtime", PT_ABSTIME, PF_DEC),
+    p("uid", PT_UID, PF_DEC),
+    p("trusted_exepath", PT_FSPATH, PF_NA),
+    p("pgid", PT_PID, PF_NA),
+    p("gid", PT_GID, PF_DEC),
 ];
 
 // Used by events 354, 356.
@@ -229,16 +285,20 @@ const P_USER_ADDED_E: &[ParamInfo] = &[
 #[rustfmt::skip]
 pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 0 GENERIC_E */ e("syscall", EC_OTHER | EC_SYSCALL, EF_NONE, &[p("ID", PT_SYSCALLID, PF_DEC), p("nativeID", PT_UINT16, PF_DEC)]),
-    /* 1 GENERIC_X */ e("syscall", EC_OTHER | EC_SYSCALL, EF_NONE, &[p("ID", PT_SYSCALLID, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 1 GENERIC_X */ e("syscall", EC_OTHER | EC_SYSCALL, EF_NONE, &[p("ID", PT_SYSCALLID, PF_DEC), p("nativeID", PT_UINT16, PF_DEC)]),
     /* 2 SYSCALL_OPEN_E */ e("open", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("name", PT_FSPATH, PF_NA), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS), p("mode", PT_UINT32, PF_OCT)]),
     // sysdig 0.29.3 (2022): 5 params (ours 6).
     /* 3 SYSCALL_OPEN_X */ e("open", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("name", PT_FSPATH, PF_NA), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS), p("mode", PT_UINT32, PF_OCT), p("dev", PT_UINT32, PF_HEX), p("ino", PT_UINT64, PF_DEC)]),
     /* 4 SYSCALL_CLOSE_E */ e("close", EC_IO_OTHER | EC_SYSCALL, EF_DESTROYS_FD | EF_USES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC)]),
-    /* 5 SYSCALL_CLOSE_X */ e("close", EC_IO_OTHER | EC_SYSCALL, EF_DESTROYS_FD | EF_USES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 5 SYSCALL_CLOSE_X */ e("close", EC_IO_OTHER | EC_SYSCALL, EF_DESTROYS_FD | EF_USES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_DEC)]),
     /* 6 SYSCALL_READ_E */ e("read", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC)]),
-    /* 7 SYSCALL_READ_X */ e("read", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 4).
+    /* 7 SYSCALL_READ_X */ e("read", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC)]),
     /* 8 SYSCALL_WRITE_E */ e("write", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC)]),
-    /* 9 SYSCALL_WRITE_X */ e("write", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 4).
+    /* 9 SYSCALL_WRITE_X */ e("write", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC)]),
     /* 10 SYSCALL_BRK_1_E */ e("brk", EC_MEMORY | EC_SYSCALL, EF_OLD_VERSION, &[p("size", PT_UINT32, PF_DEC)]),
     /* 11 SYSCALL_BRK_1_X */ e("brk", EC_MEMORY | EC_SYSCALL, EF_OLD_VERSION, &[p("res", PT_UINT64, PF_HEX)]),
     /* 12 SYSCALL_EXECVE_8_E */ e("execve", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, &[]),
@@ -250,35 +310,47 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 17 PROCEXIT_X */ e("NA", EC_UNKNOWN, EF_UNUSED | EF_OLD_VERSION, &[]),
     // sysdig 0.29.3 (2022): param 0 domain was FLAGS32.
     /* 18 SOCKET_SOCKET_E */ e("socket", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[pf("domain", PT_ENUMFLAGS32, PF_DEC, SOCKET_FAMILIES), p("type", PT_UINT32, PF_DEC), p("proto", PT_UINT32, PF_DEC)]),
-    /* 19 SOCKET_SOCKET_X */ e("socket", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 5).
+    // Param 4 "flags" is not in any stored libs source (it is newer than all of them): schema 4.5.1 drivers
+    // send a 4-byte fifth parameter whose values are the PPM O_NONBLOCK/O_CLOEXEC bits of the socket type
+    // (libs issue #2003 asked for them), so name and type are inferred from modern_scenario.scap.
+    /* 19 SOCKET_SOCKET_X */ e("socket", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), pf("domain", PT_ENUMFLAGS32, PF_DEC, SOCKET_FAMILIES), p("type", PT_UINT32, PF_DEC), p("proto", PT_UINT32, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS)]),
     /* 20 SOCKET_BIND_E */ e("bind", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC)]),
-    /* 21 SOCKET_BIND_X */ e("bind", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("addr", PT_SOCKADDR, PF_NA)]),
-    /* 22 SOCKET_CONNECT_E */ e("connect", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("addr", PT_SOCKADDR, PF_NA)]),
     // sysdig 0.29.3 (2022): 2 params (ours 3).
-    /* 23 SOCKET_CONNECT_X */ e("connect", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("tuple", PT_SOCKTUPLE, PF_NA), p("fd", PT_FD, PF_DEC)]),
+    /* 21 SOCKET_BIND_X */ e("bind", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("addr", PT_SOCKADDR, PF_NA), p("fd", PT_FD, PF_DEC)]),
+    /* 22 SOCKET_CONNECT_E */ e("connect", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("addr", PT_SOCKADDR, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 4).
+    /* 23 SOCKET_CONNECT_X */ e("connect", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("tuple", PT_SOCKTUPLE, PF_NA), p("fd", PT_FD, PF_DEC), p("addr", PT_SOCKADDR, PF_NA)]),
     // sysdig 0.29.3 (2022): param 1 backlog was UINT32.
     /* 24 SOCKET_LISTEN_E */ e("listen", EC_NET | EC_SYSCALL, EF_USES_FD, &[p("fd", PT_FD, PF_DEC), p("backlog", PT_INT32, PF_DEC)]),
-    /* 25 SOCKET_LISTEN_X */ e("listen", EC_NET | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 3).
+    /* 25 SOCKET_LISTEN_X */ e("listen", EC_NET | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_DEC), p("backlog", PT_INT32, PF_DEC)]),
     /* 26 SOCKET_ACCEPT_E */ e("accept", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_OLD_VERSION, &[]),
     /* 27 SOCKET_ACCEPT_X */ e("accept", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_OLD_VERSION, &[p("fd", PT_FD, PF_DEC), p("tuple", PT_SOCKTUPLE, PF_NA), p("queuepct", PT_UINT8, PF_DEC)]),
     /* 28 SOCKET_SEND_E */ e("send", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC)]),
-    /* 29 SOCKET_SEND_X */ e("send", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 5).
+    /* 29 SOCKET_SEND_X */ e("send", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("tuple", PT_SOCKTUPLE, PF_NA)]),
     /* 30 SOCKET_SENDTO_E */ e("sendto", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("tuple", PT_SOCKTUPLE, PF_NA)]),
-    /* 31 SOCKET_SENDTO_X */ e("sendto", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 5).
+    /* 31 SOCKET_SENDTO_X */ e("sendto", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("tuple", PT_SOCKTUPLE, PF_NA)]),
     /* 32 SOCKET_RECV_E */ e("recv", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC)]),
-    /* 33 SOCKET_RECV_X */ e("recv", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 5).
+    /* 33 SOCKET_RECV_X */ e("recv", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("tuple", PT_SOCKTUPLE, PF_NA)]),
     /* 34 SOCKET_RECVFROM_E */ e("recvfrom", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC)]),
-    /* 35 SOCKET_RECVFROM_X */ e("recvfrom", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("tuple", PT_SOCKTUPLE, PF_NA)]),
+    // sysdig 0.29.3 (2022): 3 params (ours 5).
+    /* 35 SOCKET_RECVFROM_X */ e("recvfrom", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("tuple", PT_SOCKTUPLE, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC)]),
     // sysdig 0.29.3 (2022): param 1 how was FLAGS8.
     /* 36 SOCKET_SHUTDOWN_E */ e("shutdown", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), pf("how", PT_ENUMFLAGS8, PF_HEX, SHUTDOWN_HOW)]),
-    /* 37 SOCKET_SHUTDOWN_X */ e("shutdown", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 3).
+    /* 37 SOCKET_SHUTDOWN_X */ e("shutdown", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_DEC), pf("how", PT_ENUMFLAGS8, PF_HEX, SHUTDOWN_HOW)]),
     /* 38 SOCKET_GETSOCKNAME_E */ e("getsockname", EC_NET | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
     /* 39 SOCKET_GETSOCKNAME_X */ e("getsockname", EC_NET | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
     /* 40 SOCKET_GETPEERNAME_E */ e("getpeername", EC_NET | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
     /* 41 SOCKET_GETPEERNAME_X */ e("getpeername", EC_NET | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
     // sysdig 0.29.3 (2022): param 0 domain was FLAGS32.
     /* 42 SOCKET_SOCKETPAIR_E */ e("socketpair", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[pf("domain", PT_ENUMFLAGS32, PF_DEC, SOCKET_FAMILIES), p("type", PT_UINT32, PF_DEC), p("proto", PT_UINT32, PF_DEC)]),
-    /* 43 SOCKET_SOCKETPAIR_X */ e("socketpair", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("fd1", PT_FD, PF_DEC), p("fd2", PT_FD, PF_DEC), p("source", PT_UINT64, PF_HEX), p("peer", PT_UINT64, PF_HEX)]),
+    // sysdig 0.29.3 (2022): 5 params (ours 8).
+    /* 43 SOCKET_SOCKETPAIR_X */ e("socketpair", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("fd1", PT_FD, PF_DEC), p("fd2", PT_FD, PF_DEC), p("source", PT_UINT64, PF_HEX), p("peer", PT_UINT64, PF_HEX), pf("domain", PT_ENUMFLAGS32, PF_DEC, SOCKET_FAMILIES), p("type", PT_UINT32, PF_DEC), p("proto", PT_UINT32, PF_DEC)]),
     /* 44 SOCKET_SETSOCKOPT_E */ e("setsockopt", EC_NET | EC_SYSCALL, EF_NONE, &[]),
     // sysdig 0.29.3 (2022): param 2 level was FLAGS8; param 3 optname was FLAGS8.
     /* 45 SOCKET_SETSOCKOPT_X */ e("setsockopt", EC_NET | EC_SYSCALL, EF_USES_FD, P_SETSOCKOPT_X),
@@ -286,32 +358,41 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     // sysdig 0.29.3 (2022): param 2 level was FLAGS8; param 3 optname was FLAGS8.
     /* 47 SOCKET_GETSOCKOPT_X */ e("getsockopt", EC_NET | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, P_SETSOCKOPT_X),
     /* 48 SOCKET_SENDMSG_E */ e("sendmsg", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("tuple", PT_SOCKTUPLE, PF_NA)]),
-    /* 49 SOCKET_SENDMSG_X */ e("sendmsg", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 5).
+    /* 49 SOCKET_SENDMSG_X */ e("sendmsg", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("tuple", PT_SOCKTUPLE, PF_NA)]),
     /* 50 SOCKET_SENDMMSG_E */ e("sendmmsg", EC_IO_WRITE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
-    /* 51 SOCKET_SENDMMSG_X */ e("sendmmsg", EC_IO_WRITE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
+    // sysdig 0.29.3 (2022): 0 params (ours 5).
+    // libs now fills sendmmsg/recvmmsg exits (first message only) and marks them EF_USES_FD; sysdig 0.29.3
+    // had EF_NONE and no parameters.
+    /* 51 SOCKET_SENDMMSG_X */ e("sendmmsg", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("tuple", PT_SOCKTUPLE, PF_NA)]),
     /* 52 SOCKET_RECVMSG_E */ e("recvmsg", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC)]),
-    // sysdig 0.29.3 (2022): 4 params (ours 5).
-    /* 53 SOCKET_RECVMSG_X */ e("recvmsg", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("size", PT_UINT32, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("tuple", PT_SOCKTUPLE, PF_NA), p("msgcontrol", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 4 params (ours 6).
+    /* 53 SOCKET_RECVMSG_X */ e("recvmsg", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("size", PT_UINT32, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("tuple", PT_SOCKTUPLE, PF_NA), p("msgcontrol", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC)]),
     /* 54 SOCKET_RECVMMSG_E */ e("recvmmsg", EC_IO_READ | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
-    /* 55 SOCKET_RECVMMSG_X */ e("recvmmsg", EC_IO_READ | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
+    // sysdig 0.29.3 (2022): 0 params (ours 6).
+    /* 55 SOCKET_RECVMMSG_X */ e("recvmmsg", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("tuple", PT_SOCKTUPLE, PF_NA), p("msgcontrol", PT_BYTEBUF, PF_NA)]),
     /* 56 SOCKET_ACCEPT4_E */ e("accept", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_OLD_VERSION, &[p("flags", PT_INT32, PF_HEX)]),
     /* 57 SOCKET_ACCEPT4_X */ e("accept", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_OLD_VERSION, &[p("fd", PT_FD, PF_DEC), p("tuple", PT_SOCKTUPLE, PF_NA), p("queuepct", PT_UINT8, PF_DEC)]),
     /* 58 SYSCALL_CREAT_E */ e("creat", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("name", PT_FSPATH, PF_NA), p("mode", PT_UINT32, PF_OCT)]),
-    // sysdig 0.29.3 (2022): 4 params (ours 5).
-    /* 59 SYSCALL_CREAT_X */ e("creat", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("name", PT_FSPATH, PF_NA), p("mode", PT_UINT32, PF_OCT), p("dev", PT_UINT32, PF_HEX), p("ino", PT_UINT64, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 4 params (ours 6).
+    /* 59 SYSCALL_CREAT_X */ e("creat", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("name", PT_FSPATH, PF_NA), p("mode", PT_UINT32, PF_OCT), p("dev", PT_UINT32, PF_HEX), p("ino", PT_UINT64, PF_DEC), pf("creat_flags", PT_FLAGS16, PF_HEX, CREAT_FLAGS)]),
     /* 60 SYSCALL_PIPE_E */ e("pipe", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[]),
     /* 61 SYSCALL_PIPE_X */ e("pipe", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("fd1", PT_FD, PF_DEC), p("fd2", PT_FD, PF_DEC), p("ino", PT_UINT64, PF_DEC)]),
     /* 62 SYSCALL_EVENTFD_E */ e("eventfd", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("initval", PT_UINT64, PF_DEC), p("flags", PT_FLAGS32, PF_HEX)]),
-    /* 63 SYSCALL_EVENTFD_X */ e("eventfd", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_FD, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 3).
+    /* 63 SYSCALL_EVENTFD_X */ e("eventfd", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_FD, PF_DEC), p("initval", PT_UINT64, PF_DEC), p("flags", PT_UINT32, PF_HEX)]),
     // sysdig 0.29.3 (2022): param 1 op was FLAGS16.
     /* 64 SYSCALL_FUTEX_E */ e("futex", EC_IPC | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("addr", PT_UINT64, PF_HEX), pf("op", PT_ENUMFLAGS16, PF_HEX, FUTEX_OPERATIONS), p("val", PT_UINT64, PF_DEC)]),
-    /* 65 SYSCALL_FUTEX_X */ e("futex", EC_IPC | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    // Params 1..3 are the enter's, but libs now types op PT_FLAGS16 (the enter kept PT_ENUMFLAGS16 here).
+    /* 65 SYSCALL_FUTEX_X */ e("futex", EC_IPC | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("addr", PT_UINT64, PF_HEX), pf("op", PT_FLAGS16, PF_HEX, FUTEX_OPERATIONS), p("val", PT_UINT64, PF_DEC)]),
     /* 66 SYSCALL_STAT_E */ e("stat", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
     /* 67 SYSCALL_STAT_X */ e("stat", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("path", PT_FSPATH, PF_NA)]),
     /* 68 SYSCALL_LSTAT_E */ e("lstat", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
     /* 69 SYSCALL_LSTAT_X */ e("lstat", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("path", PT_FSPATH, PF_NA)]),
     /* 70 SYSCALL_FSTAT_E */ e("fstat", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_NA)]),
-    /* 71 SYSCALL_FSTAT_X */ e("fstat", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 71 SYSCALL_FSTAT_X */ e("fstat", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_NA)]),
     /* 72 SYSCALL_STAT64_E */ e("stat64", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
     /* 73 SYSCALL_STAT64_X */ e("stat64", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("path", PT_FSPATH, PF_NA)]),
     /* 74 SYSCALL_LSTAT64_E */ e("lstat64", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
@@ -319,19 +400,23 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 76 SYSCALL_FSTAT64_E */ e("fstat64", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_NA)]),
     /* 77 SYSCALL_FSTAT64_X */ e("fstat64", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
     /* 78 SYSCALL_EPOLLWAIT_E */ e("epoll_wait", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("maxevents", PT_ERRNO, PF_DEC)]),
-    /* 79 SYSCALL_EPOLLWAIT_X */ e("epoll_wait", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 79 SYSCALL_EPOLLWAIT_X */ e("epoll_wait", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("maxevents", PT_ERRNO, PF_DEC)]),
     /* 80 SYSCALL_POLL_E */ e("poll", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("fds", PT_FDLIST, PF_DEC), p("timeout", PT_INT64, PF_DEC)]),
-    /* 81 SYSCALL_POLL_X */ e("poll", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fds", PT_FDLIST, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 3).
+    /* 81 SYSCALL_POLL_X */ e("poll", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fds", PT_FDLIST, PF_DEC), p("timeout", PT_INT64, PF_DEC)]),
     /* 82 SYSCALL_SELECT_E */ e("select", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[]),
     /* 83 SYSCALL_SELECT_X */ e("select", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
     /* 84 SYSCALL_NEWSELECT_E */ e("select", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_OLD_VERSION | EF_DROP_SIMPLE_CONS, &[]),
     /* 85 SYSCALL_NEWSELECT_X */ e("select", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_OLD_VERSION | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
     // sysdig 0.29.3 (2022): param 2 whence was FLAGS8.
     /* 86 SYSCALL_LSEEK_E */ e("lseek", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("offset", PT_UINT64, PF_DEC), pf("whence", PT_ENUMFLAGS8, PF_DEC, LSEEK_WHENCE)]),
-    /* 87 SYSCALL_LSEEK_X */ e("lseek", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    /* 87 SYSCALL_LSEEK_X */ e("lseek", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_DEC), p("offset", PT_UINT64, PF_DEC), pf("whence", PT_ENUMFLAGS8, PF_DEC, LSEEK_WHENCE)]),
     // sysdig 0.29.3 (2022): param 2 whence was FLAGS8.
     /* 88 SYSCALL_LLSEEK_E */ e("llseek", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("offset", PT_UINT64, PF_DEC), pf("whence", PT_ENUMFLAGS8, PF_DEC, LSEEK_WHENCE)]),
-    /* 89 SYSCALL_LLSEEK_X */ e("llseek", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    /* 89 SYSCALL_LLSEEK_X */ e("llseek", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_DEC), p("offset", PT_UINT64, PF_DEC), pf("whence", PT_ENUMFLAGS8, PF_DEC, LSEEK_WHENCE)]),
     /* 90 SYSCALL_IOCTL_2_E */ e("ioctl", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD | EF_OLD_VERSION, &[p("fd", PT_FD, PF_DEC), p("request", PT_UINT64, PF_HEX)]),
     /* 91 SYSCALL_IOCTL_2_X */ e("ioctl", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD | EF_OLD_VERSION, &[p("res", PT_ERRNO, PF_DEC)]),
     /* 92 SYSCALL_GETCWD_E */ e("getcwd", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
@@ -339,7 +424,8 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 94 SYSCALL_CHDIR_E */ e("chdir", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE, &[]),
     /* 95 SYSCALL_CHDIR_X */ e("chdir", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("path", PT_CHARBUF, PF_NA)]),
     /* 96 SYSCALL_FCHDIR_E */ e("fchdir", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_NA)]),
-    /* 97 SYSCALL_FCHDIR_X */ e("fchdir", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 97 SYSCALL_FCHDIR_X */ e("fchdir", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_NA)]),
     /* 98 SYSCALL_MKDIR_E */ e("mkdir", EC_FILE | EC_SYSCALL, EF_OLD_VERSION, &[p("path", PT_FSPATH, PF_NA), p("mode", PT_UINT32, PF_HEX)]),
     /* 99 SYSCALL_MKDIR_X */ e("mkdir", EC_FILE | EC_SYSCALL, EF_OLD_VERSION, &[p("res", PT_ERRNO, PF_DEC)]),
     /* 100 SYSCALL_RMDIR_E */ e("rmdir", EC_FILE | EC_SYSCALL, EF_OLD_VERSION, &[p("path", PT_FSPATH, PF_NA)]),
@@ -355,36 +441,50 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 110 SYSCALL_UNLINKAT_E */ e("unlinkat", EC_FILE | EC_SYSCALL, EF_OLD_VERSION, &[p("dirfd", PT_FD, PF_DEC), p("name", PT_CHARBUF, PF_NA)]),
     /* 111 SYSCALL_UNLINKAT_X */ e("unlinkat", EC_FILE | EC_SYSCALL, EF_OLD_VERSION, &[p("res", PT_ERRNO, PF_DEC)]),
     /* 112 SYSCALL_PREAD_E */ e("pread", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("pos", PT_UINT64, PF_DEC)]),
-    /* 113 SYSCALL_PREAD_X */ e("pread", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 5).
+    /* 113 SYSCALL_PREAD_X */ e("pread", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("pos", PT_UINT64, PF_DEC)]),
     /* 114 SYSCALL_PWRITE_E */ e("pwrite", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("pos", PT_UINT64, PF_DEC)]),
-    /* 115 SYSCALL_PWRITE_X */ e("pwrite", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 5).
+    /* 115 SYSCALL_PWRITE_X */ e("pwrite", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("pos", PT_UINT64, PF_DEC)]),
     /* 116 SYSCALL_READV_E */ e("readv", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC)]),
-    /* 117 SYSCALL_READV_X */ e("readv", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("size", PT_UINT32, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 3 params (ours 4).
+    /* 117 SYSCALL_READV_X */ e("readv", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("size", PT_UINT32, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC)]),
     /* 118 SYSCALL_WRITEV_E */ e("writev", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC)]),
-    /* 119 SYSCALL_WRITEV_X */ e("writev", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 4).
+    /* 119 SYSCALL_WRITEV_X */ e("writev", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC)]),
     /* 120 SYSCALL_PREADV_E */ e("preadv", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("pos", PT_UINT64, PF_DEC)]),
-    /* 121 SYSCALL_PREADV_X */ e("preadv", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("size", PT_UINT32, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 3 params (ours 5).
+    /* 121 SYSCALL_PREADV_X */ e("preadv", EC_IO_READ | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("size", PT_UINT32, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("pos", PT_UINT64, PF_DEC)]),
     /* 122 SYSCALL_PWRITEV_E */ e("pwritev", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("pos", PT_UINT64, PF_DEC)]),
-    /* 123 SYSCALL_PWRITEV_X */ e("pwritev", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 5).
+    /* 123 SYSCALL_PWRITEV_X */ e("pwritev", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_WRITES_TO_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("data", PT_BYTEBUF, PF_NA), p("fd", PT_FD, PF_DEC), p("size", PT_UINT32, PF_DEC), p("pos", PT_UINT64, PF_DEC)]),
     /* 124 SYSCALL_DUP_E */ e("dup", EC_IO_OTHER | EC_SYSCALL, EF_CREATES_FD | EF_USES_FD | EF_MODIFIES_STATE | EF_OLD_VERSION, &[p("fd", PT_FD, PF_DEC)]),
     /* 125 SYSCALL_DUP_X */ e("dup", EC_IO_OTHER | EC_SYSCALL, EF_CREATES_FD | EF_USES_FD | EF_MODIFIES_STATE | EF_OLD_VERSION, &[p("res", PT_FD, PF_DEC)]),
     /* 126 SYSCALL_SIGNALFD_E */ e("signalfd", EC_SIGNAL | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("mask", PT_UINT32, PF_HEX), p("flags", PT_FLAGS8, PF_HEX)]),
-    /* 127 SYSCALL_SIGNALFD_X */ e("signalfd", EC_SIGNAL | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_FD, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    /* 127 SYSCALL_SIGNALFD_X */ e("signalfd", EC_SIGNAL | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_FD, PF_DEC), p("fd", PT_FD, PF_DEC), p("mask", PT_UINT32, PF_HEX), p("flags", PT_UINT8, PF_HEX)]),
     /* 128 SYSCALL_KILL_E */ e("kill", EC_SIGNAL | EC_SYSCALL, EF_NONE, &[p("pid", PT_PID, PF_DEC), p("sig", PT_SIGTYPE, PF_DEC)]),
-    /* 129 SYSCALL_KILL_X */ e("kill", EC_SIGNAL | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 3).
+    /* 129 SYSCALL_KILL_X */ e("kill", EC_SIGNAL | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("pid", PT_PID, PF_DEC), p("sig", PT_SIGTYPE, PF_DEC)]),
     /* 130 SYSCALL_TKILL_E */ e("tkill", EC_SIGNAL | EC_SYSCALL, EF_NONE, &[p("tid", PT_PID, PF_DEC), p("sig", PT_SIGTYPE, PF_DEC)]),
-    /* 131 SYSCALL_TKILL_X */ e("tkill", EC_SIGNAL | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 3).
+    /* 131 SYSCALL_TKILL_X */ e("tkill", EC_SIGNAL | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("tid", PT_PID, PF_DEC), p("sig", PT_SIGTYPE, PF_DEC)]),
     /* 132 SYSCALL_TGKILL_E */ e("tgkill", EC_SIGNAL | EC_SYSCALL, EF_NONE, &[p("pid", PT_PID, PF_DEC), p("tid", PT_PID, PF_DEC), p("sig", PT_SIGTYPE, PF_DEC)]),
-    /* 133 SYSCALL_TGKILL_X */ e("tgkill", EC_SIGNAL | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    /* 133 SYSCALL_TGKILL_X */ e("tgkill", EC_SIGNAL | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("pid", PT_PID, PF_DEC), p("tid", PT_PID, PF_DEC), p("sig", PT_SIGTYPE, PF_DEC)]),
     /* 134 SYSCALL_NANOSLEEP_E */ e("nanosleep", EC_SLEEP | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("interval", PT_RELTIME, PF_DEC)]),
-    /* 135 SYSCALL_NANOSLEEP_X */ e("nanosleep", EC_SLEEP | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 135 SYSCALL_NANOSLEEP_X */ e("nanosleep", EC_SLEEP | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("interval", PT_RELTIME, PF_DEC)]),
     /* 136 SYSCALL_TIMERFD_CREATE_E */ e("timerfd_create", EC_TIME | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("clockid", PT_UINT8, PF_DEC), p("flags", PT_FLAGS8, PF_HEX)]),
-    /* 137 SYSCALL_TIMERFD_CREATE_X */ e("timerfd_create", EC_TIME | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_FD, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 3).
+    /* 137 SYSCALL_TIMERFD_CREATE_X */ e("timerfd_create", EC_TIME | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_FD, PF_DEC), p("clockid", PT_UINT8, PF_DEC), p("flags", PT_UINT8, PF_HEX)]),
     /* 138 SYSCALL_INOTIFY_INIT_E */ e("inotify_init", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("flags", PT_FLAGS8, PF_HEX)]),
-    /* 139 SYSCALL_INOTIFY_INIT_X */ e("inotify_init", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_FD, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 139 SYSCALL_INOTIFY_INIT_X */ e("inotify_init", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_FD, PF_DEC), p("flags", PT_UINT8, PF_HEX)]),
     // sysdig 0.29.3 (2022): param 0 resource was FLAGS8.
     /* 140 SYSCALL_GETRLIMIT_E */ e("getrlimit", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[pf("resource", PT_ENUMFLAGS8, PF_DEC, RLIMIT_RESOURCES)]),
-    /* 141 SYSCALL_GETRLIMIT_X */ e("getrlimit", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("cur", PT_INT64, PF_DEC), p("max", PT_INT64, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 3 params (ours 4).
+    /* 141 SYSCALL_GETRLIMIT_X */ e("getrlimit", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("cur", PT_INT64, PF_DEC), p("max", PT_INT64, PF_DEC), pf("resource", PT_ENUMFLAGS8, PF_DEC, RLIMIT_RESOURCES)]),
     // sysdig 0.29.3 (2022): param 0 resource was FLAGS8.
     /* 142 SYSCALL_SETRLIMIT_E */ e("setrlimit", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[pf("resource", PT_ENUMFLAGS8, PF_DEC, RLIMIT_RESOURCES)]),
     // sysdig 0.29.3 (2022): 3 params (ours 4).
@@ -400,8 +500,11 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 149 DROP_X */ e("drop", EC_INTERNAL | EC_METAEVENT, EF_SKIPPARSERESET, &[p("ratio", PT_UINT32, PF_DEC)]),
     // sysdig 0.29.3 (2022): param 1 cmd was FLAGS8.
     /* 150 SYSCALL_FCNTL_E */ e("fcntl", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_DEC), pf("cmd", PT_ENUMFLAGS8, PF_DEC, FCNTL_COMMANDS)]),
-    // sysdig 0.29.3 (2022): 1 params (ours 3).
-    /* 151 SYSCALL_FCNTL_X */ e("fcntl", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_FD, PF_DEC), p("fd", PT_FD, PF_DEC), pf("cmd", PT_ENUMFLAGS8, PF_DEC, FCNTL_COMMANDS)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    // Param 3 "arg" is not in any stored libs source: schema 4.5.1 drivers send an 8-byte fourth parameter
+    // holding the raw fcntl argument (F_DUPFD 10 -> res 10, F_SETFD 1), so name and type are inferred from
+    // modern_scenario.scap.
+    /* 151 SYSCALL_FCNTL_X */ e("fcntl", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD | EF_MODIFIES_STATE | EF_DROP_SIMPLE_CONS, &[p("res", PT_FD, PF_DEC), p("fd", PT_FD, PF_DEC), pf("cmd", PT_ENUMFLAGS8, PF_DEC, FCNTL_COMMANDS), p("arg", PT_INT64, PF_DEC)]),
     /* 152 SCHEDSWITCH_6_E */ e("switch", EC_SCHEDULER | EC_TRACEPOINT, EF_DROP_SIMPLE_CONS, &[p("next", PT_PID, PF_DEC), p("pgft_maj", PT_UINT64, PF_DEC), p("pgft_min", PT_UINT64, PF_DEC), p("vm_size", PT_UINT32, PF_DEC), p("vm_rss", PT_UINT32, PF_DEC), p("vm_swap", PT_UINT32, PF_DEC)]),
     // sysdig 0.29.3 (2022): named "NA2".
     /* 153 SCHEDSWITCH_6_X */ NA,
@@ -410,22 +513,29 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 156 SYSCALL_CLONE_16_E */ e("clone", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, &[]),
     /* 157 SYSCALL_CLONE_16_X */ e("clone", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, P_CLONE_16_X),
     /* 158 SYSCALL_BRK_4_E */ e("brk", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("addr", PT_UINT64, PF_HEX)]),
-    /* 159 SYSCALL_BRK_4_X */ e("brk", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_UINT64, PF_HEX), p("vm_size", PT_UINT32, PF_DEC), p("vm_rss", PT_UINT32, PF_DEC), p("vm_swap", PT_UINT32, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 4 params (ours 5).
+    /* 159 SYSCALL_BRK_4_X */ e("brk", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_UINT64, PF_HEX), p("vm_size", PT_UINT32, PF_DEC), p("vm_rss", PT_UINT32, PF_DEC), p("vm_swap", PT_UINT32, PF_DEC), p("addr", PT_UINT64, PF_HEX)]),
     /* 160 SYSCALL_MMAP_E */ e("mmap", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("addr", PT_UINT64, PF_HEX), p("length", PT_UINT64, PF_DEC), pf("prot", PT_FLAGS32, PF_HEX, PROT_FLAGS), pf("flags", PT_FLAGS32, PF_HEX, MMAP_FLAGS), p("fd", PT_FD, PF_DEC), p("offset", PT_UINT64, PF_DEC)]),
-    // sysdig 0.29.3 (2022): param 0 res was UINT64.
-    /* 161 SYSCALL_MMAP_X */ e("mmap", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_HEX), p("vm_size", PT_UINT32, PF_DEC), p("vm_rss", PT_UINT32, PF_DEC), p("vm_swap", PT_UINT32, PF_DEC)]),
+    // sysdig 0.29.3 (2022): param 0 res was UINT64; 4 params (ours 10).
+    // libs today also marks mmap/mmap2 EF_USES_FD (enter and exit); kept off here, as the fd state machinery
+    // would then give the 2016-2018 captures' mmap events an fd.num sysdig 0.29.3 does not print.
+    /* 161 SYSCALL_MMAP_X */ e("mmap", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_HEX), p("vm_size", PT_UINT32, PF_DEC), p("vm_rss", PT_UINT32, PF_DEC), p("vm_swap", PT_UINT32, PF_DEC), p("addr", PT_UINT64, PF_HEX), p("length", PT_UINT64, PF_DEC), pf("prot", PT_FLAGS32, PF_HEX, PROT_FLAGS), pf("flags", PT_FLAGS32, PF_HEX, MMAP_FLAGS), p("fd", PT_FD, PF_DEC), p("offset", PT_UINT64, PF_DEC)]),
     /* 162 SYSCALL_MMAP2_E */ e("mmap2", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("addr", PT_UINT64, PF_HEX), p("length", PT_UINT64, PF_DEC), pf("prot", PT_FLAGS32, PF_HEX, PROT_FLAGS), pf("flags", PT_FLAGS32, PF_HEX, MMAP_FLAGS), p("fd", PT_FD, PF_DEC), p("pgoffset", PT_UINT64, PF_DEC)]),
-    // sysdig 0.29.3 (2022): param 0 res was UINT64.
-    /* 163 SYSCALL_MMAP2_X */ e("mmap2", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_HEX), p("vm_size", PT_UINT32, PF_DEC), p("vm_rss", PT_UINT32, PF_DEC), p("vm_swap", PT_UINT32, PF_DEC)]),
+    // sysdig 0.29.3 (2022): param 0 res was UINT64; 4 params (ours 10).
+    /* 163 SYSCALL_MMAP2_X */ e("mmap2", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_HEX), p("vm_size", PT_UINT32, PF_DEC), p("vm_rss", PT_UINT32, PF_DEC), p("vm_swap", PT_UINT32, PF_DEC), p("addr", PT_UINT64, PF_HEX), p("length", PT_UINT64, PF_DEC), pf("prot", PT_FLAGS32, PF_HEX, PROT_FLAGS), pf("flags", PT_FLAGS32, PF_HEX, MMAP_FLAGS), p("fd", PT_FD, PF_DEC), p("pgoffset", PT_UINT64, PF_DEC)]),
     /* 164 SYSCALL_MUNMAP_E */ e("munmap", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("addr", PT_UINT64, PF_HEX), p("length", PT_UINT64, PF_DEC)]),
-    /* 165 SYSCALL_MUNMAP_X */ e("munmap", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("vm_size", PT_UINT32, PF_DEC), p("vm_rss", PT_UINT32, PF_DEC), p("vm_swap", PT_UINT32, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 4 params (ours 6).
+    /* 165 SYSCALL_MUNMAP_X */ e("munmap", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("vm_size", PT_UINT32, PF_DEC), p("vm_rss", PT_UINT32, PF_DEC), p("vm_swap", PT_UINT32, PF_DEC), p("addr", PT_UINT64, PF_HEX), p("length", PT_UINT64, PF_DEC)]),
     /* 166 SYSCALL_SPLICE_E */ e("splice", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("fd_in", PT_FD, PF_DEC), p("fd_out", PT_FD, PF_DEC), p("size", PT_UINT64, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, SPLICE_FLAGS)]),
-    /* 167 SYSCALL_SPLICE_X */ e("splice", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 5).
+    /* 167 SYSCALL_SPLICE_X */ e("splice", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fd_in", PT_FD, PF_DEC), p("fd_out", PT_FD, PF_DEC), p("size", PT_UINT64, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, SPLICE_FLAGS)]),
     // sysdig 0.29.3 (2022): param 0 request was FLAGS16.
     /* 168 SYSCALL_PTRACE_E */ e("ptrace", EC_PROCESS | EC_SYSCALL, EF_NONE, &[pf("request", PT_ENUMFLAGS16, PF_DEC, PTRACE_REQUESTS), p("pid", PT_PID, PF_DEC)]),
-    /* 169 SYSCALL_PTRACE_X */ e("ptrace", EC_PROCESS | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), pd("addr", PF_HEX, PTRACE_DYNAMIC_PARAM), pd("data", PF_HEX, PTRACE_DYNAMIC_PARAM)]),
+    // sysdig 0.29.3 (2022): 3 params (ours 5).
+    /* 169 SYSCALL_PTRACE_X */ e("ptrace", EC_PROCESS | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), pd("addr", PF_HEX, PTRACE_DYNAMIC_PARAM), pd("data", PF_HEX, PTRACE_DYNAMIC_PARAM), pf("request", PT_ENUMFLAGS16, PF_DEC, PTRACE_REQUESTS), p("pid", PT_PID, PF_DEC)]),
     /* 170 SYSCALL_IOCTL_3_E */ e("ioctl", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD, &[p("fd", PT_FD, PF_DEC), p("request", PT_UINT64, PF_HEX), p("argument", PT_UINT64, PF_HEX)]),
-    /* 171 SYSCALL_IOCTL_3_X */ e("ioctl", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    /* 171 SYSCALL_IOCTL_3_X */ e("ioctl", EC_IO_OTHER | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_DEC), p("request", PT_UINT64, PF_HEX), p("argument", PT_UINT64, PF_HEX)]),
     /* 172 SYSCALL_EXECVE_14_E */ e("execve", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, &[]),
     /* 173 SYSCALL_EXECVE_14_X */ e("execve", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, &[p("res", PT_ERRNO, PF_DEC), p("exe", PT_CHARBUF, PF_NA), p("args", PT_BYTEBUF, PF_NA), p("tid", PT_PID, PF_DEC), p("pid", PT_PID, PF_DEC), p("ptid", PT_PID, PF_DEC), p("cwd", PT_CHARBUF, PF_NA), p("fdlimit", PT_UINT64, PF_DEC), p("pgft_maj", PT_UINT64, PF_DEC), p("pgft_min", PT_UINT64, PF_DEC), p("vm_size", PT_UINT32, PF_DEC), p("vm_rss", PT_UINT32, PF_DEC), p("vm_swap", PT_UINT32, PF_DEC), p("env", PT_BYTEBUF, PF_NA)]),
     /* 174 SYSCALL_RENAME_E */ e("rename", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
@@ -435,7 +545,8 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 178 SYSCALL_SYMLINK_E */ e("symlink", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
     /* 179 SYSCALL_SYMLINK_X */ e("symlink", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("target", PT_CHARBUF, PF_NA), p("linkpath", PT_FSPATH, PF_NA)]),
     /* 180 SYSCALL_SYMLINKAT_E */ e("symlinkat", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
-    /* 181 SYSCALL_SYMLINKAT_X */ e("symlinkat", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("target", PT_CHARBUF, PF_NA), p("linkdirfd", PT_FD, PF_DEC), pr("linkpath", 2)]),
+    // libs (exit-only era) marks the *at exits carrying a dirfd EF_USES_FD; sysdig 0.29.3 had EF_NONE.
+    /* 181 SYSCALL_SYMLINKAT_X */ e("symlinkat", EC_FILE | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("target", PT_CHARBUF, PF_NA), p("linkdirfd", PT_FD, PF_DEC), pr("linkpath", 2)]),
     /* 182 SYSCALL_FORK_E */ e("fork", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, &[]),
     /* 183 SYSCALL_FORK_X */ e("fork", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, P_CLONE_16_X),
     /* 184 SYSCALL_VFORK_E */ e("vfork", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, &[]),
@@ -445,21 +556,27 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     // sysdig 0.29.3 (2022): named "NA1".
     /* 187 PROCEXIT_1_X */ NA,
     /* 188 SYSCALL_SENDFILE_E */ e("sendfile", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("out_fd", PT_FD, PF_DEC), p("in_fd", PT_FD, PF_DEC), p("offset", PT_UINT64, PF_DEC), p("size", PT_UINT64, PF_DEC)]),
-    /* 189 SYSCALL_SENDFILE_X */ e("sendfile", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("offset", PT_UINT64, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 5).
+    /* 189 SYSCALL_SENDFILE_X */ e("sendfile", EC_IO_WRITE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("offset", PT_UINT64, PF_DEC), p("out_fd", PT_FD, PF_DEC), p("in_fd", PT_FD, PF_DEC), p("size", PT_UINT64, PF_DEC)]),
     /* 190 SYSCALL_QUOTACTL_E */ e("quotactl", EC_USER | EC_SYSCALL, EF_NONE, &[pf("cmd", PT_FLAGS16, PF_DEC, QUOTACTL_CMDS), pf("type", PT_FLAGS8, PF_DEC, QUOTACTL_TYPES), p("id", PT_UINT32, PF_DEC), pf("quota_fmt", PT_FLAGS8, PF_DEC, QUOTACTL_QUOTA_FMTS)]),
-    /* 191 SYSCALL_QUOTACTL_X */ e("quotactl", EC_USER | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("special", PT_CHARBUF, PF_NA), p("quotafilepath", PT_CHARBUF, PF_NA), p("dqb_bhardlimit", PT_UINT64, PF_DEC), p("dqb_bsoftlimit", PT_UINT64, PF_DEC), p("dqb_curspace", PT_UINT64, PF_DEC), p("dqb_ihardlimit", PT_UINT64, PF_DEC), p("dqb_isoftlimit", PT_UINT64, PF_DEC), p("dqb_btime", PT_RELTIME, PF_DEC), p("dqb_itime", PT_RELTIME, PF_DEC), p("dqi_bgrace", PT_RELTIME, PF_DEC), p("dqi_igrace", PT_RELTIME, PF_DEC), pf("dqi_flags", PT_FLAGS8, PF_DEC, QUOTACTL_DQI_FLAGS), pf("quota_fmt_out", PT_FLAGS8, PF_DEC, QUOTACTL_QUOTA_FMTS)]),
+    // sysdig 0.29.3 (2022): 14 params (ours 18).
+    /* 191 SYSCALL_QUOTACTL_X */ e("quotactl", EC_USER | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("special", PT_CHARBUF, PF_NA), p("quotafilepath", PT_CHARBUF, PF_NA), p("dqb_bhardlimit", PT_UINT64, PF_DEC), p("dqb_bsoftlimit", PT_UINT64, PF_DEC), p("dqb_curspace", PT_UINT64, PF_DEC), p("dqb_ihardlimit", PT_UINT64, PF_DEC), p("dqb_isoftlimit", PT_UINT64, PF_DEC), p("dqb_btime", PT_RELTIME, PF_DEC), p("dqb_itime", PT_RELTIME, PF_DEC), p("dqi_bgrace", PT_RELTIME, PF_DEC), p("dqi_igrace", PT_RELTIME, PF_DEC), pf("dqi_flags", PT_FLAGS8, PF_DEC, QUOTACTL_DQI_FLAGS), pf("quota_fmt_out", PT_FLAGS8, PF_DEC, QUOTACTL_QUOTA_FMTS), pf("cmd", PT_FLAGS16, PF_DEC, QUOTACTL_CMDS), pf("type", PT_FLAGS8, PF_DEC, QUOTACTL_TYPES), p("id", PT_UINT32, PF_DEC), pf("quota_fmt", PT_FLAGS8, PF_DEC, QUOTACTL_QUOTA_FMTS)]),
     /* 192 SYSCALL_SETRESUID_E */ e("setresuid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("ruid", PT_UID, PF_DEC), p("euid", PT_UID, PF_DEC), p("suid", PT_UID, PF_DEC)]),
-    /* 193 SYSCALL_SETRESUID_X */ e("setresuid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    /* 193 SYSCALL_SETRESUID_X */ e("setresuid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("ruid", PT_UID, PF_DEC), p("euid", PT_UID, PF_DEC), p("suid", PT_UID, PF_DEC)]),
     /* 194 SYSCALL_SETRESGID_E */ e("setresgid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("rgid", PT_GID, PF_DEC), p("egid", PT_GID, PF_DEC), p("sgid", PT_GID, PF_DEC)]),
-    /* 195 SYSCALL_SETRESGID_X */ e("setresgid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    /* 195 SYSCALL_SETRESGID_X */ e("setresgid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("rgid", PT_GID, PF_DEC), p("egid", PT_GID, PF_DEC), p("sgid", PT_GID, PF_DEC)]),
     // sysdig 0.29.3 (2022): named "sysdigevent".
     /* 196 SCAPEVENT_E */ e("scapevent", EC_INTERNAL | EC_METAEVENT, EF_SKIPPARSERESET, &[p("event_type", PT_UINT32, PF_DEC), p("event_data", PT_UINT64, PF_DEC)]),
     // sysdig 0.29.3 (2022): named "sysdigevent".
     /* 197 SCAPEVENT_X */ e("scapevent", EC_INTERNAL | EC_METAEVENT, EF_UNUSED, &[]),
     /* 198 SYSCALL_SETUID_E */ e("setuid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("uid", PT_UID, PF_DEC)]),
-    /* 199 SYSCALL_SETUID_X */ e("setuid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 199 SYSCALL_SETUID_X */ e("setuid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("uid", PT_UID, PF_DEC)]),
     /* 200 SYSCALL_SETGID_E */ e("setgid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("gid", PT_GID, PF_DEC)]),
-    /* 201 SYSCALL_SETGID_X */ e("setgid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 201 SYSCALL_SETGID_X */ e("setgid", EC_USER | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("gid", PT_GID, PF_DEC)]),
     /* 202 SYSCALL_GETUID_E */ e("getuid", EC_USER | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
     /* 203 SYSCALL_GETUID_X */ e("getuid", EC_USER | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("uid", PT_UID, PF_DEC)]),
     /* 204 SYSCALL_GETEUID_E */ e("geteuid", EC_USER | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[]),
@@ -501,13 +618,17 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     // sysdig 0.29.3 (2022): named "NA2".
     /* 235 PROCINFO_X */ NA,
     /* 236 SYSCALL_GETDENTS_E */ e("getdents", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_NA)]),
-    /* 237 SYSCALL_GETDENTS_X */ e("getdents", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 237 SYSCALL_GETDENTS_X */ e("getdents", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_NA)]),
     /* 238 SYSCALL_GETDENTS64_E */ e("getdents64", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("fd", PT_FD, PF_NA)]),
-    /* 239 SYSCALL_GETDENTS64_X */ e("getdents64", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 239 SYSCALL_GETDENTS64_X */ e("getdents64", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_NA)]),
     /* 240 SYSCALL_SETNS_E */ e("setns", EC_PROCESS | EC_SYSCALL, EF_USES_FD, &[p("fd", PT_FD, PF_NA), pf("nstype", PT_FLAGS32, PF_HEX, CLONE_FLAGS)]),
-    /* 241 SYSCALL_SETNS_X */ e("setns", EC_PROCESS | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 3).
+    /* 241 SYSCALL_SETNS_X */ e("setns", EC_PROCESS | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_NA), pf("nstype", PT_FLAGS32, PF_HEX, CLONE_FLAGS)]),
     /* 242 SYSCALL_FLOCK_E */ e("flock", EC_FILE | EC_SYSCALL, EF_USES_FD, &[p("fd", PT_FD, PF_NA), pf("operation", PT_FLAGS32, PF_HEX, FLOCK_FLAGS)]),
-    /* 243 SYSCALL_FLOCK_X */ e("flock", EC_FILE | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 3).
+    /* 243 SYSCALL_FLOCK_X */ e("flock", EC_FILE | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_NA), pf("operation", PT_FLAGS32, PF_HEX, FLOCK_FLAGS)]),
     /* 244 CPU_HOTPLUG_E */ e("cpu_hotplug", EC_SYSTEM | EC_METAEVENT, EF_SKIPPARSERESET | EF_MODIFIES_STATE, &[p("cpu", PT_UINT32, PF_DEC), p("action", PT_UINT32, PF_DEC)]),
     // sysdig 0.29.3 (2022): named "NA2".
     /* 245 CPU_HOTPLUG_X */ NA,
@@ -516,22 +637,28 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 248 SOCKET_ACCEPT4_5_E */ e("accept", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_OLD_VERSION, &[p("flags", PT_INT32, PF_HEX)]),
     /* 249 SOCKET_ACCEPT4_5_X */ e("accept", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE | EF_OLD_VERSION, P_ACCEPT_5_X),
     /* 250 SYSCALL_SEMOP_E */ e("semop", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("semid", PT_INT32, PF_DEC)]),
-    /* 251 SYSCALL_SEMOP_X */ e("semop", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("nsops", PT_UINT32, PF_DEC), p("sem_num_0", PT_UINT16, PF_DEC), p("sem_op_0", PT_INT16, PF_DEC), pf("sem_flg_0", PT_FLAGS16, PF_HEX, SEMOP_FLAGS), p("sem_num_1", PT_UINT16, PF_DEC), p("sem_op_1", PT_INT16, PF_DEC), pf("sem_flg_1", PT_FLAGS16, PF_HEX, SEMOP_FLAGS)]),
+    // sysdig 0.29.3 (2022): 8 params (ours 9).
+    /* 251 SYSCALL_SEMOP_X */ e("semop", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("nsops", PT_UINT32, PF_DEC), p("sem_num_0", PT_UINT16, PF_DEC), p("sem_op_0", PT_INT16, PF_DEC), pf("sem_flg_0", PT_FLAGS16, PF_HEX, SEMOP_FLAGS), p("sem_num_1", PT_UINT16, PF_DEC), p("sem_op_1", PT_INT16, PF_DEC), pf("sem_flg_1", PT_FLAGS16, PF_HEX, SEMOP_FLAGS), p("semid", PT_INT32, PF_DEC)]),
     /* 252 SYSCALL_SEMCTL_E */ e("semctl", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("semid", PT_INT32, PF_DEC), p("semnum", PT_INT32, PF_DEC), pf("cmd", PT_FLAGS16, PF_HEX, SEMCTL_COMMANDS), p("val", PT_INT32, PF_DEC)]),
-    /* 253 SYSCALL_SEMCTL_X */ e("semctl", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 5).
+    /* 253 SYSCALL_SEMCTL_X */ e("semctl", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("semid", PT_INT32, PF_DEC), p("semnum", PT_INT32, PF_DEC), pf("cmd", PT_FLAGS16, PF_HEX, SEMCTL_COMMANDS), p("val", PT_INT32, PF_DEC)]),
     /* 254 SYSCALL_PPOLL_E */ e("ppoll", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("fds", PT_FDLIST, PF_DEC), p("timeout", PT_RELTIME, PF_DEC), p("sigmask", PT_SIGSET, PF_DEC)]),
-    /* 255 SYSCALL_PPOLL_X */ e("ppoll", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fds", PT_FDLIST, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 4).
+    /* 255 SYSCALL_PPOLL_X */ e("ppoll", EC_WAIT | EC_SYSCALL, EF_WAITS | EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("fds", PT_FDLIST, PF_DEC), p("timeout", PT_RELTIME, PF_DEC), p("sigmask", PT_SIGSET, PF_DEC)]),
     /* 256 SYSCALL_MOUNT_E */ e("mount", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE, &[pf("flags", PT_FLAGS32, PF_HEX, MOUNT_FLAGS)]),
-    /* 257 SYSCALL_MOUNT_X */ e("mount", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("dev", PT_CHARBUF, PF_NA), p("dir", PT_FSPATH, PF_NA), p("type", PT_CHARBUF, PF_NA)]),
+    // sysdig 0.29.3 (2022): 4 params (ours 5).
+    /* 257 SYSCALL_MOUNT_X */ e("mount", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("dev", PT_CHARBUF, PF_NA), p("dir", PT_FSPATH, PF_NA), p("type", PT_CHARBUF, PF_NA), pf("flags", PT_FLAGS32, PF_HEX, MOUNT_FLAGS)]),
     /* 258 SYSCALL_UMOUNT_E */ e("umount", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, &[pf("flags", PT_FLAGS32, PF_HEX, UMOUNT_FLAGS)]),
     /* 259 SYSCALL_UMOUNT_X */ e("umount", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, &[p("res", PT_ERRNO, PF_DEC), p("name", PT_FSPATH, PF_NA)]),
     /* 260 K8S_E */ e("k8s", EC_INTERNAL | EC_METAEVENT, EF_SKIPPARSERESET | EF_MODIFIES_STATE, &[p("json", PT_CHARBUF, PF_NA)]),
     // sysdig 0.29.3 (2022): named "NA3".
     /* 261 K8S_X */ NA,
     /* 262 SYSCALL_SEMGET_E */ e("semget", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("key", PT_INT32, PF_HEX), p("nsems", PT_INT32, PF_DEC), pf("semflg", PT_FLAGS32, PF_HEX, SEMGET_FLAGS)]),
-    /* 263 SYSCALL_SEMGET_X */ e("semget", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    /* 263 SYSCALL_SEMGET_X */ e("semget", EC_PROCESS | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("key", PT_INT32, PF_HEX), p("nsems", PT_INT32, PF_DEC), pf("semflg", PT_FLAGS32, PF_HEX, SEMGET_FLAGS)]),
     /* 264 SYSCALL_ACCESS_E */ e("access", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[pf("mode", PT_FLAGS32, PF_HEX, ACCESS_FLAGS)]),
-    /* 265 SYSCALL_ACCESS_X */ e("access", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("name", PT_FSPATH, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 3).
+    /* 265 SYSCALL_ACCESS_X */ e("access", EC_FILE | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("name", PT_FSPATH, PF_NA), pf("mode", PT_FLAGS32, PF_HEX, ACCESS_FLAGS)]),
     /* 266 SYSCALL_CHROOT_E */ e("chroot", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[]),
     /* 267 SYSCALL_CHROOT_X */ e("chroot", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("path", PT_FSPATH, PF_NA)]),
     /* 268 TRACER_E */ e("tracer", EC_OTHER | EC_METAEVENT, EF_NONE, &[p("id", PT_INT64, PF_DEC), p("tags", PT_CHARBUFARRAY, PF_NA), p("args", PT_CHARBUF_PAIR_ARRAY, PF_NA)]),
@@ -545,7 +672,8 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 274 SYSCALL_SETSID_E */ e("setsid", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[]),
     /* 275 SYSCALL_SETSID_X */ e("setsid", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_PID, PF_DEC)]),
     /* 276 SYSCALL_MKDIR_2_E */ e("mkdir", EC_FILE | EC_SYSCALL, EF_NONE, &[p("mode", PT_UINT32, PF_HEX)]),
-    /* 277 SYSCALL_MKDIR_2_X */ e("mkdir", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("path", PT_FSPATH, PF_NA)]),
+    // sysdig 0.29.3 (2022): 2 params (ours 3).
+    /* 277 SYSCALL_MKDIR_2_X */ e("mkdir", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("path", PT_FSPATH, PF_NA), p("mode", PT_UINT32, PF_HEX)]),
     /* 278 SYSCALL_RMDIR_2_E */ e("rmdir", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
     /* 279 SYSCALL_RMDIR_2_X */ e("rmdir", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("path", PT_FSPATH, PF_NA)]),
     /* 280 NOTIFICATION_E */ e("notification", EC_OTHER | EC_METAEVENT, EF_SKIPPARSERESET, &[p("id", PT_CHARBUF, PF_DEC), p("desc", PT_CHARBUF, PF_NA)]),
@@ -554,7 +682,8 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 282 SYSCALL_EXECVE_17_E */ e("execve", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, &[]),
     /* 283 SYSCALL_EXECVE_17_X */ e("execve", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE | EF_OLD_VERSION, P_EXECVE_17_X),
     /* 284 SYSCALL_UNSHARE_E */ e("unshare", EC_PROCESS | EC_SYSCALL, EF_NONE, &[pf("flags", PT_FLAGS32, PF_HEX, CLONE_FLAGS)]),
-    /* 285 SYSCALL_UNSHARE_X */ e("unshare", EC_PROCESS | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 2).
+    /* 285 SYSCALL_UNSHARE_X */ e("unshare", EC_PROCESS | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, CLONE_FLAGS)]),
     /* 286 INFRASTRUCTURE_EVENT_E */ e("infra", EC_INTERNAL | EC_METAEVENT, EF_SKIPPARSERESET, &[p("source", PT_CHARBUF, PF_DEC), p("name", PT_CHARBUF, PF_NA), p("description", PT_CHARBUF, PF_NA), p("scope", PT_CHARBUF, PF_NA)]),
     // sysdig 0.29.3 (2022): named "NA4".
     /* 287 INFRASTRUCTURE_EVENT_X */ NA,
@@ -564,30 +693,34 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     // sysdig 0.29.3 (2022): named "NA5".
     /* 291 PAGE_FAULT_X */ NA,
     /* 292 SYSCALL_EXECVE_19_E */ e("execve", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[p("filename", PT_FSPATH, PF_NA)]),
-    // sysdig 0.29.3 (2022): param 16 tty was INT32; param 18 loginuid was INT32; 20 params (ours 28).
+    // sysdig 0.29.3 (2022): param 16 tty was INT32; param 17 vpgid was named "pgid"; param 18 loginuid was INT32;
+    // 20 params (ours 31).
     /* 293 SYSCALL_EXECVE_19_X */ e("execve", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, P_EXECVE_19_X),
     /* 294 SYSCALL_SETPGID_E */ e("setpgid", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[p("pid", PT_PID, PF_DEC), p("pgid", PT_PID, PF_DEC)]),
-    /* 295 SYSCALL_SETPGID_X */ e("setpgid", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_PID, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 3).
+    /* 295 SYSCALL_SETPGID_X */ e("setpgid", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_PID, PF_DEC), p("pid", PT_PID, PF_DEC), p("pgid", PT_PID, PF_DEC)]),
     /* 296 SYSCALL_BPF_E */ e("bpf", EC_OTHER | EC_SYSCALL, EF_CREATES_FD | EF_OLD_VERSION, &[p("cmd", PT_INT64, PF_DEC)]),
     /* 297 SYSCALL_BPF_X */ e("bpf", EC_OTHER | EC_SYSCALL, EF_CREATES_FD | EF_OLD_VERSION, &[pd("res_or_fd", PF_DEC, BPF_DYNAMIC_PARAM)]),
     // sysdig 0.29.3 (2022): 1 params (ours 2).
     /* 298 SYSCALL_SECCOMP_E */ e("seccomp", EC_OTHER | EC_SYSCALL, EF_NONE, &[p("op", PT_UINT64, PF_DEC), p("flags", PT_UINT64, PF_HEX)]),
-    /* 299 SYSCALL_SECCOMP_X */ e("seccomp", EC_OTHER | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 3).
+    /* 299 SYSCALL_SECCOMP_X */ e("seccomp", EC_OTHER | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("op", PT_UINT64, PF_DEC), p("flags", PT_UINT64, PF_HEX)]),
     /* 300 SYSCALL_UNLINK_2_E */ e("unlink", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
     /* 301 SYSCALL_UNLINK_2_X */ e("unlink", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("path", PT_FSPATH, PF_NA)]),
     /* 302 SYSCALL_UNLINKAT_2_E */ e("unlinkat", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
-    /* 303 SYSCALL_UNLINKAT_2_X */ e("unlinkat", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("name", 1), pf("flags", PT_FLAGS32, PF_HEX, UNLINKAT_FLAGS)]),
+    /* 303 SYSCALL_UNLINKAT_2_X */ e("unlinkat", EC_FILE | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("name", 1), pf("flags", PT_FLAGS32, PF_HEX, UNLINKAT_FLAGS)]),
     /* 304 SYSCALL_MKDIRAT_E */ e("mkdirat", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
-    /* 305 SYSCALL_MKDIRAT_X */ e("mkdirat", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("path", 1), p("mode", PT_UINT32, PF_HEX)]),
+    /* 305 SYSCALL_MKDIRAT_X */ e("mkdirat", EC_FILE | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("path", 1), p("mode", PT_UINT32, PF_HEX)]),
     /* 306 SYSCALL_OPENAT_2_E */ e("openat", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("dirfd", PT_FD, PF_DEC), pr("name", 0), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS), p("mode", PT_UINT32, PF_OCT)]),
-    // sysdig 0.29.3 (2022): 6 params (ours 7).
-    /* 307 SYSCALL_OPENAT_2_X */ e("openat", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("name", 1), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS), p("mode", PT_UINT32, PF_OCT), p("dev", PT_UINT32, PF_HEX), p("ino", PT_UINT64, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 6 params (ours 8).
+    // Param 7 "fullpath" (kernel-resolved path) is newer than schema 4.5.1: libs test_suites openat_x.cpp.
+    /* 307 SYSCALL_OPENAT_2_X */ e("openat", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("name", 1), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS), p("mode", PT_UINT32, PF_OCT), p("dev", PT_UINT32, PF_HEX), p("ino", PT_UINT64, PF_DEC), p("fullpath", PT_FSPATH, PF_NA)]),
     /* 308 SYSCALL_LINK_2_E */ e("link", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
     /* 309 SYSCALL_LINK_2_X */ e("link", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("oldpath", PT_FSPATH, PF_NA), p("newpath", PT_FSPATH, PF_NA)]),
     /* 310 SYSCALL_LINKAT_2_E */ e("linkat", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
     /* 311 SYSCALL_LINKAT_2_X */ e("linkat", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("olddir", PT_FD, PF_DEC), pr("oldpath", 1), p("newdir", PT_FD, PF_DEC), pr("newpath", 3), pf("flags", PT_FLAGS32, PF_HEX, LINKAT_FLAGS)]),
     /* 312 SYSCALL_FCHMODAT_E */ e("fchmodat", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
-    /* 313 SYSCALL_FCHMODAT_X */ e("fchmodat", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("filename", 1), pf("mode", PT_MODE, PF_OCT, CHMOD_MODE)]),
+    /* 313 SYSCALL_FCHMODAT_X */ e("fchmodat", EC_FILE | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("filename", 1), pf("mode", PT_MODE, PF_OCT, CHMOD_MODE)]),
     /* 314 SYSCALL_CHMOD_E */ e("chmod", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
     /* 315 SYSCALL_CHMOD_X */ e("chmod", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("filename", PT_FSPATH, PF_NA), pf("mode", PT_MODE, PF_OCT, CHMOD_MODE)]),
     /* 316 SYSCALL_FCHMOD_E */ e("fchmod", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
@@ -605,19 +738,24 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 325 CONTAINER_JSON_2_X */ NA,
     // libs (2022 and 2450f8ee) say DIRFD_PARAM(1), the name itself; the dirfd is parameter 0.
     /* 326 SYSCALL_OPENAT2_E */ e("openat2", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("dirfd", PT_FD, PF_DEC), pr("name", 0), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS), p("mode", PT_UINT32, PF_OCT), pf("resolve", PT_FLAGS32, PF_HEX, OPENAT2_FLAGS)]),
-    /* 327 SYSCALL_OPENAT2_X */ e("openat2", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("name", 1), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS), p("mode", PT_UINT32, PF_OCT), pf("resolve", PT_FLAGS32, PF_HEX, OPENAT2_FLAGS)]),
+    // sysdig 0.29.3 (2022): 6 params (ours 9).
+    // Param 8 "fullpath" is newer than schema 4.5.1 (libs savefile converter table.cpp); type as openat's.
+    /* 327 SYSCALL_OPENAT2_X */ e("openat2", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("name", 1), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS), p("mode", PT_UINT32, PF_OCT), pf("resolve", PT_FLAGS32, PF_HEX, OPENAT2_FLAGS), p("dev", PT_UINT32, PF_HEX), p("ino", PT_UINT64, PF_DEC), p("fullpath", PT_FSPATH, PF_NA)]),
     /* 328 SYSCALL_MPROTECT_E */ e("mprotect", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("addr", PT_UINT64, PF_HEX), p("length", PT_UINT64, PF_DEC), pf("prot", PT_FLAGS32, PF_HEX, PROT_FLAGS)]),
-    /* 329 SYSCALL_MPROTECT_X */ e("mprotect", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 1 params (ours 4).
+    /* 329 SYSCALL_MPROTECT_X */ e("mprotect", EC_MEMORY | EC_SYSCALL, EF_DROP_SIMPLE_CONS, &[p("res", PT_ERRNO, PF_DEC), p("addr", PT_UINT64, PF_HEX), p("length", PT_UINT64, PF_DEC), pf("prot", PT_FLAGS32, PF_HEX, PROT_FLAGS)]),
     /* 330 SYSCALL_EXECVEAT_E */ e("execveat", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[p("dirfd", PT_FD, PF_DEC), pr("pathname", 0), pf("flags", PT_FLAGS32, PF_HEX, EXECVEAT_FLAGS)]),
-    // sysdig 0.29.3 (2022): param 16 tty was INT32; param 18 loginuid was INT32; 20 params (ours 28).
-    /* 331 SYSCALL_EXECVEAT_X */ e("execveat", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, P_EXECVE_19_X),
+    // sysdig 0.29.3 (2022): param 16 tty was INT32; param 17 vpgid was named "pgid"; param 18 loginuid was INT32;
+    // 20 params (ours 30).
+    /* 331 SYSCALL_EXECVEAT_X */ e("execveat", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, P_EXECVEAT_X),
     /* 332 SYSCALL_COPY_FILE_RANGE_E */ e("copy_file_range", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_WRITES_TO_FD, &[p("fdin", PT_FD, PF_DEC), p("offin", PT_UINT64, PF_DEC), p("len", PT_UINT64, PF_DEC)]),
-    /* 333 SYSCALL_COPY_FILE_RANGE_X */ e("copy_file_range", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_WRITES_TO_FD, &[p("res", PT_ERRNO, PF_DEC), p("fdout", PT_FD, PF_DEC), p("offout", PT_UINT64, PF_DEC)]),
+    // sysdig 0.29.3 (2022): 3 params (ours 6).
+    /* 333 SYSCALL_COPY_FILE_RANGE_X */ e("copy_file_range", EC_FILE | EC_SYSCALL, EF_USES_FD | EF_READS_FROM_FD | EF_WRITES_TO_FD, &[p("res", PT_ERRNO, PF_DEC), p("fdout", PT_FD, PF_DEC), p("offout", PT_UINT64, PF_DEC), p("fdin", PT_FD, PF_DEC), p("offin", PT_UINT64, PF_DEC), p("len", PT_UINT64, PF_DEC)]),
     /* 334 SYSCALL_CLONE3_E */ e("clone3", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[]),
     // sysdig 0.29.3 (2022): 20 params (ours 21).
     /* 335 SYSCALL_CLONE3_X */ e("clone3", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, P_CLONE_20_X),
     /* 336 SYSCALL_OPEN_BY_HANDLE_AT_E */ e("open_by_handle_at", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[]),
-    /* 337 SYSCALL_OPEN_BY_HANDLE_AT_X */ e("open_by_handle_at", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("mountfd", PT_FD, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS), p("path", PT_FSPATH, PF_NA)]),
+    /* 337 SYSCALL_OPEN_BY_HANDLE_AT_X */ e("open_by_handle_at", EC_FILE | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("mountfd", PT_FD, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS), p("path", PT_FSPATH, PF_NA), p("dev", PT_UINT32, PF_HEX), p("ino", PT_UINT64, PF_DEC)]),
     /* 338 SYSCALL_IO_URING_SETUP_E */ e("io_uring_setup", EC_IO_OTHER | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[]),
     /* 339 SYSCALL_IO_URING_SETUP_X */ e("io_uring_setup", EC_IO_OTHER | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("entries", PT_UINT32, PF_DEC), p("sq_entries", PT_UINT32, PF_DEC), p("cq_entries", PT_UINT32, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, IO_URING_SETUP_FLAGS), p("sq_thread_cpu", PT_UINT32, PF_DEC), p("sq_thread_idle", PT_UINT32, PF_DEC), pf("features", PT_FLAGS32, PF_HEX, IO_URING_SETUP_FEATS)]),
     /* 340 SYSCALL_IO_URING_ENTER_E */ e("io_uring_enter", EC_IO_OTHER | EC_SYSCALL, EF_NONE, &[]),
@@ -655,9 +793,9 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 372 SYSCALL_FSCONFIG_E */ e("fsconfig", EC_SYSTEM | EC_SYSCALL, EF_NONE, &[]),
     /* 373 SYSCALL_FSCONFIG_X */ e("fsconfig", EC_SYSTEM | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_DEC), pf("cmd", PT_ENUMFLAGS32, PF_DEC, FSCONFIG_CMDS), p("key", PT_CHARBUF, PF_NA), p("value_bytebuf", PT_BYTEBUF, PF_NA), p("value_charbuf", PT_CHARBUF, PF_NA), p("aux", PT_INT32, PF_DEC)]),
     /* 374 SYSCALL_EPOLL_CREATE_E */ e("epoll_create", EC_WAIT | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("size", PT_INT32, PF_DEC)]),
-    /* 375 SYSCALL_EPOLL_CREATE_X */ e("epoll_create", EC_WAIT | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC)]),
+    /* 375 SYSCALL_EPOLL_CREATE_X */ e("epoll_create", EC_WAIT | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("size", PT_INT32, PF_DEC)]),
     /* 376 SYSCALL_EPOLL_CREATE1_E */ e("epoll_create1", EC_WAIT | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[pf("flags", PT_FLAGS32, PF_HEX, EPOLL_CREATE1_FLAGS)]),
-    /* 377 SYSCALL_EPOLL_CREATE1_X */ e("epoll_create1", EC_WAIT | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC)]),
+    /* 377 SYSCALL_EPOLL_CREATE1_X */ e("epoll_create1", EC_WAIT | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, EPOLL_CREATE1_FLAGS)]),
     /* 378 SYSCALL_CHOWN_E */ e("chown", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
     /* 379 SYSCALL_CHOWN_X */ e("chown", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("path", PT_FSPATH, PF_NA), p("uid", PT_UINT32, PF_DEC), p("gid", PT_UINT32, PF_DEC)]),
     /* 380 SYSCALL_LCHOWN_E */ e("lchown", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
@@ -665,21 +803,21 @@ pub static EVENTS: [EventInfo; EVENT_MAX as usize] = [
     /* 382 SYSCALL_FCHOWN_E */ e("fchown", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
     /* 383 SYSCALL_FCHOWN_X */ e("fchown", EC_FILE | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("fd", PT_FD, PF_DEC), p("uid", PT_UINT32, PF_DEC), p("gid", PT_UINT32, PF_DEC)]),
     /* 384 SYSCALL_FCHOWNAT_E */ e("fchownat", EC_FILE | EC_SYSCALL, EF_NONE, &[]),
-    /* 385 SYSCALL_FCHOWNAT_X */ e("fchownat", EC_FILE | EC_SYSCALL, EF_NONE, &[p("res", PT_ERRNO, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("pathname", 1), p("uid", PT_UINT32, PF_DEC), p("gid", PT_UINT32, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, FCHOWNAT_FLAGS)]),
+    /* 385 SYSCALL_FCHOWNAT_X */ e("fchownat", EC_FILE | EC_SYSCALL, EF_USES_FD, &[p("res", PT_ERRNO, PF_DEC), p("dirfd", PT_FD, PF_DEC), pr("pathname", 1), p("uid", PT_UINT32, PF_DEC), p("gid", PT_UINT32, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, FCHOWNAT_FLAGS)]),
     /* 386 SYSCALL_UMOUNT_1_E */ e("umount", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE, &[]),
     /* 387 SYSCALL_UMOUNT_1_X */ e("umount", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("name", PT_FSPATH, PF_NA)]),
     /* 388 SOCKET_ACCEPT4_6_E */ e("accept4", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("flags", PT_INT32, PF_HEX)]),
-    /* 389 SOCKET_ACCEPT4_6_X */ e("accept4", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, P_ACCEPT_5_X),
+    /* 389 SOCKET_ACCEPT4_6_X */ e("accept4", EC_NET | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, P_ACCEPT4_6_X),
     /* 390 SYSCALL_UMOUNT2_E */ e("umount2", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE, &[pf("flags", PT_FLAGS32, PF_HEX, UMOUNT_FLAGS)]),
-    /* 391 SYSCALL_UMOUNT2_X */ e("umount2", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("name", PT_FSPATH, PF_NA)]),
+    /* 391 SYSCALL_UMOUNT2_X */ e("umount2", EC_FILE | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("name", PT_FSPATH, PF_NA), pf("flags", PT_FLAGS32, PF_HEX, UMOUNT_FLAGS)]),
     /* 392 SYSCALL_PIPE2_E */ e("pipe2", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[]),
     /* 393 SYSCALL_PIPE2_X */ e("pipe2", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), p("fd1", PT_FD, PF_DEC), p("fd2", PT_FD, PF_DEC), p("ino", PT_UINT64, PF_DEC), pf("flags", PT_FLAGS32, PF_HEX, FILE_FLAGS)]),
     /* 394 SYSCALL_INOTIFY_INIT1_E */ e("inotify_init1", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[]),
     /* 395 SYSCALL_INOTIFY_INIT1_X */ e("inotify_init1", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_FD, PF_DEC), pf("flags", PT_FLAGS16, PF_HEX, FILE_FLAGS)]),
     /* 396 SYSCALL_EVENTFD2_E */ e("eventfd2", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("initval", PT_UINT64, PF_DEC)]),
-    /* 397 SYSCALL_EVENTFD2_X */ e("eventfd2", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_FD, PF_DEC), pf("flags", PT_FLAGS16, PF_HEX, FILE_FLAGS)]),
+    /* 397 SYSCALL_EVENTFD2_X */ e("eventfd2", EC_IPC | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_FD, PF_DEC), pf("flags", PT_FLAGS16, PF_HEX, FILE_FLAGS), p("initval", PT_UINT64, PF_DEC)]),
     /* 398 SYSCALL_SIGNALFD4_E */ e("signalfd4", EC_SIGNAL | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("fd", PT_FD, PF_DEC), p("mask", PT_UINT32, PF_HEX)]),
-    /* 399 SYSCALL_SIGNALFD4_X */ e("signalfd4", EC_SIGNAL | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_FD, PF_DEC), p("flags", PT_FLAGS16, PF_HEX)]),
+    /* 399 SYSCALL_SIGNALFD4_X */ e("signalfd4", EC_SIGNAL | EC_SYSCALL, EF_CREATES_FD | EF_MODIFIES_STATE, &[p("res", PT_FD, PF_DEC), p("flags", PT_FLAGS16, PF_HEX), p("fd", PT_FD, PF_DEC), p("mask", PT_UINT32, PF_HEX)]),
     /* 400 SYSCALL_PRCTL_E */ e("prctl", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[]),
     /* 401 SYSCALL_PRCTL_X */ e("prctl", EC_PROCESS | EC_SYSCALL, EF_MODIFIES_STATE, &[p("res", PT_ERRNO, PF_DEC), pf("option", PT_ENUMFLAGS32, PF_DEC, PRCTL_OPTIONS), p("arg2_str", PT_CHARBUF, PF_NA), p("arg2_int", PT_INT64, PF_DEC)]),
     /* 402 ASYNCEVENT_E */ e("asyncevent", EC_OTHER | EC_METAEVENT, EF_LARGE_PAYLOAD, &[p("plugin_id", PT_UINT32, PF_DEC), p("name", PT_CHARBUF, PF_NA), p("data", PT_BYTEBUF, PF_NA)]),
@@ -788,30 +926,100 @@ pub mod sysdig_2022 {
         (163, 0, p("res", PT_UINT64, PF_HEX)),
         (168, 0, pf("request", PT_FLAGS16, PF_DEC, PTRACE_REQUESTS)),
         (293, 16, p("tty", PT_INT32, PF_DEC)),
+        (293, 17, p("pgid", PT_PID, PF_DEC)),
         (293, 18, p("loginuid", PT_INT32, PF_DEC)),
         (322, 0, p("plugin ID", PT_UINT32, PF_DEC)),
         (331, 16, p("tty", PT_INT32, PF_DEC)),
+        (331, 17, p("pgid", PT_PID, PF_DEC)),
         (331, 18, p("loginuid", PT_INT32, PF_DEC)),
     ];
 
     /// Events that gained parameters since 2022: (event id, number of parameters sysdig 0.29.3 knows).
     /// The extra parameters are appended at the end, so captures of that era carry the first n.
     pub static NPARAMS: &[(u16, u8)] = &[
+        (1, 1),
         (3, 5),
+        (5, 1),
+        (7, 2),
+        (9, 2),
+        (19, 1),
+        (21, 2),
         (23, 2),
+        (25, 1),
+        (29, 2),
+        (31, 2),
+        (33, 2),
+        (35, 3),
+        (37, 1),
+        (43, 5),
+        (49, 2),
+        (51, 0),
         (53, 4),
+        (55, 0),
         (59, 4),
+        (63, 1),
+        (65, 1),
+        (71, 1),
+        (79, 1),
+        (81, 2),
+        (87, 1),
+        (89, 1),
+        (97, 1),
+        (113, 2),
+        (115, 2),
+        (117, 3),
+        (119, 2),
+        (121, 3),
+        (123, 2),
+        (127, 1),
+        (129, 1),
+        (131, 1),
+        (133, 1),
+        (135, 1),
+        (137, 1),
+        (139, 1),
+        (141, 3),
         (143, 3),
         (145, 5),
         (151, 1),
+        (159, 4),
+        (161, 4),
+        (163, 4),
+        (165, 4),
+        (167, 1),
+        (169, 3),
+        (171, 1),
         (186, 4),
+        (189, 2),
+        (191, 14),
+        (193, 1),
+        (195, 1),
+        (199, 1),
+        (201, 1),
         (223, 20),
         (225, 20),
         (227, 20),
+        (237, 1),
+        (239, 1),
+        (241, 1),
+        (243, 1),
+        (251, 8),
+        (253, 1),
+        (255, 2),
+        (257, 4),
+        (263, 1),
+        (265, 2),
+        (277, 2),
+        (285, 1),
         (293, 20),
+        (295, 1),
         (298, 1),
+        (299, 1),
         (307, 6),
+        (327, 6),
+        (329, 1),
         (331, 20),
+        (333, 3),
         (335, 20),
     ];
 
@@ -945,14 +1153,20 @@ mod tests {
         assert_eq!(EVENTS[307].name, "openat");
         assert_eq!(
             names(307),
-            ["fd", "dirfd", "name", "flags", "mode", "dev", "ino"]
+            [
+                "fd", "dirfd", "name", "flags", "mode", "dev", "ino", "fullpath"
+            ]
         );
         assert!(matches!(EVENTS[307].params[2].extra, ParamExtra::DirFd(1)));
 
         assert_eq!(ev::SYSCALL_EXECVE_19_X, 293);
         assert_eq!(EVENTS[293].name, "execve");
-        assert_eq!(EVENTS[293].params.len(), 28);
+        assert_eq!(EVENTS[293].params.len(), 31);
         assert_eq!(EVENTS[293].params[27].name, "trusted_exepath");
+        assert_eq!(EVENTS[293].params[17].name, "vpgid");
+        assert_eq!(EVENTS[293].params[28].name, "pgid");
+        assert_eq!(EVENTS[293].params[30].name, "filename");
+        assert_eq!(EVENTS[331].params.len(), 30);
 
         assert_eq!(ev::SYSCALL_CLONE_20_X, 223);
         assert_eq!(EVENTS[223].name, "clone");

@@ -1,7 +1,7 @@
 //! Containers: the container id comes from a thread's cgroup path, as Falco's container plugin does.
 //! Names and images come from container events carried in the capture, when there are any.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Container metadata known for an id.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! File descriptors: what each open fd of a process refers to (file, directory, socket, pipe...).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::net::IpAddr;
 
 use crate::scap::blocks::{FdDetail, FdEntry, FdKind};

@@ -4,6 +4,7 @@
 pub mod containers;
 pub mod fds;
 pub mod parser;
+pub mod proc_scan;
 pub mod threads;
 pub mod users;
 

@@ -302,7 +302,11 @@ impl State {
         let tid = e.tid;
         // Threads seen first mid-flight get a placeholder; procinfo records describe threads but do
         // not make them known (sysdig does the same).
-        if ti.kind != Kind::ProcInfo && !self.threads.contains(tid) {
+        let bookkeeping = matches!(
+            ti.kind,
+            Kind::ProcInfo | Kind::Container | Kind::ContainerJson
+        );
+        if !bookkeeping && !ti.skip_pairing && !self.threads.contains(tid) {
             self.add_thread(ThreadInfo::unknown(tid));
         }
         if ti.kind == Kind::ProcInfo || ti.kind == Kind::Container || ti.kind == Kind::ContainerJson
@@ -1062,7 +1066,7 @@ impl State {
         } else if let Some(r) = resolved {
             t.exepath = r;
         }
-        if let Some(v) = p_i64(e, "pgid") {
+        if let Some(v) = p_i64(e, "vpgid") {
             t.vpgid = v;
         }
         if let Some(v) = p_u64(e, "loginuid") {

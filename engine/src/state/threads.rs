@@ -1,6 +1,7 @@
 //! Threads and processes: what falco knows about every thread it has seen, and their lineage.
 
-use std::collections::HashMap;
+// Thread and fd ids are small integers: a fast non-cryptographic hash is enough.
+use rustc_hash::FxHashMap as HashMap;
 
 use super::fds::FdTable;
 use crate::scap::ProcEntry;

@@ -1,7 +1,7 @@
 //! Users and groups: from a capture's user-list block, or live from the host's /etc/passwd and
 //! /etc/group (under the host root when falco runs in a container).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use crate::scap::{GroupEntry, UserEntry};

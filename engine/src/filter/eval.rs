@@ -1,0 +1,632 @@
+//! Compiled conditions and their evaluation. Constants are typed at load time; comparing borrowed
+//! field values with them allocates nothing (transformers and a few composite fields excepted).
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+use super::ast::{Op, Transformer};
+use super::evttype::{EventTypeSet, ids_for_name, syscall_id};
+use crate::fields::{Ctx, Field, FieldId, Value};
+use crate::schema::ev;
+
+/// A compiled condition.
+#[derive(Debug)]
+pub enum Expr {
+    And(Box<[Expr]>),
+    Or(Box<[Expr]>),
+    Not(Box<Expr>),
+    /// `evt.type = X` / `in (...)` / `!= X`, precomputed as sets of event and syscall ids.
+    EvtType(Box<TypeMatch>),
+    Const(bool),
+    Check(Box<CheckExpr>),
+}
+
+/// evt.type membership: by event id, or by syscall id for generic events.
+#[derive(Debug)]
+pub struct TypeMatch {
+    ids: EventTypeSet,
+    /// Ids named exactly (without the generic event added for syscalls that have none).
+    exact: EventTypeSet,
+    syscalls: Vec<u16>,
+    negated: bool,
+}
+
+impl TypeMatch {
+    pub fn new<'a>(names: impl Iterator<Item = &'a str>, negated: bool) -> TypeMatch {
+        let mut ids = EventTypeSet::empty();
+        let mut exact = EventTypeSet::empty();
+        let mut syscalls = Vec::new();
+        let mut generic = EventTypeSet::empty();
+        generic.insert(ev::GENERIC_E);
+        generic.insert(ev::GENERIC_X);
+        for n in names {
+            let mut s = ids_for_name(n);
+            ids = ids.union(&s);
+            syscalls.extend(syscall_id(n));
+            // Generic events match by syscall id, never by event id.
+            s = s.minus(&generic);
+            exact = exact.union(&s);
+        }
+        syscalls.sort_unstable();
+        syscalls.dedup();
+        TypeMatch {
+            ids,
+            exact,
+            syscalls,
+            negated,
+        }
+    }
+
+    pub fn ids(&self) -> EventTypeSet {
+        self.ids
+    }
+
+    pub fn exact_ids(&self) -> EventTypeSet {
+        self.exact
+    }
+
+    pub fn negated(&self) -> bool {
+        self.negated
+    }
+
+    #[inline]
+    fn matches(&self, ctx: &Ctx<'_>) -> bool {
+        let t = ctx.evt.event_type;
+        let hit = if t == ev::GENERIC_E || t == ev::GENERIC_X {
+            ctx.evt
+                .param_u64(0)
+                .is_some_and(|id| self.syscalls.binary_search(&(id as u16)).is_ok())
+        } else {
+            self.exact.contains(t)
+        };
+        hit != self.negated
+    }
+}
+
+/// The left side of a check: a field, possibly transformed.
+#[derive(Debug)]
+pub enum Lhs {
+    Field(Field),
+    Transform(Transformer, Box<Lhs>),
+}
+
+impl Lhs {
+    /// Calls `f` with each value (several for `proc.aname` and the like); stops when `f` is true.
+    fn any_value<'a>(&self, ctx: &Ctx<'a>, f: &mut dyn FnMut(&Value<'_>) -> bool) -> bool {
+        match self {
+            Lhs::Field(fl) => fl.any_value(ctx, &mut |v| f(v)),
+            Lhs::Transform(t, inner) => inner.any_value(ctx, &mut |v| match transform(*t, v) {
+                Some(tv) => f(&tv),
+                None => false,
+            }),
+        }
+    }
+
+    /// The first value, for `val(field)`.
+    fn first_value<'a>(&self, ctx: &Ctx<'a>) -> Option<Value<'static>> {
+        let mut out = None;
+        self.any_value(ctx, &mut |v| {
+            out = Some(v.clone().into_owned());
+            true
+        });
+        out
+    }
+}
+
+fn transform(t: Transformer, v: &Value<'_>) -> Option<Value<'static>> {
+    let bytes: &[u8] = match v {
+        Value::Str(s) => s.as_bytes(),
+        Value::Bytes(b) => b,
+        _ => return None,
+    };
+    Some(match t {
+        Transformer::Tolower => Value::Str(String::from_utf8_lossy(bytes).to_lowercase().into()),
+        Transformer::Toupper => Value::Str(String::from_utf8_lossy(bytes).to_uppercase().into()),
+        Transformer::Len => Value::Int(bytes.len() as i64),
+        Transformer::Basename => {
+            let s = String::from_utf8_lossy(bytes);
+            Value::Str(s.rsplit('/').next().unwrap_or("").to_string().into())
+        }
+        Transformer::B64 => Value::Str(
+            String::from_utf8_lossy(&b64_decode(bytes)?)
+                .into_owned()
+                .into(),
+        ),
+    })
+}
+
+fn b64_decode(input: &[u8]) -> Option<Vec<u8>> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => (c - b'A') as u32,
+            b'a'..=b'z' => (c - b'a' + 26) as u32,
+            b'0'..=b'9' => (c - b'0' + 52) as u32,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        })
+    };
+    let data: Vec<u8> = input
+        .iter()
+        .copied()
+        .filter(|c| *c != b'=' && !c.is_ascii_whitespace())
+        .collect();
+    let mut out = Vec::with_capacity(data.len() * 3 / 4);
+    for chunk in data.chunks(4) {
+        let mut acc = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            acc |= val(*c)? << (18 - 6 * i);
+        }
+        let n = match chunk.len() {
+            4 => 3,
+            3 => 2,
+            2 => 1,
+            _ => return None,
+        };
+        out.extend_from_slice(&acc.to_be_bytes()[1..1 + n]);
+    }
+    Some(out)
+}
+
+/// An IP network (CIDR), or a single address as a /32 or /128.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    pub fn parse(s: &str) -> Option<IpNet> {
+        let (a, p) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = a.parse().ok()?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match p {
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max)?,
+            None => max,
+        };
+        Some(IpNet { addr, prefix })
+    }
+
+    pub fn contains(&self, ip: &IpAddr) -> bool {
+        match (self.addr, ip) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                let mask = if self.prefix == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - self.prefix)
+                };
+                u32::from(n) & mask == u32::from(*a) & mask
+            }
+            (IpAddr::V6(n), IpAddr::V6(a)) => {
+                let mask = if self.prefix == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - self.prefix)
+                };
+                u128::from(n) & mask == u128::from(*a) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A typed constant.
+#[derive(Debug, Clone)]
+pub enum Lit {
+    Str(Box<str>),
+    Num(i128),
+    Float(f64),
+    Bool(bool),
+    Ip(IpAddr),
+    Net(IpNet),
+    Bytes(Box<[u8]>),
+    /// For fields whose type depends on the event (evt.rawarg): text, and its number if it is one.
+    Dyn {
+        text: Box<str>,
+        num: Option<i128>,
+    },
+}
+
+/// The values of `in (...)`: strings are hashed when the list is long.
+#[derive(Debug)]
+pub struct InSet {
+    lits: Box<[Lit]>,
+    strings: Option<HashSet<Box<str>>>,
+}
+
+impl InSet {
+    pub fn new(lits: Vec<Lit>) -> InSet {
+        let all_str = lits.iter().all(|l| matches!(l, Lit::Str(_)));
+        let strings = (all_str && lits.len() > 8).then(|| {
+            lits.iter()
+                .filter_map(|l| match l {
+                    Lit::Str(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect()
+        });
+        InSet {
+            lits: lits.into_boxed_slice(),
+            strings,
+        }
+    }
+
+    fn contains(&self, v: &Value<'_>) -> bool {
+        if let (Some(set), Value::Str(s)) = (&self.strings, v) {
+            return set.contains(s.as_ref());
+        }
+        self.lits.iter().any(|l| compare(Op::Eq, v, l))
+    }
+}
+
+/// A shell-style pattern (`*`, `?`, `[...]`, backslash escapes), as fnmatch without flags.
+#[derive(Debug)]
+pub struct Glob {
+    pat: Box<[u8]>,
+    icase: bool,
+}
+
+impl Glob {
+    pub fn new(p: &str, icase: bool) -> Glob {
+        let pat = if icase {
+            p.to_ascii_lowercase()
+        } else {
+            p.to_string()
+        };
+        Glob {
+            pat: pat.into_bytes().into(),
+            icase,
+        }
+    }
+
+    pub fn matches(&self, s: &[u8]) -> bool {
+        glob_match(&self.pat, s, self.icase)
+    }
+}
+
+/// Iterative wildcard matching with single backtracking point for `*`.
+fn glob_match(p: &[u8], s: &[u8], icase: bool) -> bool {
+    let (mut pi, mut si) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    let norm = |c: u8| if icase { c.to_ascii_lowercase() } else { c };
+    while si < s.len() {
+        if pi < p.len() {
+            match p[pi] {
+                b'*' => {
+                    star = Some((pi, si));
+                    pi += 1;
+                    continue;
+                }
+                b'?' => {
+                    pi += 1;
+                    si += 1;
+                    continue;
+                }
+                b'[' => {
+                    if let Some((ok, next)) = class_match(p, pi, norm(s[si]), icase) {
+                        if ok {
+                            pi = next;
+                            si += 1;
+                            continue;
+                        }
+                    } else if s[si] == b'[' {
+                        pi += 1;
+                        si += 1;
+                        continue;
+                    }
+                }
+                b'\\' if pi + 1 < p.len() => {
+                    if p[pi + 1] == norm(s[si]) {
+                        pi += 2;
+                        si += 1;
+                        continue;
+                    }
+                }
+                c => {
+                    if c == norm(s[si]) {
+                        pi += 1;
+                        si += 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        match star {
+            Some((sp, ss)) => {
+                pi = sp + 1;
+                si = ss + 1;
+                star = Some((sp, ss + 1));
+            }
+            None => return false,
+        }
+    }
+    p[pi..].iter().all(|c| *c == b'*')
+}
+
+/// Matches `c` against the bracket expression at `p[start]`; returns (matched, index after `]`),
+/// or None when the bracket is not closed (then it is a literal `[`).
+fn class_match(p: &[u8], start: usize, c: u8, icase: bool) -> Option<(bool, usize)> {
+    let mut i = start + 1;
+    let negate = matches!(p.get(i), Some(b'!') | Some(b'^'));
+    if negate {
+        i += 1;
+    }
+    let mut matched = false;
+    let mut first = true;
+    while i < p.len() {
+        if p[i] == b']' && !first {
+            return Some((matched != negate, i + 1));
+        }
+        first = false;
+        let mut lo = p[i];
+        if lo == b'\\' && i + 1 < p.len() {
+            i += 1;
+            lo = p[i];
+        }
+        let (lo, hi, next) =
+            if p.get(i + 1) == Some(&b'-') && p.get(i + 2).is_some_and(|h| *h != b']') {
+                (lo, p[i + 2], i + 3)
+            } else {
+                (lo, lo, i + 1)
+            };
+        let (lo, hi) = if icase {
+            (lo.to_ascii_lowercase(), hi.to_ascii_lowercase())
+        } else {
+            (lo, hi)
+        };
+        if lo <= c && c <= hi {
+            matched = true;
+        }
+        i = next;
+    }
+    None
+}
+
+/// What a check tests.
+#[derive(Debug)]
+pub enum Test {
+    Exists,
+    Cmp(Op, Lit),
+    Contains(Box<[u8]>),
+    /// The needle is lower-case ASCII.
+    Icontains(Box<[u8]>),
+    Startswith(Box<[u8]>),
+    Endswith(Box<[u8]>),
+    Glob(Glob),
+    Regex(Box<regex::Regex>),
+    In(InSet),
+    Pmatch(Box<[Box<str>]>),
+    FieldCmp(Op, Lhs),
+}
+
+/// One field test.
+#[derive(Debug)]
+pub struct CheckExpr {
+    pub lhs: Lhs,
+    pub test: Test,
+}
+
+impl Expr {
+    /// Evaluates the condition on one event.
+    pub fn eval(&self, ctx: &Ctx<'_>) -> bool {
+        match self {
+            Expr::And(v) => v.iter().all(|e| e.eval(ctx)),
+            Expr::Or(v) => v.iter().any(|e| e.eval(ctx)),
+            Expr::Not(e) => !e.eval(ctx),
+            Expr::EvtType(m) => m.matches(ctx),
+            Expr::Const(b) => *b,
+            Expr::Check(c) => c.eval(ctx),
+        }
+    }
+}
+
+fn value_bytes<'v>(v: &'v Value<'_>) -> Option<&'v [u8]> {
+    match v {
+        Value::Str(s) => Some(s.as_bytes()),
+        Value::Bytes(b) => Some(b),
+        _ => None,
+    }
+}
+
+fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn icontains_bytes(hay: &[u8], needle_lower: &[u8]) -> bool {
+    needle_lower.is_empty()
+        || hay.windows(needle_lower.len()).any(|w| {
+            w.iter()
+                .zip(needle_lower)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        })
+}
+
+/// Path-prefix match: `/etc` matches `/etc` and `/etc/passwd`, not `/etcd`.
+fn pmatch(path: &str, prefix: &str) -> bool {
+    match path.strip_prefix(prefix) {
+        Some(rest) => rest.is_empty() || rest.starts_with('/') || prefix.ends_with('/'),
+        None => false,
+    }
+}
+
+fn ord(op: Op, o: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        Op::Eq => o == Equal,
+        Op::Ne => o != Equal,
+        Op::Lt => o == Less,
+        Op::Le => o != Greater,
+        Op::Gt => o == Greater,
+        Op::Ge => o != Less,
+        _ => false,
+    }
+}
+
+fn num_of(v: &Value<'_>) -> Option<i128> {
+    match v {
+        Value::Int(i) => Some(*i as i128),
+        Value::Uint(u) => Some(*u as i128),
+        Value::Bool(b) => Some(*b as i128),
+        _ => None,
+    }
+}
+
+/// `v op lit`.
+pub fn compare(op: Op, v: &Value<'_>, lit: &Lit) -> bool {
+    match (v, lit) {
+        (Value::Str(s), Lit::Str(t)) => ord(op, s.as_ref().cmp(t.as_ref())),
+        (Value::Str(s), Lit::Dyn { text, .. }) => ord(op, s.as_ref().cmp(text.as_ref())),
+        (Value::Bytes(b), Lit::Bytes(t)) => ord(op, b.as_ref().cmp(t.as_ref())),
+        (Value::Bytes(b), Lit::Str(t) | Lit::Dyn { text: t, .. }) => {
+            ord(op, b.as_ref().cmp(t.as_bytes()))
+        }
+        (Value::Bool(b), Lit::Bool(c)) => ord(op, b.cmp(c)),
+        (Value::Ip(a), Lit::Ip(b)) => ord(op, a.cmp(b)),
+        (Value::Ip(a), Lit::Net(n)) => match op {
+            Op::Eq => n.contains(a),
+            Op::Ne => !n.contains(a),
+            _ => false,
+        },
+        (Value::Double(d), Lit::Float(f)) => d.partial_cmp(f).is_some_and(|o| ord(op, o)),
+        (Value::Double(d), Lit::Num(n)) => d.partial_cmp(&(*n as f64)).is_some_and(|o| ord(op, o)),
+        (v, Lit::Num(n) | Lit::Dyn { num: Some(n), .. }) => {
+            num_of(v).is_some_and(|x| ord(op, x.cmp(n)))
+        }
+        _ => false,
+    }
+}
+
+/// `a op b` for two field values (`val()`).
+fn compare_values(op: Op, a: &Value<'_>, b: &Value<'_>) -> bool {
+    let lit = match b {
+        Value::Str(s) => Lit::Dyn {
+            text: s.as_ref().into(),
+            num: s.parse().ok(),
+        },
+        Value::Int(i) => Lit::Num(*i as i128),
+        Value::Uint(u) => Lit::Num(*u as i128),
+        Value::Bool(x) => Lit::Bool(*x),
+        Value::Ip(ip) => Lit::Ip(*ip),
+        Value::Bytes(x) => Lit::Bytes(x.as_ref().into()),
+        Value::Double(d) => Lit::Float(*d),
+    };
+    match op {
+        Op::Contains
+        | Op::Startswith
+        | Op::Endswith
+        | Op::Icontains
+        | Op::Bcontains
+        | Op::Bstartswith => {
+            let (Some(h), Some(n)) = (value_bytes(a), value_bytes(b)) else {
+                return false;
+            };
+            match op {
+                Op::Contains | Op::Bcontains => contains_bytes(h, n),
+                Op::Icontains => icontains_bytes(h, &n.to_ascii_lowercase()),
+                Op::Endswith => h.ends_with(n),
+                _ => h.starts_with(n),
+            }
+        }
+        Op::Glob | Op::Iglob => match (value_bytes(a), b.as_str()) {
+            (Some(h), Some(p)) => Glob::new(p, op == Op::Iglob).matches(h),
+            _ => false,
+        },
+        Op::Pmatch => match (a.as_str(), b.as_str()) {
+            (Some(p), Some(pre)) => pmatch(p, pre),
+            _ => false,
+        },
+        Op::In | Op::Intersects => compare(Op::Eq, a, &lit),
+        _ => compare(op, a, &lit),
+    }
+}
+
+impl CheckExpr {
+    #[inline]
+    fn eval(&self, ctx: &Ctx<'_>) -> bool {
+        let test = &self.test;
+        if let Test::FieldCmp(op, other) = test {
+            let Some(b) = other.first_value(ctx) else {
+                return false;
+            };
+            return self.lhs.any_value(ctx, &mut |a| compare_values(*op, a, &b));
+        }
+        // For the fields that stand for both ends of a connection, `!=` means neither end equals
+        // (as sysdig): not "some end differs".
+        if let (Test::Cmp(Op::Ne, lit), Lhs::Field(f)) = (test, &self.lhs) {
+            if matches!(f.id, FieldId::FdIp | FieldId::FdPort | FieldId::FdNet) {
+                let mut any = false;
+                let found = f.any_value(ctx, &mut |v| {
+                    any = true;
+                    compare(Op::Eq, v, lit)
+                });
+                return any && !found;
+            }
+        }
+        self.lhs.any_value(ctx, &mut |v| match test {
+            Test::Exists => true,
+            Test::Cmp(op, lit) => compare(*op, v, lit),
+            Test::Contains(n) => value_bytes(v).is_some_and(|h| contains_bytes(h, n)),
+            Test::Icontains(n) => value_bytes(v).is_some_and(|h| icontains_bytes(h, n)),
+            Test::Startswith(n) => value_bytes(v).is_some_and(|h| h.starts_with(n)),
+            Test::Endswith(n) => value_bytes(v).is_some_and(|h| h.ends_with(n)),
+            Test::Glob(g) => value_bytes(v).is_some_and(|h| g.matches(h)),
+            Test::Regex(r) => match v {
+                Value::Str(s) => r.is_match(s),
+                Value::Bytes(b) => r.is_match(&String::from_utf8_lossy(b)),
+                _ => false,
+            },
+            Test::In(set) => set.contains(v),
+            Test::Pmatch(prefixes) => v
+                .as_str()
+                .is_some_and(|p| prefixes.iter().any(|pre| pmatch(p, pre))),
+            Test::FieldCmp(..) => false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_semantics() {
+        let g = |p: &str, s: &str| Glob::new(p, false).matches(s.as_bytes());
+        assert!(g("ca*", "cat"));
+        assert!(g("*", ""));
+        assert!(g("c?t", "cat"));
+        assert!(g("c[a-z]t", "cat"));
+        assert!(!g("c[!a]t", "cat"));
+        assert!(g("c\\at", "cat"));
+        assert!(g("/etc/*", "/etc/a/b"));
+        assert!(g("*.so*", "libc.so.6"));
+        assert!(!g("a*b", "acbd"));
+        assert!(g("[", "["));
+        assert!(Glob::new("CA*", true).matches(b"cat"));
+    }
+
+    #[test]
+    fn nets_and_paths() {
+        let n = IpNet::parse("10.0.0.0/8").unwrap();
+        assert!(n.contains(&"10.1.2.3".parse().unwrap()));
+        assert!(!n.contains(&"11.1.2.3".parse().unwrap()));
+        assert!(
+            IpNet::parse("::1/128")
+                .unwrap()
+                .contains(&"::1".parse().unwrap())
+        );
+        assert!(IpNet::parse("10.0.0.0/33").is_none());
+        assert!(pmatch("/etc/passwd", "/etc"));
+        assert!(pmatch("/etc", "/etc"));
+        assert!(!pmatch("/etcd/x", "/etc"));
+        assert!(pmatch("/var/log/x", "/var/log/"));
+    }
+
+    #[test]
+    fn b64() {
+        assert_eq!(b64_decode(b"aGVsbG8=").unwrap(), b"hello");
+        assert!(b64_decode(b"!!").is_none());
+    }
+}

@@ -1,0 +1,67 @@
+//! The condition language: sysdig's filter syntax (`proc.name = bash and fd.name pmatch (/etc)`)
+//! plus Falco's macro references. Text is parsed with the pest grammar in `grammar.pest`
+//! ([`parser`]), resolved and type-checked into an [`Expr`] ([`compiler`]), and evaluated per event
+//! ([`eval`]). [`evttype`] computes which event types a condition can match.
+//!
+//! ```
+//! use falco_engine::filter::Filter;
+//! let f = Filter::new("evt.type in (open, openat) and fd.name pmatch (/etc)").unwrap();
+//! assert!(f.event_types().names().contains(&"openat"));
+//! assert!(Filter::new("proc.name contains").is_err());
+//! ```
+
+pub mod ast;
+pub mod compiler;
+pub mod error;
+pub mod eval;
+pub mod evttype;
+pub mod parser;
+
+pub use ast::{Ast, Op};
+pub use compiler::{Definitions, Usage};
+pub use error::{FilterError, FilterErrorKind};
+pub use eval::Expr;
+pub use evttype::EventTypeSet;
+
+use crate::fields::Ctx;
+
+/// A compiled condition, with the event types it can match.
+#[derive(Debug)]
+pub struct Filter {
+    expr: Expr,
+    types: EventTypeSet,
+}
+
+impl Filter {
+    /// Compiles a condition that uses no macros or lists.
+    pub fn new(text: &str) -> Result<Filter, FilterError> {
+        let ast = parser::parse(text)?;
+        Filter::from_ast(&ast, &Definitions::default(), &mut Usage::default())
+    }
+
+    /// Compiles a parsed condition with macro and list definitions.
+    pub fn from_ast(
+        ast: &Ast,
+        defs: &Definitions<'_>,
+        usage: &mut Usage,
+    ) -> Result<Filter, FilterError> {
+        let expr = compiler::compile(ast, defs, usage)?;
+        let types = compiler::event_types(&expr);
+        Ok(Filter { expr, types })
+    }
+
+    /// True when the event satisfies the condition.
+    #[inline]
+    pub fn matches(&self, ctx: &Ctx<'_>) -> bool {
+        self.types.contains(ctx.evt.event_type) && self.expr.eval(ctx)
+    }
+
+    /// The event types the condition can match (a superset).
+    pub fn event_types(&self) -> &EventTypeSet {
+        &self.types
+    }
+
+    pub fn expr(&self) -> &Expr {
+        &self.expr
+    }
+}

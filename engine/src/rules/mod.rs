@@ -1,0 +1,530 @@
+//! Falco rules: loading rules files (lists, macros, rules, `append`, `override`, exceptions),
+//! choosing which rules run, and matching events against them.
+//!
+//! # Embedding
+//!
+//! [`RuleEngine`] is the whole API a program needs:
+//!
+//! ```no_run
+//! use falco_engine::inspector::Inspector;
+//! use falco_engine::rules::{Priority, RuleEngine, RuleMatching};
+//!
+//! let mut engine = RuleEngine::new();
+//! for w in engine.load_rules_file("rules/falco_rules.yaml".as_ref())? {
+//!     eprintln!("{w}"); // file:line:col: warning: rule 'X': ... (LOAD_NO_EVTTYPE)
+//! }
+//! engine.enable_rule("Read sensitive", false);          // substring, like -D
+//! engine.enable_rule_by_tag(&["network"], false);        // like -T
+//! engine.set_min_priority(Priority::Notice);
+//! engine.set_rule_matching(RuleMatching::First);
+//! let mut insp = Inspector::open("trace.scap")?;
+//! while let Some(p) = insp.next()? {
+//!     if let Some(matches) = engine.process_event(&p.ctx()) {
+//!         for m in matches {
+//!             println!("{} {}: {}", m.priority, m.rule, m.output);
+//!         }
+//!     }
+//! }
+//! println!("{:?}", engine.stats().by_rule());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Loading is all-or-nothing: when a file has errors, [`RuleEngine::load_rules`] returns
+//! [`RulesError::Invalid`] with every error and warning (each with file:line:col) and the engine
+//! keeps the rules it had. [`validate_rules_files`] checks files without an engine (`falco -V`).
+//!
+//! Rules are indexed by event type, so an event is only tested against the rules whose condition
+//! can match its type. Each rule's output format is compiled once, at load.
+
+pub mod compile;
+pub mod diag;
+pub mod loader;
+pub mod priority;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use compile::RuleInfo;
+pub use diag::{Diagnostic, Location, RulesError, Severity};
+pub use loader::ENGINE_VERSION;
+pub use priority::{Priority, PriorityError};
+
+use crate::fields::{Ctx, Value};
+use crate::filter::EventTypeSet;
+use crate::output::Formatter;
+use compile::CompiledRule;
+use loader::Collection;
+
+/// Whether an event stops at the first matching rule (Falco's default) or reports every match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RuleMatching {
+    #[default]
+    First,
+    All,
+}
+
+impl std::str::FromStr for RuleMatching {
+    type Err = String;
+    fn from_str(s: &str) -> Result<RuleMatching, String> {
+        match s {
+            "first" => Ok(RuleMatching::First),
+            "all" => Ok(RuleMatching::All),
+            _ => Err(format!(
+                "invalid rule_matching '{s}': expected 'first' or 'all'"
+            )),
+        }
+    }
+}
+
+/// One rule that matched one event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleMatch {
+    pub rule: Arc<str>,
+    pub priority: Priority,
+    /// The rule's output, rendered (missing values as `<NA>`). Without time or priority prefix.
+    pub output: String,
+    /// Every field the output names, in order of first use: its value, or None when missing.
+    pub output_fields: Vec<(String, Option<Value<'static>>)>,
+    pub tags: Arc<[String]>,
+    pub source: Arc<str>,
+    /// Event timestamp, nanoseconds since the epoch.
+    pub time: u64,
+}
+
+/// Match counters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleStats {
+    /// Events given to [`RuleEngine::process_event`].
+    pub events: u64,
+    /// Matches reported.
+    pub matches: u64,
+    /// Per rule (in load order): name, priority, matches.
+    pub rules: Vec<(String, Priority, u64)>,
+}
+
+impl RuleStats {
+    /// (rule, count) for the rules that matched at least once.
+    pub fn by_rule(&self) -> Vec<(&str, u64)> {
+        self.rules
+            .iter()
+            .filter(|r| r.2 > 0)
+            .map(|r| (r.0.as_str(), r.2))
+            .collect()
+    }
+
+    /// (priority, count) for the priorities that matched at least once, most severe first.
+    pub fn by_priority(&self) -> Vec<(Priority, u64)> {
+        Priority::ALL
+            .iter()
+            .map(|p| {
+                (
+                    *p,
+                    self.rules.iter().filter(|r| r.1 == *p).map(|r| r.2).sum(),
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}
+
+/// The rules engine: loaded rules, which are enabled, and match counters.
+pub struct RuleEngine {
+    collection: Collection,
+    rules: Vec<CompiledRule>,
+    enabled: Vec<bool>,
+    counts: Vec<u64>,
+    events: u64,
+    matches: u64,
+    min_priority: Priority,
+    matching: RuleMatching,
+    /// Rule indexes by event type id, enabled and at/above the threshold, in load order.
+    index: Vec<Vec<u32>>,
+    extra_output: Option<(String, bool)>,
+}
+
+impl Default for RuleEngine {
+    fn default() -> Self {
+        RuleEngine::new()
+    }
+}
+
+impl RuleEngine {
+    pub fn new() -> RuleEngine {
+        RuleEngine {
+            collection: Collection::default(),
+            rules: Vec::new(),
+            enabled: Vec::new(),
+            counts: Vec::new(),
+            events: 0,
+            matches: 0,
+            min_priority: Priority::Debug,
+            matching: RuleMatching::First,
+            index: Vec::new(),
+            extra_output: None,
+        }
+    }
+
+    /// Loads rules from a file; see [`RuleEngine::load_rules`].
+    pub fn load_rules_file(&mut self, path: &Path) -> Result<Vec<Diagnostic>, RulesError> {
+        let content = std::fs::read_to_string(path).map_err(|source| RulesError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.load_rules(&content, &path.display().to_string())
+    }
+
+    /// Loads files and directories in order; a directory's `*.yaml`/`*.yml` files load sorted by
+    /// name. Returns the warnings of all of them.
+    pub fn load_rules_paths(&mut self, paths: &[PathBuf]) -> Result<Vec<Diagnostic>, RulesError> {
+        let mut contents = Vec::new();
+        for p in expand_paths(paths)? {
+            let c = std::fs::read_to_string(&p).map_err(|source| RulesError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            contents.push((c, p.display().to_string()));
+        }
+        let refs: Vec<(&str, &str)> = contents
+            .iter()
+            .map(|(c, n)| (c.as_str(), n.as_str()))
+            .collect();
+        self.load_many(&refs)
+    }
+
+    /// Adds the rules in `content` (named `name` in messages) to those already loaded, then
+    /// recompiles. Items redefined here replace earlier ones; `append`/`override` modify them.
+    /// Returns the warnings; on error nothing changes.
+    pub fn load_rules(&mut self, content: &str, name: &str) -> Result<Vec<Diagnostic>, RulesError> {
+        self.load_many(&[(content, name)])
+    }
+
+    fn load_many(&mut self, files: &[(&str, &str)]) -> Result<Vec<Diagnostic>, RulesError> {
+        let mut col = self.collection.clone();
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        for (content, name) in files {
+            let (e, w) = loader::read(&mut col, content, name);
+            warnings.extend(w);
+            if !e.is_empty() {
+                errors.extend(e);
+                return Err(RulesError::Invalid { errors, warnings });
+            }
+        }
+        let compiled = compile::compile(&col);
+        warnings.extend(compiled.warnings);
+        if !compiled.errors.is_empty() {
+            return Err(RulesError::Invalid {
+                errors: compiled.errors,
+                warnings,
+            });
+        }
+        self.collection = col;
+        self.install(compiled.rules)?;
+        Ok(warnings)
+    }
+
+    /// Forgets every rule, macro and list.
+    pub fn clear(&mut self) {
+        self.collection = Collection::default();
+        let _ = self.install(Vec::new());
+    }
+
+    fn install(&mut self, mut rules: Vec<CompiledRule>) -> Result<(), RulesError> {
+        if let Some((extra, replace)) = &self.extra_output {
+            for r in &mut rules {
+                r.formatter = formatter_with_extra(&r.output_text, extra, *replace)?;
+            }
+        }
+        // Keep the enabled state and counts of rules that survive a reload.
+        let old: std::collections::HashMap<&str, (bool, u64)> = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (&*r.name, (self.enabled[i], self.counts[i])))
+            .collect();
+        let mut enabled = Vec::with_capacity(rules.len());
+        let mut counts = Vec::with_capacity(rules.len());
+        for r in &rules {
+            let (e, c) = old
+                .get(&*r.name)
+                .copied()
+                .unwrap_or((r.info.enabled_by_default, 0));
+            enabled.push(if old.contains_key(&*r.name) {
+                e
+            } else {
+                r.info.enabled_by_default
+            });
+            counts.push(c);
+        }
+        self.rules = rules;
+        self.enabled = enabled;
+        self.counts = counts;
+        self.reindex();
+        Ok(())
+    }
+
+    fn reindex(&mut self) {
+        let mut index = vec![Vec::new(); crate::schema::EVENT_COUNT];
+        for (i, r) in self.rules.iter().enumerate() {
+            if !self.enabled[i] || !r.info.priority.at_least(self.min_priority) {
+                continue;
+            }
+            for t in r.filter.event_types().ids() {
+                index[t as usize].push(i as u32);
+            }
+        }
+        self.index = index;
+    }
+
+    /// Enables or disables every rule whose name contains `substring` (`""` = all rules).
+    pub fn enable_rule(&mut self, substring: &str, enabled: bool) {
+        self.set_enabled(|r| r.info.name.contains(substring), enabled);
+    }
+
+    /// Enables or disables the rule named exactly `name`.
+    pub fn enable_rule_exact(&mut self, name: &str, enabled: bool) {
+        self.set_enabled(|r| r.info.name == name, enabled);
+    }
+
+    /// Enables or disables the rules whose name matches the regular expression (anywhere in the
+    /// name, as Falco's -D).
+    pub fn enable_rule_regex(&mut self, pattern: &str, enabled: bool) -> Result<(), RulesError> {
+        let re = regex::Regex::new(pattern).map_err(|e| RulesError::Pattern {
+            pattern: pattern.to_string(),
+            message: e.to_string(),
+        })?;
+        self.set_enabled(|r| re.is_match(&r.info.name), enabled);
+        Ok(())
+    }
+
+    /// Enables or disables the rules that have any of `tags`.
+    pub fn enable_rule_by_tag(&mut self, tags: &[&str], enabled: bool) {
+        self.set_enabled(
+            |r| r.info.tags.iter().any(|t| tags.contains(&t.as_str())),
+            enabled,
+        );
+    }
+
+    fn set_enabled(&mut self, pred: impl Fn(&CompiledRule) -> bool, enabled: bool) {
+        for (i, r) in self.rules.iter().enumerate() {
+            if pred(r) {
+                self.enabled[i] = enabled;
+            }
+        }
+        self.reindex();
+    }
+
+    /// Only rules at least this severe run (Falco's `priority` setting).
+    pub fn set_min_priority(&mut self, p: Priority) {
+        self.min_priority = p;
+        self.reindex();
+    }
+
+    pub fn set_rule_matching(&mut self, m: RuleMatching) {
+        self.matching = m;
+    }
+
+    /// Adds `extra` (a format with %fields, e.g. Falco's -pc `container_id=%container.id`) to
+    /// every rule's output: in place of `%container.info` when `replace_container_info` and the
+    /// output has it, else at the end.
+    pub fn set_extra_output(
+        &mut self,
+        extra: &str,
+        replace_container_info: bool,
+    ) -> Result<(), RulesError> {
+        for r in &self.rules {
+            formatter_with_extra(&r.output_text, extra, replace_container_info)?;
+        }
+        self.extra_output = Some((extra.to_string(), replace_container_info));
+        let rules = std::mem::take(&mut self.rules);
+        let (enabled, counts) = (self.enabled.clone(), self.counts.clone());
+        self.install(rules)?;
+        self.enabled = enabled;
+        self.counts = counts;
+        self.reindex();
+        Ok(())
+    }
+
+    /// Matches one event. None when no rule matches (the common case allocates nothing).
+    pub fn process_event(&mut self, ctx: &Ctx<'_>) -> Option<Vec<RuleMatch>> {
+        self.events += 1;
+        let bucket = self.index.get(ctx.evt.event_type as usize)?;
+        let mut out: Option<Vec<RuleMatch>> = None;
+        for &i in bucket {
+            let r = &self.rules[i as usize];
+            if !r.filter.expr().eval(ctx) {
+                continue;
+            }
+            let mut output = String::with_capacity(128);
+            r.formatter.render(ctx, &mut output);
+            let output_fields = r
+                .formatter
+                .field_values(ctx)
+                .into_iter()
+                .map(|(k, v)| (k, v.map(Value::into_owned)))
+                .collect();
+            self.counts[i as usize] += 1;
+            self.matches += 1;
+            out.get_or_insert_with(Vec::new).push(RuleMatch {
+                rule: r.name.clone(),
+                priority: r.info.priority,
+                output,
+                output_fields,
+                tags: r.tags.clone(),
+                source: r.source.clone(),
+                time: ctx.evt.ts,
+            });
+            if self.matching == RuleMatching::First {
+                break;
+            }
+        }
+        out
+    }
+
+    /// True when some enabled rule could match events of this type (for early skipping).
+    pub fn has_rules_for(&self, event_type: u16) -> bool {
+        self.index
+            .get(event_type as usize)
+            .is_some_and(|b| !b.is_empty())
+    }
+
+    /// The rule named `name`.
+    pub fn describe_rule(&self, name: &str) -> Option<&RuleInfo> {
+        self.rules
+            .iter()
+            .find(|r| r.info.name == name)
+            .map(|r| &*r.info)
+    }
+
+    /// Every loaded rule, in load order, with whether it is enabled now.
+    pub fn rules(&self) -> impl Iterator<Item = (&RuleInfo, bool)> {
+        self.rules
+            .iter()
+            .zip(&self.enabled)
+            .map(|(r, e)| (&*r.info, *e))
+    }
+
+    /// The macros loaded: (name, condition).
+    pub fn macros(&self) -> impl Iterator<Item = (&str, String)> {
+        self.collection
+            .macros
+            .iter()
+            .map(|m| (m.name.as_str(), m.condition.joined()))
+    }
+
+    /// The lists loaded: (name, items).
+    pub fn lists(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.collection
+            .lists
+            .iter()
+            .map(|l| (l.name.as_str(), l.items.as_slice()))
+    }
+
+    /// The event types the enabled rules (at/above the priority threshold) need: what the live
+    /// capture must deliver.
+    pub fn required_event_types(&self) -> EventTypeSet {
+        let mut s = EventTypeSet::empty();
+        for (t, b) in self.index.iter().enumerate() {
+            if !b.is_empty() {
+                s.insert(t as u16);
+            }
+        }
+        s
+    }
+
+    pub fn stats(&self) -> RuleStats {
+        RuleStats {
+            events: self.events,
+            matches: self.matches,
+            rules: self
+                .rules
+                .iter()
+                .zip(&self.counts)
+                .map(|(r, c)| (r.info.name.clone(), r.info.priority, *c))
+                .collect(),
+        }
+    }
+
+    pub fn reset_stats(&mut self) {
+        self.events = 0;
+        self.matches = 0;
+        self.counts.iter_mut().for_each(|c| *c = 0);
+    }
+}
+
+fn formatter_with_extra(output: &str, extra: &str, replace: bool) -> Result<Formatter, RulesError> {
+    let text = if replace && output.contains("%container.info") {
+        output.replace("%container.info", extra)
+    } else {
+        format!("{output} {extra}")
+    };
+    Formatter::parse(&text)
+        .map_err(|e| RulesError::Output(format!("invalid extra output '{extra}': {}", e.message)))
+}
+
+/// Files of `paths` in load order: files as given, directories' `.yaml`/`.yml` files sorted.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, RulesError> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let rd = std::fs::read_dir(p).map_err(|source| RulesError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            let mut files: Vec<PathBuf> = rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// The result of validating rules files (`falco -V`).
+#[derive(Debug, Default)]
+pub struct Validation {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Validation {
+    pub fn ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// Loads `paths` in order into a fresh engine and reports every error and warning.
+pub fn validate_rules_files(paths: &[PathBuf]) -> Validation {
+    let mut engine = RuleEngine::new();
+    match engine.load_rules_paths(paths) {
+        Ok(warnings) => Validation {
+            errors: Vec::new(),
+            warnings,
+        },
+        Err(RulesError::Invalid { errors, warnings }) => Validation { errors, warnings },
+        Err(other) => Validation {
+            errors: vec![Diagnostic {
+                severity: Severity::Error,
+                code: "LOAD_ERR_FILE_READ",
+                location: Location {
+                    file: Arc::from(
+                        paths
+                            .first()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                    ),
+                    line: 0,
+                    col: 0,
+                },
+                item: None,
+                message: other.to_string(),
+            }],
+            warnings: Vec::new(),
+        },
+    }
+}

@@ -1,0 +1,159 @@
+//! Random token soup: conditions and rules files assembled from the language's own tokens in any
+//! order must compile or be refused with an error located inside the text; nothing panics.
+
+use falco_engine::filter::Filter;
+use falco_engine::rules::RuleEngine;
+use proptest::prelude::*;
+
+const TOKENS: &[&str] = &[
+    "and",
+    "or",
+    "not",
+    "(",
+    ")",
+    "(",
+    ")",
+    ",",
+    "=",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "contains",
+    "icontains",
+    "bcontains",
+    "startswith",
+    "bstartswith",
+    "endswith",
+    "glob",
+    "iglob",
+    "regex",
+    "in",
+    "intersects",
+    "pmatch",
+    "exists",
+    "evt.type",
+    "proc.name",
+    "fd.name",
+    "proc.aname[2]",
+    "evt.arg.fd",
+    "evt.arg[0]",
+    "fd.sip",
+    "fd.net",
+    "evt.num",
+    "thread.ismain",
+    "evt.buffer",
+    "tolower(",
+    "toupper(",
+    "b64(",
+    "basename(",
+    "len(",
+    "val(",
+    "open",
+    "bash",
+    "/etc",
+    "127.0.0.1",
+    "10.0.0.0/8",
+    "true",
+    "1",
+    "-1",
+    "0x10",
+    "'quoted'",
+    "\"dq\\\"x\"",
+    "'",
+    "\"",
+    "a_macro",
+    "[",
+    "]",
+    "*",
+    "\\",
+    "\n",
+    "é",
+    "proc.nope",
+    "",
+    "6361",
+    "[a-z]*",
+];
+
+fn soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(TOKENS), 0..40).prop_map(|v| v.join(" "))
+}
+
+fn tight_soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(TOKENS), 0..40).prop_map(|v| v.concat())
+}
+
+fn check(text: &str) {
+    match Filter::new(text) {
+        Ok(f) => {
+            let _ = f.event_types().names();
+        }
+        Err(e) => {
+            assert!(
+                e.pos <= text.len(),
+                "error offset {} past the end of {text:?}",
+                e.pos
+            );
+            assert!(!e.to_string().is_empty());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn conditions_never_panic(text in soup()) {
+        check(&text);
+    }
+
+    #[test]
+    fn unspaced_conditions_never_panic(text in tight_soup()) {
+        check(&text);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,200}") {
+        check(&text);
+    }
+
+    #[test]
+    fn rules_files_never_panic(cond in soup(), out in ".{0,60}", prio in "[A-Za-z]{0,10}") {
+        let yaml = format!(
+            "- macro: a_macro\n  condition: proc.name = bash\n- rule: r\n  desc: d\n  condition: {cond:?}\n  output: {out:?}\n  priority: {prio:?}\n"
+        );
+        let mut e = RuleEngine::new();
+        if let Err(err) = e.load_rules(&yaml, "soup.yaml") {
+            for d in err.errors() {
+                assert!(d.location.line >= 1, "{d}");
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_yaml_never_panics(text in "[-:\\[\\]{}'\"|> \\na-z#&*!%@`,]{0,200}") {
+        let mut e = RuleEngine::new();
+        let _ = e.load_rules(&text, "soup.yaml");
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    for depth in [129, 10_000, 1_000_000] {
+        let text = format!("{}proc.name = a{}", "(".repeat(depth), ")".repeat(depth));
+        let e = Filter::new(&text).unwrap_err();
+        assert!(e.to_string().contains("nests too deeply"), "{e}");
+    }
+    // Macros nested through each other are bounded after expansion too.
+    let mut yaml = String::from("- macro: m0\n  condition: proc.name = a\n");
+    for i in 1..600 {
+        yaml.push_str(&format!("- macro: m{i}\n  condition: (m{})\n", i - 1));
+    }
+    yaml.push_str("- rule: r\n  desc: d\n  condition: evt.type = open and m599\n  output: o\n  priority: INFO\n");
+    let err = RuleEngine::new()
+        .load_rules(&yaml, "deep.yaml")
+        .unwrap_err();
+    assert!(err.to_string().contains("nests too deeply"), "{err}");
+}

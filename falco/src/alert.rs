@@ -1,0 +1,322 @@
+//! Alerts as Falco writes them: a text line `<time>: <Priority> <message>`, or, with json_output, one
+//! JSON object with the keys hostname, output, output_fields, priority, rule, source, tags and time
+//! (sorted, as Falco's JSON library sorts them). Consumers of Falco alerts (falcosidekick and others)
+//! read this shape as it is.
+
+use std::sync::Arc;
+
+use falco_engine::fields::Value;
+use serde_json::{Map, Value as Json};
+
+use crate::priority::Priority;
+
+/// One alert, formatted once on the matching thread and shared by every output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    /// Event time, ns since the epoch.
+    pub ts: u64,
+    pub priority: Priority,
+    pub rule: Arc<str>,
+    pub source: Arc<str>,
+    /// The complete line outputs write (JSON or text), without a trailing newline.
+    pub line: String,
+    /// Whether `line` is JSON.
+    pub json: bool,
+}
+
+/// The alert options of falco.yaml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertFormat {
+    pub json_output: bool,
+    pub include_output: bool,
+    pub include_tags: bool,
+    pub include_message: bool,
+    pub include_output_fields: bool,
+    pub time_format_iso_8601: bool,
+    pub hostname: String,
+}
+
+impl AlertFormat {
+    pub fn from_config(c: &crate::config::Config, hostname: String) -> AlertFormat {
+        AlertFormat {
+            json_output: c.json_output,
+            include_output: c.json_include_output_property,
+            include_tags: c.json_include_tags_property,
+            include_message: c.json_include_message_property,
+            include_output_fields: c.json_include_output_fields_property,
+            time_format_iso_8601: c.time_format_iso_8601,
+            hostname,
+        }
+    }
+
+    /// The time prefix of text outputs: `%evt.time`, or `%evt.time.iso8601` (local time, as sysdig).
+    pub fn time_prefix(&self, ts: u64) -> String {
+        let t = local_time(ts);
+        let ns = ts % 1_000_000_000;
+        if self.time_format_iso_8601 {
+            format!(
+                "{}.{ns:09}{}",
+                t.format("%Y-%m-%dT%H:%M:%S"),
+                t.format("%z")
+            )
+        } else {
+            format!("{}.{ns:09}", t.format("%H:%M:%S"))
+        }
+    }
+
+    /// Builds the alert for a rule match. `message` is the rendered rule output; `fields` are the
+    /// values of the fields it uses (None where the event has no value).
+    #[allow(clippy::too_many_arguments)]
+    pub fn format(
+        &self,
+        ts: u64,
+        priority: Priority,
+        rule: Arc<str>,
+        source: Arc<str>,
+        tags: &[String],
+        message: &str,
+        fields: &[(String, Option<Value<'_>>)],
+    ) -> Alert {
+        let output = format!("{}: {} {}", self.time_prefix(ts), priority.name(), message);
+        if !self.json_output {
+            return Alert {
+                ts,
+                priority,
+                rule,
+                source,
+                line: output,
+                json: false,
+            };
+        }
+        let mut obj = Map::new();
+        obj.insert("hostname".into(), Json::String(self.hostname.clone()));
+        if self.include_output {
+            obj.insert("output".into(), Json::String(output));
+        }
+        if self.include_message {
+            obj.insert("message".into(), Json::String(message.to_string()));
+        }
+        if self.include_output_fields {
+            let mut f = Map::new();
+            for (name, v) in fields {
+                f.insert(name.clone(), v.as_ref().map_or(Json::Null, value_to_json));
+            }
+            // The time prefix's field, as Falco adds it.
+            if self.time_format_iso_8601 {
+                let t = local_time(ts);
+                f.insert(
+                    "evt.time.iso8601".into(),
+                    Json::String(format!(
+                        "{}.{:09}{}",
+                        t.format("%Y-%m-%dT%H:%M:%S"),
+                        ts % 1_000_000_000,
+                        t.format("%z")
+                    )),
+                );
+            } else {
+                f.insert("evt.time".into(), Json::from(ts));
+            }
+            obj.insert("output_fields".into(), Json::Object(f));
+        }
+        obj.insert("priority".into(), Json::String(priority.name().into()));
+        obj.insert("rule".into(), Json::String(rule.to_string()));
+        obj.insert("source".into(), Json::String(source.to_string()));
+        if self.include_tags {
+            let mut t: Vec<&String> = tags.iter().collect();
+            // Falco keeps tags in a std::set: sorted, without duplicates.
+            t.sort();
+            t.dedup();
+            obj.insert(
+                "tags".into(),
+                Json::Array(t.into_iter().map(|s| Json::String(s.clone())).collect()),
+            );
+        }
+        obj.insert("time".into(), Json::String(rfc3339_utc(ts)));
+        Alert {
+            ts,
+            priority,
+            rule,
+            source,
+            line: Json::Object(obj).to_string(),
+            json: true,
+        }
+    }
+
+    /// A message falco itself raises (drops, metrics snapshots): source "internal".
+    pub fn internal(
+        &self,
+        ts: u64,
+        priority: Priority,
+        rule: &str,
+        message: &str,
+        fields: Map<String, Json>,
+    ) -> Alert {
+        let output = format!("{}: {} {}", self.time_prefix(ts), priority.name(), message);
+        let rule: Arc<str> = Arc::from(rule);
+        let source: Arc<str> = Arc::from("internal");
+        if !self.json_output {
+            return Alert {
+                ts,
+                priority,
+                rule,
+                source,
+                line: output,
+                json: false,
+            };
+        }
+        let mut obj = Map::new();
+        obj.insert("hostname".into(), Json::String(self.hostname.clone()));
+        obj.insert("output".into(), Json::String(message.to_string()));
+        obj.insert("output_fields".into(), Json::Object(fields));
+        obj.insert("priority".into(), Json::String(priority.name().into()));
+        obj.insert("rule".into(), Json::String(rule.to_string()));
+        obj.insert("source".into(), Json::String("internal".into()));
+        obj.insert("time".into(), Json::String(rfc3339_utc(ts)));
+        Alert {
+            ts,
+            priority,
+            rule,
+            source,
+            line: Json::Object(obj).to_string(),
+            json: true,
+        }
+    }
+}
+
+/// A field value as Falco's JSON output types it: numbers stay numbers.
+pub fn value_to_json(v: &Value<'_>) -> Json {
+    match v {
+        Value::Str(s) => Json::String(s.to_string()),
+        Value::Int(i) => Json::from(*i),
+        Value::Uint(u) => Json::from(*u),
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Double(d) => serde_json::Number::from_f64(*d).map_or(Json::Null, Json::Number),
+        Value::Ip(_) | Value::Bytes(_) => Json::String(v.to_text()),
+    }
+}
+
+fn local_time(ts: u64) -> chrono::DateTime<chrono::Local> {
+    let utc =
+        chrono::DateTime::from_timestamp((ts / 1_000_000_000) as i64, (ts % 1_000_000_000) as u32)
+            .unwrap_or_default();
+    utc.with_timezone(&chrono::Local)
+}
+
+/// `2016-08-04T16:17:57.882054739Z`: the JSON `time` key.
+pub fn rfc3339_utc(ts: u64) -> String {
+    let utc = chrono::DateTime::from_timestamp((ts / 1_000_000_000) as i64, 0).unwrap_or_default();
+    format!(
+        "{}.{:09}Z",
+        utc.format("%Y-%m-%dT%H:%M:%S"),
+        ts % 1_000_000_000
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn fmt(json: bool) -> AlertFormat {
+        AlertFormat {
+            json_output: json,
+            include_output: true,
+            include_tags: true,
+            include_message: false,
+            include_output_fields: true,
+            time_format_iso_8601: false,
+            hostname: "host1".into(),
+        }
+    }
+
+    const TS: u64 = 1_470_327_477_882_054_739;
+
+    #[test]
+    fn json_has_falcos_keys_in_order() {
+        let a = fmt(true).format(
+            TS,
+            Priority::Warning,
+            Arc::from("R"),
+            Arc::from("syscall"),
+            &["b".to_string(), "a".to_string()],
+            "msg x=1",
+            &[
+                ("proc.name".into(), Some(Value::Str(Cow::Borrowed("cat")))),
+                ("proc.pid".into(), Some(Value::Int(42))),
+                ("fd.name".into(), None),
+            ],
+        );
+        assert!(a.json);
+        let v: Json = serde_json::from_str(&a.line).unwrap();
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            [
+                "hostname",
+                "output",
+                "output_fields",
+                "priority",
+                "rule",
+                "source",
+                "tags",
+                "time"
+            ]
+        );
+        assert_eq!(v["time"], "2016-08-04T16:17:57.882054739Z");
+        assert_eq!(v["priority"], "Warning");
+        assert_eq!(v["tags"], serde_json::json!(["a", "b"]));
+        assert_eq!(v["output_fields"]["proc.pid"], 42);
+        assert_eq!(v["output_fields"]["fd.name"], Json::Null);
+        assert_eq!(v["output_fields"]["evt.time"], TS);
+        assert!(
+            v["output"]
+                .as_str()
+                .unwrap()
+                .ends_with(".882054739: Warning msg x=1")
+        );
+        assert!(!a.line.contains('\n'));
+    }
+
+    #[test]
+    fn text_is_time_priority_message() {
+        let a = fmt(false).format(
+            TS,
+            Priority::Informational,
+            Arc::from("R"),
+            Arc::from("syscall"),
+            &[],
+            "hello",
+            &[],
+        );
+        assert!(!a.json);
+        assert!(
+            a.line.ends_with(".882054739: Informational hello"),
+            "{}",
+            a.line
+        );
+        assert_eq!(a.line.split(':').count(), 4, "{}", a.line);
+    }
+
+    #[test]
+    fn optional_properties_can_be_left_out() {
+        let mut f = fmt(true);
+        f.include_output = false;
+        f.include_tags = false;
+        f.include_output_fields = false;
+        f.include_message = true;
+        let a = f.format(
+            TS,
+            Priority::Error,
+            Arc::from("R"),
+            Arc::from("syscall"),
+            &[],
+            "m",
+            &[],
+        );
+        let v: Json = serde_json::from_str(&a.line).unwrap();
+        let o = v.as_object().unwrap();
+        assert!(!o.contains_key("output") && !o.contains_key("tags"));
+        assert!(!o.contains_key("output_fields"));
+        assert_eq!(o["message"], "m");
+    }
+}

@@ -1,0 +1,247 @@
+//! Detection: the engine's rules, loaded from the configured files, with the command line's rule
+//! selection (-D, -T, -t), the priority threshold, rule_matching and the -p output suffix applied.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use falco_engine::fields::{Ctx, Value};
+use falco_engine::rules::{self, Priority, RuleEngine, RulesError};
+
+use crate::config::{Config, RuleMatching};
+use crate::stats::RuleTable;
+
+/// Which rules run, from the command line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection {
+    /// -D: rules whose name contains this (or matches it, when it is a regular expression).
+    pub disable_names: Vec<String>,
+    /// -T
+    pub disable_tags: Vec<String>,
+    /// -t: only these tags.
+    pub enable_tags: Vec<String>,
+    /// -p: appended to every rule's output.
+    pub print: Option<String>,
+}
+
+/// One alert-worthy match, as the pipeline needs it.
+pub struct Hit<'a> {
+    /// Position of the rule in the [`RuleTable`] of this detector.
+    pub index: usize,
+    pub name: Arc<str>,
+    pub source: Arc<str>,
+    pub priority: Priority,
+    pub tags: &'a [String],
+    pub message: String,
+    pub fields: Vec<(String, Option<Value<'static>>)>,
+}
+
+pub struct Detector {
+    engine: RuleEngine,
+    index: HashMap<Arc<str>, usize>,
+}
+
+/// The format `-p` appends, and whether it stands in for `%container.info` (-pc/-pk).
+fn print_suffix(p: &str) -> (String, bool) {
+    match p {
+        "c" | "container" => (
+            "container_id=%container.id container_name=%container.name".to_string(),
+            true,
+        ),
+        "k" | "kubernetes" => (
+            "k8s_ns=%k8s.ns.name k8s_pod=%k8s.pod.name container_id=%container.id container_name=%container.name"
+                .to_string(),
+            true,
+        ),
+        other => (other.to_string(), false),
+    }
+}
+
+fn looks_like_regex(s: &str) -> bool {
+    s.chars().any(|c| "^$*+?[](){}|\\".contains(c))
+}
+
+/// The rules files of `paths` that exist; a missing directory-like path (no .yaml/.yml extension) is
+/// skipped with a warning, as the packaged default lists /etc/falco/rules.d.
+pub fn existing_rules_paths(paths: &[PathBuf], warnings: &mut Vec<String>) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter(|p| {
+            let is_yaml = p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            if !p.exists() && !is_yaml {
+                warnings.push(format!(
+                    "rules path {} does not exist (skipped)",
+                    p.display()
+                ));
+                return false;
+            }
+            true
+        })
+        .cloned()
+        .collect()
+}
+
+impl Detector {
+    /// Loads the rules of `cfg.rules_files` (or `rules_override`) and applies the selection.
+    /// Returns the detector and the load warnings (one line each).
+    pub fn load(
+        cfg: &Config,
+        rules_files: &[PathBuf],
+        sel: &Selection,
+    ) -> Result<(Detector, Vec<String>), RulesError> {
+        let mut warnings = Vec::new();
+        let paths = existing_rules_paths(rules_files, &mut warnings);
+        let mut engine = RuleEngine::new();
+        let w = engine.load_rules_paths(&paths)?;
+        warnings.extend(w.iter().map(|d| d.to_string()));
+        Self::configure(&mut engine, cfg, sel)?;
+        Ok((Detector::from_engine(engine), warnings))
+    }
+
+    fn configure(engine: &mut RuleEngine, cfg: &Config, sel: &Selection) -> Result<(), RulesError> {
+        if !sel.enable_tags.is_empty() {
+            engine.enable_rule("", false);
+            let tags: Vec<&str> = sel.enable_tags.iter().map(String::as_str).collect();
+            engine.enable_rule_by_tag(&tags, true);
+        }
+        for d in &sel.disable_names {
+            if looks_like_regex(d) {
+                engine.enable_rule_regex(d, false)?;
+            } else {
+                engine.enable_rule(d, false);
+            }
+        }
+        if !sel.disable_tags.is_empty() {
+            let tags: Vec<&str> = sel.disable_tags.iter().map(String::as_str).collect();
+            engine.enable_rule_by_tag(&tags, false);
+        }
+        engine.set_min_priority(cfg.priority);
+        engine.set_rule_matching(match cfg.rule_matching {
+            RuleMatching::First => rules::RuleMatching::First,
+            RuleMatching::All => rules::RuleMatching::All,
+        });
+        if let Some(p) = &sel.print {
+            let (extra, replace) = print_suffix(p);
+            engine.set_extra_output(&extra, replace)?;
+        }
+        Ok(())
+    }
+
+    fn from_engine(engine: RuleEngine) -> Detector {
+        let index = engine
+            .rules()
+            .enumerate()
+            .map(|(i, (r, _))| (Arc::from(r.name.as_str()), i))
+            .collect();
+        Detector { engine, index }
+    }
+
+    /// The counters table of these rules (load order), for statistics.
+    pub fn rule_table(&self) -> RuleTable {
+        RuleTable::new(
+            self.engine
+                .rules()
+                .map(|(r, _)| (r.name.clone(), r.priority, r.source.clone(), r.tags.clone())),
+        )
+    }
+
+    /// Rules that run (enabled and at or above the priority threshold).
+    pub fn rule_count(&self) -> usize {
+        self.engine.rules().filter(|(_, e)| *e).count()
+    }
+
+    pub fn engine(&self) -> &RuleEngine {
+        &self.engine
+    }
+
+    /// Calls `f` for every rule that fires on the event (one with rule_matching first).
+    #[inline]
+    pub fn for_each_match(&mut self, ctx: &Ctx<'_>, mut f: impl FnMut(Hit<'_>)) {
+        if !self.engine.has_rules_for(ctx.evt.event_type) {
+            return;
+        }
+        let Some(matches) = self.engine.process_event(ctx) else {
+            return;
+        };
+        for m in matches {
+            let index = self.index.get(&m.rule).copied().unwrap_or(usize::MAX);
+            f(Hit {
+                index,
+                name: m.rule,
+                source: m.source,
+                priority: m.priority,
+                tags: &m.tags,
+                message: m.output,
+                fields: m.output_fields,
+            });
+        }
+    }
+}
+
+/// Loads rules files into a fresh engine for listing (-L, -l) with the same selection.
+pub fn load_for_listing(
+    cfg: &Config,
+    rules_files: &[PathBuf],
+    sel: &Selection,
+) -> Result<(RuleEngine, Vec<String>), RulesError> {
+    let (d, w) = Detector::load(cfg, rules_files, sel)?;
+    Ok((d.engine, w))
+}
+
+/// Name and sha256 of each rules file (for metrics).
+pub fn rules_file_digests(paths: &[PathBuf]) -> Vec<(String, String)> {
+    let mut warnings = Vec::new();
+    let files =
+        rules::expand_paths(&existing_rules_paths(paths, &mut warnings)).unwrap_or_default();
+    files
+        .iter()
+        .filter_map(|p| Some((file_name(p), sha256_file(p)?)))
+        .collect()
+}
+
+pub fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| p.display().to_string())
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256_file(p: &Path) -> Option<String> {
+    std::fs::read(p).ok().map(|b| sha256_hex(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn print_suffixes() {
+        assert!(print_suffix("c").0.contains("%container.id"));
+        assert!(print_suffix("k").0.contains("%k8s.pod.name"));
+        assert_eq!(
+            print_suffix("x=%proc.name"),
+            ("x=%proc.name".to_string(), false)
+        );
+        assert!(looks_like_regex("^Write.*"));
+        assert!(!looks_like_regex("Write below"));
+    }
+
+    #[test]
+    fn missing_directories_are_skipped_missing_files_kept() {
+        let mut w = Vec::new();
+        let kept = existing_rules_paths(
+            &[
+                PathBuf::from("/nonexistent/rules.d"),
+                PathBuf::from("/nonexistent/x.yaml"),
+            ],
+            &mut w,
+        );
+        assert_eq!(kept, vec![PathBuf::from("/nonexistent/x.yaml")]);
+        assert_eq!(w.len(), 1);
+    }
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# `make packaging-test`: everything of issue 7 that needs no VM.
+#   - falco-probe-loader against fake kernel trees (loader-test.sh)
+#   - dkms.conf agrees with probe/ and the workspace version
+#   - make deb (lintian inside), make rpm, make images, make chart, with their contents checked
+#   - the DaemonSet manifest and the rendered Helm chart validate against the Kubernetes schemas
+#     (kubernetes-validate from PyPI, pinned in requirements.txt, in a venv cached outside the repo)
+# The VM half (dpkg -i / DKMS / falco.service / container mode) is tests/packaging/vm-test.sh.
+set -uo pipefail
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$REPO/tests/packaging"
+CARGO=${CARGO:-cargo}
+CACHE=${FALCO_PACKAGING_CACHE:-/var/cache/falco-packaging}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+# t NAME CMD...: a check that passes when CMD succeeds.
+t() { if "${@:2}" >"$T/out" 2>&1; then ok "$1"; else bad "$1"; sed 's/^/     | /' "$T/out" | tail -30; fi; }
+die() { echo "packaging-test: error: $*" >&2; exit 1; }
+
+# Host tools, from bookworm. On a fresh (root) CI machine they are installed here.
+need=()
+command -v dpkg-shlibdeps >/dev/null || need+=(dpkg-dev)
+command -v fakeroot >/dev/null || need+=(fakeroot)
+command -v lintian >/dev/null || need+=(lintian)
+command -v rpmbuild >/dev/null || need+=(rpm)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+if [ ${#need[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || die "missing host packages: ${need[*]}: apt-get install -t bookworm ${need[*]}"
+  echo "installing host packages: ${need[*]}"
+  { apt-get install -y -q -t bookworm --no-install-recommends "${need[@]}" \
+    || { apt-get update -q && apt-get install -y -q -t bookworm --no-install-recommends "${need[@]}"; }; } >"$T/apt.log" 2>&1 \
+    || { tail -20 "$T/apt.log"; die "apt-get install -t bookworm ${need[*]} failed"; }
+fi
+
+echo "== building falco, falco-probe-loader, helm-render"
+(cd "$REPO" && $CARGO build --release -q -p falco -p falco-probe-loader -p helm-render) || die "cargo build failed"
+
+echo "== falco-probe-loader"
+if bash "$HERE/loader-test.sh" "$REPO/target/release/falco-probe-loader" >"$T/loader.log" 2>&1; then
+  ok "loader: $(tail -1 "$T/loader.log")"
+else
+  bad "loader:"; grep -v '^ok ' "$T/loader.log" | sed 's/^/     | /'
+fi
+
+echo "== dkms.conf"
+VERSION=$("$REPO/packaging/version.sh")
+conf="$REPO/dkms.conf"
+t "dkms.conf PACKAGE_NAME is falco-probe" grep -qx 'PACKAGE_NAME="falco-probe"' "$conf"
+t "dkms.conf PACKAGE_VERSION is the workspace version ($VERSION)" grep -qx "PACKAGE_VERSION=\"$VERSION\"" "$conf"
+t "dkms.conf builds the module probe/Kbuild declares" grep -q "obj-m := $(sed -n 's/^BUILT_MODULE_NAME\[0\]="\(.*\)"/\1/p' "$conf").o" "$REPO/probe/Kbuild"
+t "dkms.conf MAKE uses the kernel's build dir" grep -q '^MAKE\[0\]=".*\${kernel_source_dir}' "$conf"
+t "dkms.conf AUTOINSTALL" grep -qx 'AUTOINSTALL="yes"' "$conf"
+t "dkms.conf parses as shell (dkms sources it)" bash -n "$conf"
+t "probe/Makefile takes KDIR (the MAKE line sets it)" grep -q '^KDIR ?=' "$REPO/probe/Makefile"
+
+echo "== maintainer scripts and unit"
+for s in postinst prerm postrm; do
+  t "deb $s is valid sh with set -e" sh -c "sh -n '$REPO/packaging/deb/$s' && grep -qx 'set -e' '$REPO/packaging/deb/$s'"
+done
+unit="$REPO/packaging/systemd/falco.service"
+t "falco.service ExecStartPre runs the loader" grep -qx 'ExecStartPre=/usr/bin/falco-probe-loader' "$unit"
+t "falco.service ExecStart runs falco with /etc/falco/falco.yaml" grep -qx 'ExecStart=/usr/bin/falco -c /etc/falco/falco.yaml' "$unit"
+t "falco.service is wanted by multi-user.target" grep -qx 'WantedBy=multi-user.target' "$unit"
+if command -v systemd-analyze >/dev/null; then
+  # systemd-analyze wants the unit's binaries to exist: point it at the staged ones.
+  sed "s|/usr/bin/|$REPO/target/release/|g" "$unit" >"$T/falco.service"
+  t "falco.service passes systemd-analyze verify" sh -c "systemd-analyze verify '$T/falco.service' 2>&1 | grep -v -e 'Failed to connect' -e 'bus' | { ! grep .; }"
+fi
+
+echo "== make deb"
+if (cd "$REPO" && make -s deb CARGO="$CARGO") >"$T/deb.log" 2>&1; then
+  ok "make deb (lintian clean: $(grep -c . "$REPO/packaging/deb/lintian-overrides" | tr -d ' ') override lines, each explained)"
+  deb="$REPO/target/packaging/falco_${VERSION}-1_amd64.deb"
+  dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$T/deb.files"
+  for f in /usr/bin/falco /usr/bin/falco-probe-loader /etc/falco/falco.yaml /etc/falco/falco_rules.yaml \
+           /etc/falco/falco_rules.local.yaml /lib/systemd/system/falco.service "/usr/src/falco-probe-$VERSION/dkms.conf" \
+           "/usr/src/falco-probe-$VERSION/Kbuild" "/usr/src/falco-probe-$VERSION/abi.rs" "/usr/src/falco-probe-$VERSION/main.rs"; do
+    t "deb ships $f" grep -qx "$f" "$T/deb.files"
+  done
+  t "deb's DKMS tree carries the root dkms.conf" cmp -s "$REPO/dkms.conf" <(dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/falco-probe-$VERSION/dkms.conf")
+  t "deb depends on dkms" grep -q '^Depends: dkms' <(dpkg-deb -f "$deb")
+  t "deb marks /etc/falco files as conffiles" sh -c "dpkg-deb -e '$deb' '$T/ctl' && grep -qx /etc/falco/falco.yaml '$T/ctl/conffiles'"
+  t "deb postinst builds with the loader" grep -q 'falco-probe-loader --compile-only --kernel-release' "$T/ctl/postinst"
+  t "deb prerm removes with dkms" grep -q 'dkms remove -m falco-probe -v "\$VERSION" --all' "$T/ctl/prerm"
+else
+  bad "make deb:"; sed 's/^/     | /' "$T/deb.log" | tail -30
+fi
+
+echo "== make rpm"
+if (cd "$REPO" && make -s rpm CARGO="$CARGO") >"$T/rpm.log" 2>&1; then
+  ok "make rpm"
+  rpm="$REPO/target/packaging/rpm/falco-$VERSION-1.x86_64.rpm"
+  rpm -qpl "$rpm" >"$T/rpm.files" 2>/dev/null
+  for f in /usr/bin/falco /usr/bin/falco-probe-loader /etc/falco/falco.yaml /etc/falco/falco_rules.yaml \
+           /usr/lib/systemd/system/falco.service "/usr/src/falco-probe-$VERSION/dkms.conf"; do
+    t "rpm ships $f" grep -qx "$f" "$T/rpm.files"
+  done
+  t "rpm requires dkms" grep -q '^dkms' <(rpm -qp --requires "$rpm" 2>/dev/null)
+  t "rpm %post builds with the loader, %preun removes with dkms" sh -c \
+    "rpm -qp --scripts '$rpm' 2>/dev/null | grep -q 'falco-probe-loader --compile-only' && rpm -qp --scripts '$rpm' 2>/dev/null | grep -q 'dkms remove -m falco-probe'"
+  t "rpm marks /etc/falco files as config" grep -qx /etc/falco/falco.yaml <(rpm -qpc "$rpm" 2>/dev/null)
+  # Its payload installs (scripts and dependencies are the VM test's and the target system's business).
+  t "rpm payload installs into a scratch root" sh -c \
+    "rpm --root '$T/rpmroot' --dbpath /rpmdb -i --nodeps --noscripts '$rpm' 2>/dev/null && test -x '$T/rpmroot/usr/bin/falco-probe-loader' && test -f '$T/rpmroot/usr/src/falco-probe-$VERSION/main.rs'"
+else
+  bad "make rpm:"; sed 's/^/     | /' "$T/rpm.log" | tail -30
+fi
+
+echo "== make images"
+if (cd "$REPO" && make -s images CARGO="$CARGO") >"$T/images.log" 2>&1; then
+  ok "make images"
+  for name in falco falco-driver-loader falco-no-driver; do
+    ctx="$REPO/target/images/$name"
+    # Every COPY source must be in the context, or `docker build` fails where an engine runs.
+    missing=$(sed -n 's/^COPY \(.*\) [^ ]*$/\1/p' "$ctx/Dockerfile" | tr ' ' '\n' | while read -r src; do
+      [ -e "$ctx/$src" ] || echo "$src"; done)
+    t "$name: every COPY source is in the build context" test -z "$missing"
+    t "$name: sets HOST_ROOT=/host" grep -qx 'ENV HOST_ROOT=/host' "$ctx/Dockerfile"
+    t "$name: documents the host mounts" grep -q -- '-v /dev:/host/dev' "$ctx/Dockerfile"
+  done
+  t "falco-driver-loader's entrypoint is the loader" grep -qx 'ENTRYPOINT \["/usr/bin/falco-probe-loader"\]' "$REPO/target/images/falco-driver-loader/Dockerfile"
+  t "falco image carries the probe sources" test -f "$REPO/target/images/falco/usr/src/falco-probe-$VERSION/dkms.conf"
+  t "falco entrypoint is valid sh" sh -n "$REPO/target/images/falco/entrypoint.sh"
+else
+  bad "make images:"; sed 's/^/     | /' "$T/images.log" | tail -30
+fi
+
+echo "== Kubernetes schemas"
+req="$HERE/requirements.txt"
+venv="$CACHE/venv-$(cat "$req" <(python3 --version 2>&1) | sha256sum | cut -c1-16)"
+# Built in place (a venv's scripts hard-code its path), marked complete only once it works.
+if [ ! -f "$venv/.ready" ]; then
+  mkdir -p "$CACHE"; rm -rf "$venv"
+  { python3 -m venv "$venv" && "$venv/bin/pip" install -q --no-deps -r "$req" \
+    && "$venv/bin/kubernetes-validate" --version && touch "$venv/.ready"; } >"$T/venv.log" 2>&1 \
+    || { tail -20 "$T/venv.log"; die "could not install kubernetes-validate into $venv (needs PyPI; python3-venv)"; }
+fi
+kv() { "$venv/bin/kubernetes-validate" --strict --quiet "$@"; }
+t "DaemonSet manifest validates (strict)" kv "$REPO/packaging/kubernetes/falco-daemonset.yaml"
+# The validator must reject what is wrong, or a pass means nothing.
+sed 's/^      serviceAccountName: falco$/      serviceAccountNme: falco/' "$REPO/packaging/kubernetes/falco-daemonset.yaml" >"$T/bad.yaml"
+t "a misspelt field fails validation, naming it" sh -c "! '$venv/bin/kubernetes-validate' --strict --quiet '$T/bad.yaml' >'$T/bad.out' 2>&1 && grep -q serviceAccountNme '$T/bad.out'"
+t "DaemonSet is privileged with /healthz probes and the host mounts" sh -c "
+  f='$REPO/packaging/kubernetes/falco-daemonset.yaml'
+  grep -q 'privileged: true' \$f && grep -q 'path: /healthz' \$f && for p in /dev /proc /boot /lib/modules /usr/src /etc; do grep -q \"hostPath: {path: \$p}\" \$f || exit 1; done"
+
+echo "== Helm chart"
+render="$REPO/target/release/helm-render"
+chart="$REPO/packaging/helm/falco"
+t "chart renders with default values" sh -c "'$render' '$chart' >'$T/default.yaml'"
+t "default render validates (strict)" kv "$T/default.yaml"
+t "default render: driver loader init container" grep -q 'name: falco-driver-loader' "$T/default.yaml"
+t "default render: no rules ConfigMap without customRules" sh -c "! grep -q 'kind: ConfigMap' '$T/default.yaml'"
+t "chart renders with customRules, extraArgs, driver.enabled=false" sh -c \
+  "'$render' '$chart' -f '$HERE/chart-values-custom.yaml' --name sec --namespace monitoring >'$T/custom.yaml'"
+t "custom render validates (strict)" kv "$T/custom.yaml"
+t "custom render: customRules in a ConfigMap" grep -q 'rule: Shell in container (test)' "$T/custom.yaml"
+t "custom render: rules.d mounted and loaded" sh -c "grep -q 'mountPath: /etc/falco/rules.d' '$T/custom.yaml' && grep -q 'rules_files\[\]=/etc/falco/rules.d' '$T/custom.yaml'"
+t "custom render: extraArgs appended" sh -c "grep -q '\"json_output=true\"' '$T/custom.yaml' && grep -q '\"--unbuffered\"' '$T/custom.yaml'"
+t "custom render: driver.enabled=false drops the init container and its mounts" sh -c \
+  "! grep -q -e initContainers -e 'name: lib-modules' '$T/custom.yaml'"
+t "--set driver.enabled=false works too" sh -c "'$render' '$chart' --set driver.enabled=false | { ! grep -q initContainers; }"
+t "make chart" sh -c "cd '$REPO' && make -s chart CARGO='$CARGO' >/dev/null && tar -tzf target/chart/falco-\$(sed -n 's/^version: *//p' '$chart/Chart.yaml').tgz | grep -qx falco/templates/daemonset.yaml"
+
+echo "packaging: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,99 @@
+#!/bin/sh
+# Guest scenario of tests/packaging/vm-test.sh. The guest root is the test chroot with the falco .deb
+# installed (dpkg -i on the host built the module with DKMS for this kernel). It runs falco.service's
+# commands as systemd would, checks that falco detects a live event from the installed files, then
+# runs the loader in container mode against a /host tree that mirrors this guest.
+# Args: TRIGGER_RULE_TEXT (a piece of the alert expected when /etc/shadow is read).
+expect=${1:-shadow}
+unit=/lib/systemd/system/falco.service
+fail() { echo "FAIL: $*"; exit 1; }
+step() { echo "=== $*"; }
+loaded() { grep -q '^falco_probe ' /proc/modules; }
+# The command of a unit's KEY= line(s), without systemd's "-", "@", "+" prefixes.
+unit_cmds() { sed -n "s/^$1=[-@+!]*//p" "$unit"; }
+kernel_clean() {
+  if dmesg | grep -E "BUG|WARNING|Oops|Call Trace|RIP:|falco_probe.*(error|fail)"; then
+    fail "kernel log shows a problem ($1)"
+  fi
+}
+
+step "installed files"
+for f in /usr/bin/falco /usr/bin/falco-probe-loader /etc/falco/falco.yaml /etc/falco/falco_rules.yaml \
+         /etc/falco/falco_rules.local.yaml "$unit"; do
+  [ -e "$f" ] || fail "$f is not installed"
+done
+rel=$(uname -r)
+ko=$(ls /lib/modules/"$rel"/updates/dkms/falco_probe.ko* 2>/dev/null | head -1)
+[ -n "$ko" ] || fail "no DKMS-built falco_probe under /lib/modules/$rel/updates/dkms"
+echo "kernel $rel, module $ko"
+loaded && fail "falco_probe is loaded before anything loaded it"
+
+step "falco.service: ExecStartPre"
+unit_cmds ExecStartPre | while read -r cmd; do
+  echo "\$ $cmd"
+  $cmd || exit 1
+done || fail "ExecStartPre failed"
+loaded || fail "ExecStartPre did not load falco_probe"
+[ -c /dev/falco ] || fail "no /dev/falco after ExecStartPre"
+
+step "falco.service: ExecStart, and a live detection"
+start=$(unit_cmds ExecStart)
+echo "\$ $start"
+$start >falco.out 2>falco.err &
+pid=$!
+# Wait until falco holds the device (it has loaded its rules and opened the probe).
+i=0
+while [ $i -lt 120 ]; do
+  kill -0 $pid 2>/dev/null || { cat falco.err; fail "falco exited early"; }
+  [ "$(awk '$1=="falco_probe"{print $3}' /proc/modules)" -ge 1 ] 2>/dev/null && break
+  sleep 1; i=$((i + 1))
+done
+[ $i -lt 120 ] || { cat falco.err; fail "falco did not open /dev/falco within 120 s"; }
+echo "falco runs (pid $pid) after ${i}s; reading /etc/shadow"
+sleep 2
+for n in 1 2 3; do cat /etc/shadow >/dev/null; sleep 1; done
+i=0
+while [ $i -lt 60 ] && ! grep -q "$expect" falco.out; do sleep 1; i=$((i + 1)); done
+kill -INT $pid; wait $pid
+echo "falco exited with $?"
+echo "--- falco stdout"; cat falco.out
+echo "--- falco stderr"; tail -20 falco.err
+grep -q "$expect" falco.out || fail "falco raised no alert containing \"$expect\" for reads of /etc/shadow"
+
+step "falco.service: ExecStopPost"
+unit_cmds ExecStopPost | while read -r cmd; do
+  echo "\$ $cmd"
+  $cmd || exit 1
+done || fail "ExecStopPost failed"
+loaded && fail "falco_probe is still loaded after ExecStopPost"
+kernel_clean "service commands"
+
+step "loader in container mode: /tmp/host mirrors this guest"
+# Load it first from the host side, so the container-mode run has to replace a loaded module.
+falco-probe-loader >/dev/null || fail "host-mode load"
+h=/tmp/host
+for d in lib/modules usr/src proc boot etc dev; do
+  mkdir -p "$h/$d"
+  [ -d "/$d" ] || continue
+  mount --bind "/$d" "$h/$d" || fail "bind mount /$d"
+done
+# A container has its own /usr/src and /lib/modules, without these files: make sure the loader reads
+# the host's, by hiding the guest's own behind empty directories for this run.
+mount -t tmpfs empty /usr/src || fail "tmpfs over /usr/src"
+mount -t tmpfs empty /lib/modules || fail "tmpfs over /lib/modules"
+HOST_ROOT=$h falco-probe-loader --print-env
+HOST_ROOT=$h falco-probe-loader >loader.out 2>&1
+rc=$?
+cat loader.out
+umount /lib/modules /usr/src
+[ $rc = 0 ] || fail "container-mode loader exited with $rc"
+grep -q "using the module built for $rel: $h/lib/modules/$rel/updates/dkms/falco_probe.ko" loader.out \
+  || fail "container-mode loader did not use the host's DKMS module"
+grep -q "removed the previously loaded falco_probe" loader.out || fail "container-mode loader did not replace the loaded module"
+grep -q "$h/dev/falco is ready: API" loader.out || fail "container-mode loader did not check the versions through $h/dev/falco"
+loaded || fail "falco_probe not loaded after the container-mode run"
+HOST_ROOT=$h falco-probe-loader --unload || fail "container-mode unload"
+loaded && fail "falco_probe still loaded after --unload"
+for d in dev etc boot proc usr/src lib/modules; do umount "$h/$d" 2>/dev/null; done
+kernel_clean "container mode"
+echo "ALL PACKAGING CHECKS PASSED"
