@@ -47,31 +47,44 @@ pub(crate) fn open_flags(f: u32) -> u32 {
     } else {
         PPM_O_RDONLY
     };
-    let map = [
-        (O_CREAT, PPM_O_CREAT),
-        (O_APPEND, PPM_O_APPEND),
-        (O_EXCL, PPM_O_EXCL),
-        (O_NONBLOCK, PPM_O_NONBLOCK),
-        (O_TRUNC, PPM_O_TRUNC),
-        (O_DIRECT, PPM_O_DIRECT),
-        (O_LARGEFILE, PPM_O_LARGEFILE),
-        (O_CLOEXEC, PPM_O_CLOEXEC),
-    ];
-    for (linux, ppm) in map {
-        if f & linux != 0 {
-            r |= ppm;
-        }
+    // Straight-line tests: this runs on every open, and a loop over a table is not unrolled here.
+    if f & O_CREAT != 0 {
+        r |= PPM_O_CREAT;
     }
-    // O_SYNC and O_TMPFILE include other flags' bits: test them whole, then the parts alone.
-    if f & O_SYNC == O_SYNC {
-        r |= PPM_O_SYNC;
-    } else if f & O_DSYNC != 0 {
+    if f & O_APPEND != 0 {
+        r |= PPM_O_APPEND;
+    }
+    if f & O_EXCL != 0 {
+        r |= PPM_O_EXCL;
+    }
+    if f & O_NONBLOCK != 0 {
+        r |= PPM_O_NONBLOCK;
+    }
+    if f & O_TRUNC != 0 {
+        r |= PPM_O_TRUNC;
+    }
+    if f & O_DIRECT != 0 {
+        r |= PPM_O_DIRECT;
+    }
+    if f & O_LARGEFILE != 0 {
+        r |= PPM_O_LARGEFILE;
+    }
+    if f & O_CLOEXEC != 0 {
+        r |= PPM_O_CLOEXEC;
+    }
+    // O_SYNC and O_TMPFILE contain the bits of O_DSYNC and O_DIRECTORY. Like the upstream C driver
+    // (whose output falco's rules are written against), any of their bits sets the flag.
+    if f & O_DSYNC != 0 {
         r |= PPM_O_DSYNC;
     }
-    if f & O_TMPFILE == O_TMPFILE {
-        r |= PPM_O_TMPFILE;
-    } else if f & O_DIRECTORY != 0 {
+    if f & O_SYNC != 0 {
+        r |= PPM_O_SYNC;
+    }
+    if f & O_DIRECTORY != 0 {
         r |= PPM_O_DIRECTORY;
+    }
+    if f & O_TMPFILE != 0 {
+        r |= PPM_O_TMPFILE;
     }
     r
 }
@@ -79,7 +92,11 @@ pub(crate) fn open_flags(f: u32) -> u32 {
 /// `open_modes_to_scap`: the mode only means something when the call may create a file.
 /// scap's PPM_S_* bits equal Linux's permission bits.
 pub(crate) fn open_mode(flags: u32, mode: u32) -> u32 {
-    if flags & O_CREAT != 0 || flags & O_TMPFILE == O_TMPFILE { mode & 0o7777 } else { 0 }
+    if flags & O_CREAT != 0 || flags & O_TMPFILE == O_TMPFILE {
+        mode & 0o7777
+    } else {
+        0
+    }
 }
 
 /// Flags of dup3/pipe2/eventfd2-style calls, which only carry O_CLOEXEC/O_NONBLOCK/O_DIRECT.
@@ -109,16 +126,16 @@ pub(crate) const PPM_CL_CHILD_IN_PIDNS: u32 = 1 << 29;
 pub(crate) fn clone_flags(f: u64) -> u32 {
     const MAP: [(u64, u32); 22] = [
         (0x400, PPM_CL_CLONE_FILES),
-        (0x200, 1 << 1),        // CLONE_FS
-        (0x8000_0000, 1 << 2),  // CLONE_IO
-        (0x0800_0000, 1 << 3),  // CLONE_NEWIPC
-        (0x4000_0000, 1 << 4),  // CLONE_NEWNET
-        (0x0002_0000, 1 << 5),  // CLONE_NEWNS
-        (0x2000_0000, 1 << 6),  // CLONE_NEWPID
-        (0x0400_0000, 1 << 7),  // CLONE_NEWUTS
-        (0x8000, 1 << 8),       // CLONE_PARENT
-        (0x0010_0000, 1 << 9),  // CLONE_PARENT_SETTID
-        (0x2000, 1 << 10),      // CLONE_PTRACE
+        (0x200, 1 << 1),       // CLONE_FS
+        (0x8000_0000, 1 << 2), // CLONE_IO
+        (0x0800_0000, 1 << 3), // CLONE_NEWIPC
+        (0x4000_0000, 1 << 4), // CLONE_NEWNET
+        (0x0002_0000, 1 << 5), // CLONE_NEWNS
+        (0x2000_0000, 1 << 6), // CLONE_NEWPID
+        (0x0400_0000, 1 << 7), // CLONE_NEWUTS
+        (0x8000, 1 << 8),      // CLONE_PARENT
+        (0x0010_0000, 1 << 9), // CLONE_PARENT_SETTID
+        (0x2000, 1 << 10),     // CLONE_PTRACE
         (0x800, PPM_CL_CLONE_SIGHAND),
         (0x0004_0000, 1 << 12), // CLONE_SYSVSEM
         (0x0001_0000, PPM_CL_CLONE_THREAD),
@@ -143,45 +160,45 @@ pub(crate) fn clone_flags(f: u64) -> u32 {
 /// Linux `PTRACE_*` requests to `PPM_PTRACE_*`.
 pub(crate) fn ptrace_request(req: u64) -> u16 {
     match req {
-        0 => 1,         // TRACEME
-        1 => 2,         // PEEKTEXT
-        2 => 3,         // PEEKDATA
-        3 => 4,         // PEEKUSR
-        4 => 5,         // POKETEXT
-        5 => 6,         // POKEDATA
-        6 => 7,         // POKEUSR
-        7 => 8,         // CONT
-        8 => 9,         // KILL
-        9 => 10,        // SINGLESTEP
-        16 => 11,       // ATTACH
-        17 => 12,       // DETACH
-        24 => 13,       // SYSCALL
-        0x4200 => 14,   // SETOPTIONS
-        0x4201 => 15,   // GETEVENTMSG
-        0x4202 => 16,   // GETSIGINFO
-        0x4203 => 17,   // SETSIGINFO
-        0x4204 => 18,   // GETREGSET
-        0x4205 => 19,   // SETREGSET
-        0x4206 => 20,   // SEIZE
-        0x4207 => 21,   // INTERRUPT
-        0x4208 => 22,   // LISTEN
-        0x4209 => 23,   // PEEKSIGINFO
-        0x420a => 24,   // GETSIGMASK
-        0x420b => 25,   // SETSIGMASK
-        12 => 26,       // GETREGS
-        13 => 27,       // SETREGS
-        14 => 28,       // GETFPREGS
-        15 => 29,       // SETFPREGS
-        18 => 30,       // GETFPXREGS
-        19 => 31,       // SETFPXREGS
-        21 => 32,       // OLDSETOPTIONS
-        25 => 33,       // GET_THREAD_AREA
-        26 => 34,       // SET_THREAD_AREA
-        30 => 35,       // ARCH_PRCTL
-        31 => 36,       // SYSEMU
-        32 => 37,       // SYSEMU_SINGLESTEP
-        33 => 38,       // SINGLEBLOCK
-        _ => 0,         // UNKNOWN
+        0 => 1,       // TRACEME
+        1 => 2,       // PEEKTEXT
+        2 => 3,       // PEEKDATA
+        3 => 4,       // PEEKUSR
+        4 => 5,       // POKETEXT
+        5 => 6,       // POKEDATA
+        6 => 7,       // POKEUSR
+        7 => 8,       // CONT
+        8 => 9,       // KILL
+        9 => 10,      // SINGLESTEP
+        16 => 11,     // ATTACH
+        17 => 12,     // DETACH
+        24 => 13,     // SYSCALL
+        0x4200 => 14, // SETOPTIONS
+        0x4201 => 15, // GETEVENTMSG
+        0x4202 => 16, // GETSIGINFO
+        0x4203 => 17, // SETSIGINFO
+        0x4204 => 18, // GETREGSET
+        0x4205 => 19, // SETREGSET
+        0x4206 => 20, // SEIZE
+        0x4207 => 21, // INTERRUPT
+        0x4208 => 22, // LISTEN
+        0x4209 => 23, // PEEKSIGINFO
+        0x420a => 24, // GETSIGMASK
+        0x420b => 25, // SETSIGMASK
+        12 => 26,     // GETREGS
+        13 => 27,     // SETREGS
+        14 => 28,     // GETFPREGS
+        15 => 29,     // SETFPREGS
+        18 => 30,     // GETFPXREGS
+        19 => 31,     // SETFPXREGS
+        21 => 32,     // OLDSETOPTIONS
+        25 => 33,     // GET_THREAD_AREA
+        26 => 34,     // SET_THREAD_AREA
+        30 => 35,     // ARCH_PRCTL
+        31 => 36,     // SYSEMU
+        32 => 37,     // SYSEMU_SINGLESTEP
+        33 => 38,     // SINGLEBLOCK
+        _ => 0,       // UNKNOWN
     }
 }
 
@@ -189,7 +206,11 @@ pub(crate) fn ptrace_request(req: u64) -> u16 {
 pub(crate) fn mount_flags(f: u64) -> u32 {
     const MS_MGC_MSK: u64 = 0xffff_0000;
     const MS_MGC_VAL: u64 = 0xc0ed_0000;
-    let f = if f & MS_MGC_MSK == MS_MGC_VAL { f & !MS_MGC_MSK } else { f };
+    let f = if f & MS_MGC_MSK == MS_MGC_VAL {
+        f & !MS_MGC_MSK
+    } else {
+        f
+    };
     f as u32
 }
 

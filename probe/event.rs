@@ -34,7 +34,11 @@ impl Event {
     #[inline(always)]
     pub(crate) unsafe fn new(start: *mut u8, free: u64, event_type: u16, nparams: usize) -> Event {
         let ring_limited = free < MAX_EVENT_BYTES as u64;
-        let cap = if ring_limited { free as usize } else { MAX_EVENT_BYTES };
+        let cap = if ring_limited {
+            free as usize
+        } else {
+            MAX_EVENT_BYTES
+        };
         let pos = EVENT_HEADER_LEN + 2 * nparams;
         Event {
             start,
@@ -62,19 +66,26 @@ impl Event {
             // SAFETY: the length slots lie inside the header area checked in `new`.
             unsafe {
                 ptr::write_unaligned(
-                    self.start.add(EVENT_HEADER_LEN + 2 * self.idx).cast::<u16>(),
+                    self.start
+                        .add(EVENT_HEADER_LEN + 2 * self.idx)
+                        .cast::<u16>(),
                     (len as u16).to_le(),
                 )
             };
         }
-        self.idx += 1;
-        self.pos += len;
+        // Bounded by MAX_EVENT_BYTES and MAX_EVENT_PARAMS: plain wrapping adds, no overflow checks.
+        self.idx = self.idx.wrapping_add(1);
+        self.pos = self.pos.wrapping_add(len);
     }
 
     /// Room left for parameter data, or None if the event already overflowed.
     #[inline(always)]
     fn room(&self) -> usize {
-        if self.overflow { 0 } else { self.cap - self.pos }
+        if self.overflow {
+            0
+        } else {
+            self.cap.wrapping_sub(self.pos)
+        }
     }
 
     #[inline(always)]
@@ -201,7 +212,9 @@ impl Event {
         for i in 0..=idx {
             // SAFETY: slots 0..self.idx were written by close_param inside the header area.
             let len = unsafe {
-                u16::from_le(ptr::read_unaligned(self.start.add(EVENT_HEADER_LEN + 2 * i).cast::<u16>()))
+                u16::from_le(ptr::read_unaligned(
+                    self.start.add(EVENT_HEADER_LEN + 2 * i).cast::<u16>(),
+                ))
             } as usize;
             if i == idx {
                 if len == data.len() {

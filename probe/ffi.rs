@@ -46,6 +46,8 @@ pub(crate) struct ProcInfo {
     pub(crate) task_flags: u64,
     pub(crate) files: u64,
     pub(crate) start_time_ns: u64,
+    /// PPM_EXE_* flags of the executable (writable by the task: PPM_EXE_WRITABLE).
+    pub(crate) exe_flags: u64,
 }
 
 /// Mirror of `struct falco_file_info` in helpers.h.
@@ -101,7 +103,7 @@ impl SockInfo {
 }
 
 // Layouts must match helpers.h exactly; a mismatch fails the build here rather than corrupting events.
-const _: () = assert!(core::mem::size_of::<ProcInfo>() == 35 * 8);
+const _: () = assert!(core::mem::size_of::<ProcInfo>() == 36 * 8);
 const _: () = assert!(core::mem::size_of::<FileInfo>() == 24);
 const _: () = assert!(core::mem::size_of::<SockInfo>() == 72 + SOCK_PATH_BYTES);
 
@@ -115,6 +117,7 @@ extern "C" {
     fn falco_vmap(pages: *mut *mut bindings::page, n: c_uint) -> *mut c_void;
     fn falco_vunmap(addr: *mut c_void);
     fn falco_current_syscall() -> c_long;
+    fn falco_current_syscall_arg0() -> c_ulong;
     fn falco_proc_info(t: *mut bindings::task_struct, out: *mut ProcInfo);
     fn falco_exe_path(t: *mut bindings::task_struct, buf: *mut c_char, len: c_long) -> c_long;
     fn falco_cgroups(t: *mut bindings::task_struct, buf: *mut c_char, len: c_long) -> c_long;
@@ -247,6 +250,12 @@ pub(crate) fn current_syscall() -> i64 {
     unsafe { falco_current_syscall() as i64 }
 }
 
+/// The first argument of the syscall the current task is executing.
+pub(crate) fn current_syscall_arg0() -> u64 {
+    // SAFETY: no preconditions; reads current's saved registers.
+    unsafe { falco_current_syscall_arg0() as u64 }
+}
+
 pub(crate) fn proc_info(t: *mut bindings::task_struct) -> ProcInfo {
     let mut out = ProcInfo::default();
     // SAFETY: `t` is current or a task the calling tracepoint keeps alive; `out` is a valid mirror.
@@ -288,7 +297,9 @@ pub(crate) fn fd_file_info(fd: i64) -> Option<FileInfo> {
 }
 
 pub(crate) fn fd_sock_info(fd: i64, out: &mut SockInfo) -> bool {
-    let Ok(fd) = i32::try_from(fd) else { return false };
+    let Ok(fd) = i32::try_from(fd) else {
+        return false;
+    };
     // SAFETY: as for `fd_file_info`.
     unsafe { falco_fd_sock_info(fd, out) == 0 }
 }
@@ -320,7 +331,11 @@ pub(crate) fn strncpy_from_user(dst: &mut [u8], src: u64) -> Option<usize> {
     }
     // SAFETY: as for `copy_from_user`; the kernel writes at most `dst.len()` bytes.
     let n = unsafe {
-        falco_strncpy_user_nofault(dst.as_mut_ptr().cast(), src as *const c_void, dst.len() as c_long)
+        falco_strncpy_user_nofault(
+            dst.as_mut_ptr().cast(),
+            src as *const c_void,
+            dst.len() as c_long,
+        )
     };
     (n > 0).then_some(n as usize)
 }
@@ -369,9 +384,14 @@ unsafe extern "C" fn visit_tracepoint(tp: *mut bindings::tracepoint, data: *mut 
 
 /// The kernel tracepoint called `name` (e.g. `sys_enter`), if this kernel has it.
 pub(crate) fn find_tracepoint(name: &CStr) -> Option<*mut bindings::tracepoint> {
-    let mut l = Lookup { name, found: ptr::null_mut() };
+    let mut l = Lookup {
+        name,
+        found: ptr::null_mut(),
+    };
     // SAFETY: the callback only touches `l` through the pointer, which outlives the call.
-    unsafe { bindings::for_each_kernel_tracepoint(Some(visit_tracepoint), ptr::addr_of_mut!(l).cast()) };
+    unsafe {
+        bindings::for_each_kernel_tracepoint(Some(visit_tracepoint), ptr::addr_of_mut!(l).cast())
+    };
     (!l.found.is_null()).then_some(l.found)
 }
 

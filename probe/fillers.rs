@@ -6,10 +6,11 @@
 //! other syscall becomes the generic `syscall` exit event. docs/probe.md lists the layouts.
 
 use crate::abi::event_id as ev;
+use crate::abi::{EventHeader, EVENT_HEADER_LEN};
 use crate::convert;
 use crate::event::Event;
 use crate::ffi::{self, Regs, SockInfo};
-use crate::ring::Ring;
+use crate::ring::{DropKind, Ring};
 use crate::syscalls as nr;
 use kernel::bindings;
 
@@ -44,7 +45,11 @@ impl Exit {
     /// Bytes of a data buffer to capture: the snaplen, at most what the call moved (`n`).
     #[inline(always)]
     fn data_len(&self, n: i64) -> usize {
-        if n <= 0 { 0 } else { (n as u64).min(self.snaplen as u64) as usize }
+        if n <= 0 {
+            0
+        } else {
+            (n as u64).min(self.snaplen as u64) as usize
+        }
     }
 }
 
@@ -58,7 +63,9 @@ pub(crate) fn emit<F: FnOnce(&mut Event)>(
     nparams: usize,
     f: F,
 ) {
-    let Some((head, at, free)) = ring.begin() else { return };
+    let Some((head, at, free)) = ring.begin() else {
+        return;
+    };
     // SAFETY: `begin` returned a head pointer valid for `free` bytes (the double mapping).
     let mut e = unsafe { Event::new(at, free, event_type, nparams) };
     f(&mut e);
@@ -73,6 +80,119 @@ pub(crate) fn emit<F: FnOnce(&mut Event)>(
     }
 }
 
+/// An event whose parameters all have fixed sizes: header, `N` lengths and the packed payload `P`.
+#[repr(C, packed)]
+#[derive(Clone, Copy)]
+struct Fixed<const N: usize, P: Copy> {
+    hdr: EventHeader,
+    lens: [u16; N],
+    payload: P,
+}
+
+/// Writes a fixed-size event in one store: the common short events (the generic event, close, the
+/// uid calls...) skip the per-parameter bookkeeping of `Event`. `P` must be packed: an array or a
+/// `#[repr(C, packed)]` struct laid out as the parameters.
+#[inline(always)]
+fn emit_fixed<const N: usize, P: Copy>(
+    ring: &Ring,
+    ts: u64,
+    tid: u64,
+    event_type: u16,
+    lens: [u16; N],
+    payload: P,
+) {
+    let Some((head, at, free)) = ring.begin() else {
+        return;
+    };
+    let len = core::mem::size_of::<Fixed<N, P>>();
+    if (free as usize) < len {
+        ring.drop_event(DropKind::Full);
+        return;
+    }
+    let hdr = EventHeader {
+        ts,
+        tid,
+        len: len as u32,
+        event_type,
+        nparams: N as u32,
+    };
+    // SAFETY: `begin` gave `free >= len` writable bytes at `at`; Fixed is packed (alignment 1).
+    unsafe { core::ptr::write_unaligned(at.cast::<Fixed<N, P>>(), Fixed { hdr, lens, payload }) };
+    ring.commit(head, len);
+}
+
+/// Writes `res, data, <trailer>`: the I/O events (read, write, pread, pwrite), whose only variable
+/// part is the data buffer, without the per-parameter bookkeeping of `Event`. `n` bytes of user
+/// memory at `addr` are copied straight into the ring (an unreadable buffer is written empty).
+#[inline(always)]
+fn emit_io<const N: usize, P: Copy>(
+    ring: &Ring,
+    ts: u64,
+    tid: u64,
+    event_type: u16,
+    res: i64,
+    (addr, n): (u64, usize),
+    trailer_lens: [u16; N],
+    trailer: P,
+) {
+    let Some((head, at, free)) = ring.begin() else {
+        return;
+    };
+    let lens_at = EVENT_HEADER_LEN;
+    let res_at = lens_at + 2 * (2 + N);
+    let data_at = res_at + 8;
+    let tsize = core::mem::size_of::<P>();
+    if (free as usize) < data_at + n + tsize {
+        ring.drop_event(DropKind::Full);
+        return;
+    }
+    // SAFETY: all writes below stay within `data_at + n + tsize <= free` bytes from `at`, which
+    // `begin` guarantees writable; the destination is the ring, never `buf`'s source.
+    unsafe {
+        let buf = core::slice::from_raw_parts_mut(at.add(data_at), n);
+        let n = if n == 0 || ffi::copy_from_user(buf, addr) {
+            n
+        } else {
+            ring.page_fault();
+            0
+        };
+        let w16 =
+            |i: usize, v: u16| core::ptr::write_unaligned(at.add(lens_at + 2 * i).cast::<u16>(), v);
+        w16(0, 8);
+        w16(1, n as u16);
+        for (i, l) in trailer_lens.iter().enumerate() {
+            w16(2 + i, *l);
+        }
+        core::ptr::write_unaligned(at.add(res_at).cast::<i64>(), res);
+        core::ptr::write_unaligned(at.add(data_at + n).cast::<P>(), trailer);
+        let len = data_at + n + tsize;
+        let hdr = EventHeader {
+            ts,
+            tid,
+            len: len as u32,
+            event_type,
+            nparams: (2 + N) as u32,
+        };
+        core::ptr::write_unaligned(at.cast::<EventHeader>(), hdr);
+        ring.commit(head, len);
+    }
+}
+
+/// fd (i64) then size (u32), the trailer of read/write.
+#[repr(C, packed)]
+#[derive(Clone, Copy)]
+struct FdSize(i64, u32);
+
+/// fd, size, pos: the trailer of pread/pwrite.
+#[repr(C, packed)]
+#[derive(Clone, Copy)]
+struct FdSizePos(i64, u32, u64);
+
+/// Two i64 parameters (res and an fd or pid), the most common fixed payload.
+#[repr(C, packed)]
+#[derive(Clone, Copy)]
+struct I64x2(i64, i64);
+
 // ---------------------------------------------------------------------------------------------------
 // Parameter helpers
 // ---------------------------------------------------------------------------------------------------
@@ -80,7 +200,11 @@ pub(crate) fn emit<F: FnOnce(&mut Event)>(
 /// A data buffer parameter: `len` bytes of user memory (empty if 0 or faulting).
 #[inline(always)]
 fn data(e: &mut Event, addr: u64, len: usize) {
-    if len == 0 { e.empty() } else { e.user_bytes(addr, len) }
+    if len == 0 {
+        e.empty()
+    } else {
+        e.user_bytes(addr, len)
+    }
 }
 
 /// Gathers up to `len` bytes from a user iovec array into one data parameter, and returns the sum of
@@ -99,7 +223,9 @@ fn iov_data(e: &mut Event, iov: u64, iovcnt: u64, len: usize) -> u64 {
             u64::from_le_bytes(b[8..].try_into().unwrap_or([0; 8])),
         )
     };
-    let total: u64 = (0..cnt).map(|i| entry(i).1).fold(0u64, |a, b| a.wrapping_add(b));
+    let total: u64 = (0..cnt)
+        .map(|i| entry(i).1)
+        .fold(0u64, |a, b| a.wrapping_add(b));
     let mut faulted = false;
     e.with(len, |buf| {
         let mut off = 0;
@@ -173,7 +299,11 @@ fn unix_path(out: &mut [u8], path: &[u8]) -> usize {
         Some(0) => (true, &path[1..]),
         _ => (false, path),
     };
-    let end = if abstract_name { p.len() } else { p.iter().position(|&c| c == 0).unwrap_or(p.len()) };
+    let end = if abstract_name {
+        p.len()
+    } else {
+        p.iter().position(|&c| c == 0).unwrap_or(p.len())
+    };
     let mut n = 0;
     if abstract_name && out.len() > 1 {
         out[0] = b'@';
@@ -207,7 +337,11 @@ fn socktuple(e: &mut Event, si: &SockInfo, inbound: bool, remote: Option<&[u8]>)
         }
     }
     let order = |l: &[u8], lp: u16, r: &[u8], rp: u16, out: &mut [u8], w: usize| {
-        let (s, sp, d, dp) = if inbound { (r, rp, l, lp) } else { (l, lp, r, rp) };
+        let (s, sp, d, dp) = if inbound {
+            (r, rp, l, lp)
+        } else {
+            (l, lp, r, rp)
+        };
         out[1..1 + w].copy_from_slice(s);
         out[1 + w..3 + w].copy_from_slice(&sp.to_le_bytes());
         out[3 + w..3 + 2 * w].copy_from_slice(d);
@@ -316,12 +450,20 @@ fn mm_args(e: &mut Event, pi: &ffi::ProcInfo) {
         });
     }
     let rest = total.saturating_sub(exe_len).min(MAX_ARGS);
-    if rest == 0 { e.empty() } else { e.user_bytes(pi.arg_start + exe_len as u64, rest) }
+    if rest == 0 {
+        e.empty()
+    } else {
+        e.user_bytes(pi.arg_start + exe_len as u64, rest)
+    }
 }
 
 fn mm_env(e: &mut Event, pi: &ffi::ProcInfo) {
     let total = (pi.env_end.saturating_sub(pi.env_start) as usize).min(MAX_ARGS);
-    if total == 0 { e.empty() } else { e.user_bytes(pi.env_start, total) }
+    if total == 0 {
+        e.empty()
+    } else {
+        e.user_bytes(pi.env_start, total)
+    }
 }
 
 fn cgroups(e: &mut Event, t: *mut bindings::task_struct) {
@@ -334,7 +476,13 @@ fn cgroups(e: &mut Event, t: *mut bindings::task_struct) {
 /// The open-family exit tail: flags (with "created") and the new fd's device and inode.
 fn open_tail(e: &mut Event, fd: i64, flags: u32, mode: u32) {
     let fi = if fd >= 0 { ffi::fd_file_info(fd) } else { None };
-    let created = fi.as_ref().map_or(0, |f| if f.created != 0 { convert::PPM_O_F_CREATED } else { 0 });
+    let created = fi.as_ref().map_or(0, |f| {
+        if f.created != 0 {
+            convert::PPM_O_F_CREATED
+        } else {
+            0
+        }
+    });
     e.u32(convert::open_flags(flags) | created);
     e.u32(convert::open_mode(flags, mode));
     e.u32(fi.as_ref().map_or(0, |f| f.dev));
@@ -349,7 +497,10 @@ fn open_tail(e: &mut Event, fd: i64, flags: u32, mode: u32) {
 /// True for the syscalls that have an enter event.
 #[inline(always)]
 pub(crate) fn has_enter(id: i64) -> bool {
-    matches!(id, nr::OPEN | nr::OPENAT | nr::OPENAT2 | nr::CREAT | nr::CONNECT)
+    matches!(
+        id,
+        nr::OPEN | nr::OPENAT | nr::OPENAT2 | nr::CREAT | nr::CONNECT
+    )
 }
 
 pub(crate) fn enter(ring: &Ring, ts: u64, tid: u64, regs: Regs, id: i64) {
@@ -407,31 +558,55 @@ fn open_how(addr: u64, size: u64) -> (u64, u64, u64) {
 pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
     let ret = x.ret;
     match x.nr {
-        nr::READ => emit(ring, ts, tid, ev::SYSCALL_READ_X, 4, |e| {
-            e.i64(ret);
-            data(e, x.arg(1), x.data_len(ret));
-            e.i64(x.fd(0));
-            e.u32(x.arg(2) as u32);
-        }),
-        nr::WRITE => emit(ring, ts, tid, ev::SYSCALL_WRITE_X, 4, |e| {
-            e.i64(ret);
-            data(e, x.arg(1), x.data_len(if ret > 0 { ret } else { x.arg(2) as i64 }));
-            e.i64(x.fd(0));
-            e.u32(x.arg(2) as u32);
-        }),
+        nr::READ => {
+            let data = (x.arg(1), x.data_len(ret));
+            emit_io(
+                ring,
+                ts,
+                tid,
+                ev::SYSCALL_READ_X,
+                ret,
+                data,
+                [8, 4],
+                FdSize(x.fd(0), x.arg(2) as u32),
+            )
+        }
+        nr::WRITE => {
+            let data = (
+                x.arg(1),
+                x.data_len(if ret > 0 { ret } else { x.arg(2) as i64 }),
+            );
+            emit_io(
+                ring,
+                ts,
+                tid,
+                ev::SYSCALL_WRITE_X,
+                ret,
+                data,
+                [8, 4],
+                FdSize(x.fd(0), x.arg(2) as u32),
+            )
+        }
         nr::PREAD64 | nr::PWRITE64 => {
             let (ty, n) = if x.nr == nr::PREAD64 {
                 (ev::SYSCALL_PREAD_X, ret)
             } else {
-                (ev::SYSCALL_PWRITE_X, if ret > 0 { ret } else { x.arg(2) as i64 })
+                (
+                    ev::SYSCALL_PWRITE_X,
+                    if ret > 0 { ret } else { x.arg(2) as i64 },
+                )
             };
-            emit(ring, ts, tid, ty, 5, |e| {
-                e.i64(ret);
-                data(e, x.arg(1), x.data_len(n));
-                e.i64(x.fd(0));
-                e.u32(x.arg(2) as u32);
-                e.u64(x.arg(3));
-            })
+            let trailer = FdSizePos(x.fd(0), x.arg(2) as u32, x.arg(3));
+            emit_io(
+                ring,
+                ts,
+                tid,
+                ty,
+                ret,
+                (x.arg(1), x.data_len(n)),
+                [8, 4, 8],
+                trailer,
+            )
         }
         nr::READV => emit(ring, ts, tid, ev::SYSCALL_READV_X, 4, |e| {
             e.i64(ret);
@@ -442,7 +617,12 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
         }),
         nr::WRITEV => emit(ring, ts, tid, ev::SYSCALL_WRITEV_X, 4, |e| {
             e.i64(ret);
-            let size = iov_data(e, x.arg(1), x.arg(2), x.data_len(if ret > 0 { ret } else { i64::MAX }));
+            let size = iov_data(
+                e,
+                x.arg(1),
+                x.arg(2),
+                x.data_len(if ret > 0 { ret } else { i64::MAX }),
+            );
             e.i64(x.fd(0));
             e.u32(size as u32);
         }),
@@ -466,27 +646,44 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
                 e.u32(convert::open_flags(how.0 as u32));
                 e.u32(convert::open_mode(how.0 as u32, how.1 as u32));
                 e.u32(how.2 as u32);
-                let fi = if ret >= 0 { ffi::fd_file_info(ret) } else { None };
+                let fi = if ret >= 0 {
+                    ffi::fd_file_info(ret)
+                } else {
+                    None
+                };
                 e.u32(fi.as_ref().map_or(0, |f| f.dev));
                 e.u64(fi.as_ref().map_or(0, |f| f.ino));
             })
         }
-        nr::CREAT => emit(ring, ts, tid, ev::SYSCALL_CREAT_X, 5, |e| {
+        nr::CREAT => emit(ring, ts, tid, ev::SYSCALL_CREAT_X, 6, |e| {
             e.i64(ret);
             e.user_str(x.arg(0), MAX_PATH);
             e.u32(convert::open_mode(0o100, x.arg(1) as u32));
-            let fi = if ret >= 0 { ffi::fd_file_info(ret) } else { None };
+            let fi = if ret >= 0 {
+                ffi::fd_file_info(ret)
+            } else {
+                None
+            };
             e.u32(fi.as_ref().map_or(0, |f| f.dev));
             e.u64(fi.as_ref().map_or(0, |f| f.ino));
+            e.u16(0); // creat_flags: overlayfs layers, not computed
         }),
-        nr::CLOSE => emit(ring, ts, tid, ev::SYSCALL_CLOSE_X, 2, |e| {
-            e.i64(ret);
-            e.i64(x.fd(0));
-        }),
-        nr::DUP => emit(ring, ts, tid, ev::SYSCALL_DUP_1_X, 2, |e| {
-            e.i64(ret);
-            e.i64(x.fd(0));
-        }),
+        nr::CLOSE => emit_fixed(
+            ring,
+            ts,
+            tid,
+            ev::SYSCALL_CLOSE_X,
+            [8, 8],
+            I64x2(ret, x.fd(0)),
+        ),
+        nr::DUP => emit_fixed(
+            ring,
+            ts,
+            tid,
+            ev::SYSCALL_DUP_1_X,
+            [8, 8],
+            I64x2(ret, x.fd(0)),
+        ),
         nr::DUP2 => emit(ring, ts, tid, ev::SYSCALL_DUP2_X, 3, |e| {
             e.i64(ret);
             e.i64(x.fd(0));
@@ -501,11 +698,27 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
         nr::PIPE | nr::PIPE2 => {
             let mut fds = [0u8; 8];
             let ok = ret == 0 && ffi::copy_from_user(&mut fds, x.arg(0));
-            let fd1 = if ok { i32::from_le_bytes([fds[0], fds[1], fds[2], fds[3]]) as i64 } else { -1 };
-            let fd2 = if ok { i32::from_le_bytes([fds[4], fds[5], fds[6], fds[7]]) as i64 } else { -1 };
-            let ino = if ok { ffi::fd_file_info(fd1).map_or(0, |f| f.ino) } else { 0 };
+            let fd1 = if ok {
+                i32::from_le_bytes([fds[0], fds[1], fds[2], fds[3]]) as i64
+            } else {
+                -1
+            };
+            let fd2 = if ok {
+                i32::from_le_bytes([fds[4], fds[5], fds[6], fds[7]]) as i64
+            } else {
+                -1
+            };
+            let ino = if ok {
+                ffi::fd_file_info(fd1).map_or(0, |f| f.ino)
+            } else {
+                0
+            };
             let pipe2 = x.nr == nr::PIPE2;
-            let (ty, n) = if pipe2 { (ev::SYSCALL_PIPE2_X, 5) } else { (ev::SYSCALL_PIPE_X, 4) };
+            let (ty, n) = if pipe2 {
+                (ev::SYSCALL_PIPE2_X, 5)
+            } else {
+                (ev::SYSCALL_PIPE_X, 4)
+            };
             emit(ring, ts, tid, ty, n, |e| {
                 e.i64(ret);
                 e.i64(fd1);
@@ -516,17 +729,27 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
                 }
             })
         }
-        nr::SOCKET => emit(ring, ts, tid, ev::SOCKET_SOCKET_X, 4, |e| {
+        nr::SOCKET => emit(ring, ts, tid, ev::SOCKET_SOCKET_X, 5, |e| {
             e.i64(ret);
             e.u32(x.arg(0) as u32);
             e.u32(x.arg(1) as u32);
             e.u32(x.arg(2) as u32);
+            // SOCK_NONBLOCK and SOCK_CLOEXEC are O_NONBLOCK and O_CLOEXEC.
+            e.u32(convert::fd_flags(x.arg(1) as u32));
         }),
         nr::SOCKETPAIR => {
             let mut fds = [0u8; 8];
             let ok = ret == 0 && ffi::copy_from_user(&mut fds, x.arg(3));
-            let fd1 = if ok { i32::from_le_bytes([fds[0], fds[1], fds[2], fds[3]]) as i64 } else { -1 };
-            let fd2 = if ok { i32::from_le_bytes([fds[4], fds[5], fds[6], fds[7]]) as i64 } else { -1 };
+            let fd1 = if ok {
+                i32::from_le_bytes([fds[0], fds[1], fds[2], fds[3]]) as i64
+            } else {
+                -1
+            };
+            let fd2 = if ok {
+                i32::from_le_bytes([fds[4], fds[5], fds[6], fds[7]]) as i64
+            } else {
+                -1
+            };
             let mut si = SockInfo::zeroed();
             let have = ok && ffi::fd_sock_info(fd1, &mut si);
             emit(ring, ts, tid, ev::SOCKET_SOCKETPAIR_X, 8, |e| {
@@ -556,13 +779,29 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
         nr::ACCEPT | nr::ACCEPT4 => {
             let mut lsi = SockInfo::zeroed();
             let listening = ffi::fd_sock_info(x.fd(0), &mut lsi);
-            let (qlen, qmax) = if listening { (lsi.ack_backlog, lsi.max_ack_backlog) } else { (0, 0) };
-            let pct = if qmax > 0 { (qlen as u64 * 100 / qmax as u64).min(100) as u8 } else { 0 };
+            let (qlen, qmax) = if listening {
+                (lsi.ack_backlog, lsi.max_ack_backlog)
+            } else {
+                (0, 0)
+            };
+            let pct = if qmax > 0 {
+                (qlen as u64 * 100 / qmax as u64).min(100) as u8
+            } else {
+                0
+            };
             let four = x.nr == nr::ACCEPT4;
-            let (ty, n) = if four { (ev::SOCKET_ACCEPT4_6_X, 6) } else { (ev::SOCKET_ACCEPT_5_X, 5) };
+            let (ty, n) = if four {
+                (ev::SOCKET_ACCEPT4_6_X, 6)
+            } else {
+                (ev::SOCKET_ACCEPT_5_X, 5)
+            };
             emit(ring, ts, tid, ty, n, |e| {
                 e.i64(ret);
-                if ret >= 0 { fd_tuple(e, ret, true, None) } else { e.empty() }
+                if ret >= 0 {
+                    fd_tuple(e, ret, true, None)
+                } else {
+                    e.empty()
+                }
                 e.u8(pct);
                 e.u32(qlen);
                 e.u32(qmax);
@@ -586,7 +825,11 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
             let ulen = user_sockaddr(&mut raw, x.arg(4), x.arg(5));
             emit(ring, ts, tid, ev::SOCKET_SENDTO_X, 5, |e| {
                 e.i64(ret);
-                data(e, x.arg(1), x.data_len(if ret > 0 { ret } else { x.arg(2) as i64 }));
+                data(
+                    e,
+                    x.arg(1),
+                    x.data_len(if ret > 0 { ret } else { x.arg(2) as i64 }),
+                );
                 e.i64(x.fd(0));
                 e.u32(x.arg(2) as u32);
                 fd_tuple(e, x.fd(0), false, ulen.map(|n| &raw[..n]));
@@ -618,7 +861,15 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
         nr::EXECVE | nr::EXECVEAT => {
             // A successful exec is reported by sched_process_exec, from the new image.
             if ret != 0 {
-                exec_event(ring, ts, tid, x.nr == nr::EXECVEAT, ret, ffi::current(), Exec::Failed(x));
+                exec_event(
+                    ring,
+                    ts,
+                    tid,
+                    x.nr == nr::EXECVEAT,
+                    ret,
+                    ffi::current(),
+                    Exec::Failed(x),
+                );
             }
         }
         nr::KILL => emit(ring, ts, tid, ev::SYSCALL_KILL_X, 3, |e| {
@@ -630,10 +881,14 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
             e.i64(ret);
             e.user_str(x.arg(0), MAX_PATH);
         }),
-        nr::FCHDIR => emit(ring, ts, tid, ev::SYSCALL_FCHDIR_X, 2, |e| {
-            e.i64(ret);
-            e.i64(x.fd(0));
-        }),
+        nr::FCHDIR => emit_fixed(
+            ring,
+            ts,
+            tid,
+            ev::SYSCALL_FCHDIR_X,
+            [8, 8],
+            I64x2(ret, x.fd(0)),
+        ),
         nr::MKDIR => emit(ring, ts, tid, ev::SYSCALL_MKDIR_2_X, 3, |e| {
             e.i64(ret);
             e.user_str(x.arg(0), MAX_PATH);
@@ -696,7 +951,11 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
             e.u32(x.arg(2) as u32 & 0o7777);
         }),
         nr::CHOWN | nr::LCHOWN => {
-            let ty = if x.nr == nr::CHOWN { ev::SYSCALL_CHOWN_X } else { ev::SYSCALL_LCHOWN_X };
+            let ty = if x.nr == nr::CHOWN {
+                ev::SYSCALL_CHOWN_X
+            } else {
+                ev::SYSCALL_LCHOWN_X
+            };
             emit(ring, ts, tid, ty, 4, |e| {
                 e.i64(ret);
                 e.user_str(x.arg(0), MAX_PATH);
@@ -719,14 +978,22 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
             e.u32(convert::fchownat_flags(x.arg(4) as u32));
         }),
         nr::SETUID | nr::SETGID => {
-            let ty = if x.nr == nr::SETUID { ev::SYSCALL_SETUID_X } else { ev::SYSCALL_SETGID_X };
+            let ty = if x.nr == nr::SETUID {
+                ev::SYSCALL_SETUID_X
+            } else {
+                ev::SYSCALL_SETGID_X
+            };
             emit(ring, ts, tid, ty, 2, |e| {
                 e.i64(ret);
                 e.u32(x.arg(0) as u32);
             })
         }
         nr::SETRESUID | nr::SETRESGID => {
-            let ty = if x.nr == nr::SETRESUID { ev::SYSCALL_SETRESUID_X } else { ev::SYSCALL_SETRESGID_X };
+            let ty = if x.nr == nr::SETRESUID {
+                ev::SYSCALL_SETRESUID_X
+            } else {
+                ev::SYSCALL_SETRESGID_X
+            };
             emit(ring, ts, tid, ty, 4, |e| {
                 e.i64(ret);
                 e.u32(x.arg(0) as u32);
@@ -757,10 +1024,14 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
             e.user_str(x.arg(0), MAX_PATH);
             e.u32(x.arg(1) as u32);
         }),
-        _ => emit(ring, ts, tid, ev::GENERIC_X, 2, |e| {
-            e.u16(crate::syscalls::ppm_sc(x.nr));
-            e.u16(x.nr as u16);
-        }),
+        _ => emit_fixed(
+            ring,
+            ts,
+            tid,
+            ev::GENERIC_X,
+            [2, 2],
+            [crate::syscalls::ppm_sc(x.nr), x.nr as u16],
+        ),
     }
 }
 
@@ -802,7 +1073,12 @@ fn msg(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
         emit(ring, ts, tid, ev::SOCKET_SENDMSG_X, 5, |e| {
             e.i64(ret);
             let len = x.data_len(if ret > 0 { ret } else { i64::MAX });
-            let size = if have { iov_data(e, iov, iovlen, len) } else { e.empty(); 0 };
+            let size = if have {
+                iov_data(e, iov, iovlen, len)
+            } else {
+                e.empty();
+                0
+            };
             e.i64(x.fd(0));
             e.u32(size as u32);
             fd_tuple(e, x.fd(0), false, ulen.map(|n| &raw[..n]));
@@ -811,7 +1087,12 @@ fn msg(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
         emit(ring, ts, tid, ev::SOCKET_RECVMSG_X, 6, |e| {
             e.i64(ret);
             e.u32(0); // size: the iovec total, known once the iovecs are read below
-            let size = if have { iov_data(e, iov, iovlen, x.data_len(ret)) } else { e.empty(); 0 };
+            let size = if have {
+                iov_data(e, iov, iovlen, x.data_len(ret))
+            } else {
+                e.empty();
+                0
+            };
             patch_u32(e, 1, size as u32);
             fd_tuple(e, x.fd(0), true, ulen.map(|n| &raw[..n]));
             if ret >= 0 && control != 0 && controllen != 0 {
@@ -846,28 +1127,32 @@ pub(crate) fn clone_event(
         _ => ev::SYSCALL_CLONE_20_X,
     };
     let pi = ffi::proc_info(task);
-    let flags = match (x, syscall) {
-        (Some(x), nr::CLONE) => convert::clone_flags(x.arg(0)),
-        (Some(x), nr::CLONE3) => {
-            let mut f = [0u8; 8];
-            if ffi::copy_from_user(&mut f, x.arg(0)) { convert::clone_flags(u64::from_le_bytes(f)) } else { 0 }
-        }
-        (_, nr::VFORK) => convert::PPM_CL_CLONE_VFORK | convert::PPM_CL_CLONE_VM,
-        (Some(_), _) => 0,
-        (None, _) => {
-            // The child: derive what the flags did from its state, as the drivers do.
-            let parent_files = ffi::proc_info(ffi::current()).files;
-            let mut f = 0;
-            if pi.pid != pi.tgid {
-                f |= convert::PPM_CL_CLONE_THREAD | convert::PPM_CL_CLONE_SIGHAND | convert::PPM_CL_CLONE_VM;
-            }
-            if pi.files == parent_files {
-                f |= convert::PPM_CL_CLONE_FILES;
-            }
-            f
-        }
+    // The clone flags are the syscall's first argument (clone3: the first field of the struct it
+    // points to). The child's event is written from sched_process_fork, in the parent, whose
+    // registers still hold them: both sides report the flags the call was made with, as the upstream
+    // driver does.
+    let arg0 = match x {
+        Some(x) => x.arg(0),
+        None => ffi::current_syscall_arg0(),
     };
-    let flags = if pi.pidns_level != 0 { flags | convert::PPM_CL_CHILD_IN_PIDNS } else { flags };
+    let flags = match syscall {
+        nr::CLONE => convert::clone_flags(arg0),
+        nr::CLONE3 => {
+            let mut f = [0u8; 8];
+            if ffi::copy_from_user(&mut f, arg0) {
+                convert::clone_flags(u64::from_le_bytes(f))
+            } else {
+                0
+            }
+        }
+        nr::VFORK => convert::PPM_CL_CLONE_VFORK | convert::PPM_CL_CLONE_VM,
+        _ => 0,
+    };
+    let flags = if pi.pidns_level != 0 {
+        flags | convert::PPM_CL_CHILD_IN_PIDNS
+    } else {
+        flags
+    };
     let comm = ffi::task_comm(task);
     emit(ring, ts, tid, ty, 21, |e| {
         e.i64(res);
@@ -913,7 +1198,11 @@ pub(crate) fn exec_event(
 ) {
     let pi = ffi::proc_info(task);
     let comm = ffi::task_comm(task);
-    let (ty, n) = if at { (ev::SYSCALL_EXECVEAT_X, 33) } else { (ev::SYSCALL_EXECVE_19_X, 31) };
+    let (ty, n) = if at {
+        (ev::SYSCALL_EXECVEAT_X, 30)
+    } else {
+        (ev::SYSCALL_EXECVE_19_X, 31)
+    };
     emit(ring, ts, tid, ty, n, |e| {
         e.i64(res);
         match &how {
@@ -939,7 +1228,7 @@ pub(crate) fn exec_event(
         e.u32(pi.tty as u32);
         e.i64(pi.vpgid as i64);
         e.u32(pi.loginuid as u32);
-        e.u32(0); // exe flags (writable, overlay layer, memfd): not computed
+        e.u32(pi.exe_flags as u32);
         e.u64(pi.cap_inheritable);
         e.u64(pi.cap_permitted);
         e.u64(pi.cap_effective);
@@ -954,27 +1243,15 @@ pub(crate) fn exec_event(
         }
         e.i64(pi.pgid as i64);
         e.u32(pi.egid as u32);
-        match &how {
-            Exec::Ok { filename } => {
-                // SAFETY: bprm->filename is a NUL-terminated kernel string, alive during the
-                // sched_process_exec tracepoint that handed it over.
-                let s = unsafe { kernel_cstr(*filename) };
-                if at {
-                    e.i64(-100);
-                    e.cstr(s);
-                    e.u32(0);
-                } else {
-                    e.cstr(s);
+        // execve ends with the filename; execveat has no enter parameters appended (libs' table).
+        if !at {
+            match &how {
+                Exec::Ok { filename } => {
+                    // SAFETY: bprm->filename is a NUL-terminated kernel string, alive during the
+                    // sched_process_exec tracepoint that handed it over.
+                    e.cstr(unsafe { kernel_cstr(*filename) });
                 }
-            }
-            Exec::Failed(x) => {
-                if at {
-                    e.i64(convert::dirfd(x.arg(0)));
-                    e.user_str(x.arg(1), MAX_PATH);
-                    e.u32(x.arg(4) as u32);
-                } else {
-                    e.user_str(x.arg(0), MAX_PATH);
-                }
+                Exec::Failed(x) => e.user_str(x.arg(0), MAX_PATH),
             }
         }
     });

@@ -104,6 +104,18 @@ static u64 ts_ns(struct timespec64 ts)
 	return (u64)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 }
 
+/* The first argument of the syscall the current task is in (clone flags, seen from sched_process_fork). */
+unsigned long falco_current_syscall_arg0(void)
+{
+	unsigned long args[6];
+
+	syscall_get_arguments(current, task_pt_regs(current), args);
+	return args[0];
+}
+
+/* scap's PPM_EXE_WRITABLE: the executable is writable by the task that runs it. */
+#define PPM_EXE_WRITABLE (1 << 0)
+
 /* Process facts for execve/clone events. @t is current or a child that cannot run yet. */
 void falco_proc_info(struct task_struct *t, struct falco_proc_info *o)
 {
@@ -162,6 +174,9 @@ void falco_proc_info(struct task_struct *t, struct falco_proc_info *o)
 			struct inode *inode = file_inode(exe);
 
 			o->exe_ino = inode->i_ino;
+			/* MAY_NOT_BLOCK: the permission walk must not sleep here (it answers -ECHILD instead). */
+			if (t == current && inode_permission(file_mnt_idmap(exe), inode, MAY_WRITE | MAY_NOT_BLOCK) == 0)
+				o->exe_flags |= PPM_EXE_WRITABLE;
 			o->exe_ctime_ns = ts_ns(inode_get_ctime(inode));
 			o->exe_mtime_ns = ts_ns(inode_get_mtime(inode));
 			fput(exe);

@@ -24,6 +24,7 @@ struct falco_proc_info {
 	u64 task_flags;
 	u64 files; /* address of the fd table, to tell CLONE_FILES children */
 	u64 start_time_ns;
+	u64 exe_flags; /* PPM_EXE_* */
 };
 
 struct falco_file_info {
@@ -51,6 +52,7 @@ void *falco_vmap(struct page **pages, unsigned int n);
 void falco_vunmap(void *addr);
 long falco_strncpy_user_nofault(char *dst, const void __user *src, long count);
 long falco_current_syscall(void);
+unsigned long falco_current_syscall_arg0(void);
 void falco_proc_info(struct task_struct *t, struct falco_proc_info *o);
 long falco_exe_path(struct task_struct *t, char *buf, long len);
 long falco_cgroups(struct task_struct *t, char *buf, long len);

@@ -51,7 +51,11 @@ fn ring_bytes() -> Result<u64> {
     let b = module_parameters::ring_bytes.value();
     let min = 2 * event::MAX_EVENT_BYTES as u64;
     if !b.is_power_of_two() || b < min || b % PAGE_SIZE as u64 != 0 || b > (1 << 30) {
-        pr_err!("ring_bytes={} must be a power of two between {} and 1 GiB\n", b, min);
+        pr_err!(
+            "ring_bytes={} must be a power of two between {} and 1 GiB\n",
+            b,
+            min
+        );
         return Err(EINVAL);
     }
     Ok(b)
@@ -160,7 +164,10 @@ impl MiscDevice for FalcoDev {
         // SAFETY: the vma is being set up for us and not yet visible to anyone else.
         let pgoff = unsafe { (*vma.as_ptr()).vm_pgoff } as usize;
         let npages = (vma.end() - vma.start()) / PAGE_SIZE;
-        let (cpu, first) = (pgoff.checked_div(region).ok_or(EINVAL)?, pgoff.checked_rem(region).ok_or(EINVAL)?);
+        let (cpu, first) = (
+            pgoff.checked_div(region).ok_or(EINVAL)?,
+            pgoff.checked_rem(region).ok_or(EINVAL)?,
+        );
         let ring = s.rings.get(cpu).ok_or(EINVAL)?;
         if npages == 0 || first + npages > region {
             return Err(EINVAL);
@@ -186,7 +193,9 @@ impl MiscDevice for FalcoDev {
 
     fn ioctl(_dev: &FalcoDev, _file: &File, cmd: u32, arg: usize) -> Result<isize> {
         let put_u64 = |v: u64| -> Result<isize> {
-            UserSlice::new(UserPtr::from_addr(arg), 8).writer().write_slice(&v.to_ne_bytes())?;
+            UserSlice::new(UserPtr::from_addr(arg), 8)
+                .writer()
+                .write_slice(&v.to_ne_bytes())?;
             Ok(0)
         };
         let cfg = &tp::CONFIG;
@@ -256,7 +265,9 @@ impl MiscDevice for FalcoDev {
                         core::mem::size_of::<abi::ProbeStats>(),
                     )
                 };
-                UserSlice::new(UserPtr::from_addr(arg), bytes.len()).writer().write_slice(bytes)?;
+                UserSlice::new(UserPtr::from_addr(arg), bytes.len())
+                    .writer()
+                    .write_slice(bytes)?;
                 Ok(0)
             }
             _ => Err(ENOTTY),

@@ -8,7 +8,7 @@
 use crate::abi::{RingConsumer, RingInfo};
 use crate::ffi;
 use core::sync::atomic::{AtomicU64, Ordering};
-use kernel::alloc::flags::{GFP_KERNEL, __GFP_ZERO};
+use kernel::alloc::flags::{__GFP_ZERO, GFP_KERNEL};
 use kernel::bindings;
 use kernel::page::{Page, PAGE_SIZE};
 use kernel::prelude::*;
@@ -19,6 +19,8 @@ pub(crate) struct Ring {
     /// The region's distinct pages: info, consumer, then the data pages.
     pages: KVec<Page>,
     bytes: u64,
+    /// `bytes - 1`.
+    mask: u64,
     /// True while a writer is inside this ring: a guard against re-entry on the same CPU, which
     /// preemption being off should already make impossible.
     busy: core::cell::Cell<bool>,
@@ -47,7 +49,13 @@ impl Ring {
             }
         }
         let base = ffi::vmap(&mut map)?;
-        let ring = Ring { base, pages, bytes, busy: core::cell::Cell::new(false) };
+        let ring = Ring {
+            base,
+            pages,
+            bytes,
+            mask: bytes - 1,
+            busy: core::cell::Cell::new(false),
+        };
         // SAFETY: the info page is mapped, zeroed, and not yet visible to anyone else.
         unsafe { (*ring.info()).ring_bytes = bytes };
         Ok(ring)
@@ -90,17 +98,22 @@ impl Ring {
         }
         // SAFETY: info is mapped; head is only written by this ring's writer, i.e. us.
         let head = unsafe { (*self.info()).head };
-        // SAFETY: the consumer page is mapped; userspace stores tail with release semantics after
-        // it has finished reading the bytes below it, so acquire orders our overwrite after that.
-        let tail = unsafe { AtomicU64::from_ptr(self.consumer().cast_mut().cast()) }
-            .load(Ordering::Acquire);
+        // SAFETY: the consumer page is mapped and tail is its first, 8-byte aligned word; userspace
+        // stores it with release semantics after reading the bytes below it, so acquire orders our
+        // overwrite after that. (A pointer cast, not AtomicU64::from_ptr, which this kernel's core
+        // does not inline.)
+        let tail = unsafe { &*self.consumer().cast::<AtomicU64>() }.load(Ordering::Acquire);
         // The tail is untrusted: clamp it into [head - bytes, head].
         let used = head.wrapping_sub(tail);
-        let free = if used > self.bytes { 0 } else { self.bytes - used };
-        let offset = (head & (self.bytes - 1)) as usize;
+        let free = if used > self.bytes {
+            0
+        } else {
+            self.bytes.wrapping_sub(used)
+        };
+        let offset = (head & self.mask) as usize;
         // SAFETY: offset < bytes and the data area is mapped twice, so `bytes` bytes from here are
         // writable (the writer never writes more than `free <= bytes`).
-        let at = unsafe { self.base.add(2 * PAGE_SIZE + offset) };
+        let at = unsafe { self.base.add(2 * PAGE_SIZE).add(offset) };
         Some((head, at, free))
     }
 
@@ -110,10 +123,11 @@ impl Ring {
         let info = self.info();
         if len != 0 {
             // SAFETY: info is mapped; counters are only written by this ring's writer.
-            unsafe { (*info).n_evts += 1 };
-            // SAFETY: the release store orders the event bytes before the new head (smp_wmb).
-            unsafe { AtomicU64::from_ptr(core::ptr::addr_of_mut!((*info).head)) }
-                .store(head + len as u64, Ordering::Release);
+            unsafe { (*info).n_evts = (*info).n_evts.wrapping_add(1) };
+            // SAFETY: head is the info page's first, 8-byte aligned word; the release store orders
+            // the event bytes before the new head (smp_wmb).
+            unsafe { &*core::ptr::addr_of!((*info).head).cast::<AtomicU64>() }
+                .store(head.wrapping_add(len as u64), Ordering::Release);
         }
         self.busy.set(false);
     }
@@ -137,7 +151,7 @@ impl Ring {
     #[inline(always)]
     pub(crate) fn hit(&self) {
         // SAFETY: info is mapped; only this CPU's writer, which holds the CPU, updates it.
-        unsafe { (*self.info()).n_tp_hits += 1 };
+        unsafe { (*self.info()).n_tp_hits = (*self.info()).n_tp_hits.wrapping_add(1) };
     }
 
     /// Counts an event in which a user-memory read faulted.

@@ -90,7 +90,10 @@ impl Session {
             rings.push(Ring::new(ring_bytes)?, GFP_KERNEL)?;
         }
         let epoch_offset = ffi::real_ns().wrapping_sub(ffi::boot_ns());
-        Ok(Session { rings, epoch_offset })
+        Ok(Session {
+            rings,
+            epoch_offset,
+        })
     }
 
     #[inline(always)]
@@ -138,7 +141,9 @@ fn sys_enter(regs: Regs, id: i64) {
         return;
     }
     let Some(s) = session() else { return };
-    let Some((_pin, ring)) = pinned_ring(s) else { return };
+    let Some((_pin, ring)) = pinned_ring(s) else {
+        return;
+    };
     let tid = ffi::task_pid(ffi::current()) as u64;
     fillers::enter(ring, s.ts(), tid, regs, id);
 }
@@ -164,16 +169,25 @@ fn sys_exit(regs: Regs, id: i64, ret: i64) {
     // Children and successful execs come from the sched tracepoints, when those are attached.
     if ret == 0 {
         match id {
-            nr::CLONE | nr::FORK | nr::VFORK | nr::CLONE3 if attached(tpid::SCHED_PROC_FORK) => return,
+            nr::CLONE | nr::FORK | nr::VFORK | nr::CLONE3 if attached(tpid::SCHED_PROC_FORK) => {
+                return
+            }
             nr::EXECVE | nr::EXECVEAT if attached(tpid::SCHED_PROC_EXEC) => return,
             _ => {}
         }
     }
     let Some(s) = session() else { return };
-    let Some((_pin, ring)) = pinned_ring(s) else { return };
+    let Some((_pin, ring)) = pinned_ring(s) else {
+        return;
+    };
     let cur = ffi::current();
     let tid = ffi::task_pid(cur) as u64;
-    let x = Exit { regs, ret, nr: id, snaplen: CONFIG.snaplen.load(Relaxed) };
+    let x = Exit {
+        regs,
+        ret,
+        nr: id,
+        snaplen: CONFIG.snaplen.load(Relaxed),
+    };
     let ts = s.ts();
     match id {
         // Fallbacks for a detached sched tracepoint.
@@ -187,7 +201,9 @@ fn sys_exit(regs: Regs, id: i64, ret: i64) {
             id == nr::EXECVEAT,
             0,
             cur,
-            Exec::Ok { filename: core::ptr::null() },
+            Exec::Ok {
+                filename: core::ptr::null(),
+            },
         ),
         _ => fillers::exit(ring, ts, tid, &x),
     }
@@ -203,7 +219,9 @@ unsafe extern "C" fn probe_sched_exit(
     }
     let Some(s) = session() else { return };
     let reaper = ffi::reaper(p, group_dead);
-    let Some((_pin, ring)) = pinned_ring(s) else { return };
+    let Some((_pin, ring)) = pinned_ring(s) else {
+        return;
+    };
     fillers::procexit(ring, s.ts(), p, reaper);
 }
 
@@ -226,7 +244,9 @@ unsafe extern "C" fn probe_sched_fork(
         return;
     }
     let Some(s) = session() else { return };
-    let Some((_pin, ring)) = pinned_ring(s) else { return };
+    let Some((_pin, ring)) = pinned_ring(s) else {
+        return;
+    };
     let tid = ffi::task_pid(child) as u64;
     fillers::clone_event(ring, s.ts(), tid, id, 0, child, None);
 }
@@ -246,9 +266,19 @@ unsafe extern "C" fn probe_sched_exec(
     }
     let Some(s) = session() else { return };
     let filename = ffi::bprm_filename(bprm);
-    let Some((_pin, ring)) = pinned_ring(s) else { return };
+    let Some((_pin, ring)) = pinned_ring(s) else {
+        return;
+    };
     let tid = ffi::task_pid(p) as u64;
-    fillers::exec_event(ring, s.ts(), tid, id == nr::EXECVEAT, 0, p, Exec::Ok { filename });
+    fillers::exec_event(
+        ring,
+        s.ts(),
+        tid,
+        id == nr::EXECVEAT,
+        0,
+        p,
+        Exec::Ok { filename },
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 PKGS=(
-  make gcc pkg-config ca-certificates curl git xz-utils zstd
+  make gcc libc6-dev pkg-config ca-certificates curl git xz-utils zstd
   sysdig             # the oracle of the differential tests (Debian's 0.29.3)
   time               # peak RSS in the benchmarks (/usr/bin/time -v)
   debootstrap qemu-system-x86 kmod   # the VM rig: trixie chroot, TCG guest
@@ -23,11 +23,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t bookworm --no-install-recommends "${missing[@]}"
 fi
+# Rust: bookworm's rustc (1.63) predates edition 2024, so the toolchain comes from rustup.
+RUST_VERSION=${RUST_VERSION:-1.95}
+export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v cargo >/dev/null; then
-  for c in "$HOME/.cargo/bin/cargo" /root/.cargo/bin/cargo; do
-    [ -x "$c" ] && { echo "scripts/deps.sh: cargo is at $c; add $(dirname "$c") to PATH" >&2; exit 1; }
-  done
-  echo "scripts/deps.sh: no Rust toolchain: install Rust ${RUST_VERSION:-1.95} with rustup (https://rustup.rs) first" >&2
-  exit 1
+  echo "scripts/deps.sh: installing Rust $RUST_VERSION with rustup into $HOME/.cargo"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs \
+    | sh -s -- -y --no-modify-path --profile minimal --default-toolchain "$RUST_VERSION" -c rustfmt,clippy
+fi
+if command -v rustup >/dev/null; then
+  # `make lint` needs these; a no-op when present.
+  rustup component add rustfmt clippy >/dev/null 2>&1 || true
 fi
 echo "scripts/deps.sh: host dependencies present ($(cargo --version))"

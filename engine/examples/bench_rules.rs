@@ -39,6 +39,9 @@ fn generated_rules() -> String {
     y
 }
 
+/// Profiling aid (BENCH_RULES_ONLY=ctx): build the field context but match nothing.
+static CTX_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Replays the capture with `engine` (or none); returns (events, seconds, matches).
 fn replay(capture: &str, mut engine: Option<&mut RuleEngine>) -> (u64, f64, u64) {
     let mut insp = Inspector::open(capture).expect("open capture");
@@ -47,8 +50,13 @@ fn replay(capture: &str, mut engine: Option<&mut RuleEngine>) -> (u64, f64, u64)
     let mut matches = 0u64;
     while let Some(p) = insp.next().expect("read capture") {
         n += 1;
-        if let Some(e) = engine.as_deref_mut() {
-            if let Some(m) = e.process_event(&p.ctx()) {
+        // As the daemon does: build the field context only for events some rule can match.
+        if let Some(e) = engine.as_deref_mut()
+            && e.has_rules_for_event(&p.event)
+        {
+            if CTX_ONLY.load(std::sync::atomic::Ordering::Relaxed) {
+                std::hint::black_box(p.ctx());
+            } else if let Some(m) = e.process_event(&p.ctx()) {
                 matches += m.len() as u64;
             }
         }
@@ -72,15 +80,26 @@ fn main() {
         .expect("generated rules");
     // Warm the page cache, then measure each configuration; best of 3 damps noise.
     replay(capture, None);
-    let mut best = |engine: &mut Option<&mut RuleEngine>| {
+    let best = |engine: &mut Option<&mut RuleEngine>| {
         (0..3)
             .map(|_| replay(capture, engine.as_deref_mut()))
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .expect("3 runs")
     };
+    // BENCH_RULES_ONLY=default (or generated) skips the other rule set, for profiling.
+    let only = std::env::var("BENCH_RULES_ONLY").unwrap_or_default();
+    CTX_ONLY.store(only == "ctx", std::sync::atomic::Ordering::Relaxed);
     let base = best(&mut None);
-    let with_default = best(&mut Some(&mut default));
-    let with_generated = best(&mut Some(&mut generated));
+    let with_default = if only == "generated" {
+        base
+    } else {
+        best(&mut Some(&mut default))
+    };
+    let with_generated = if only == "default" {
+        base
+    } else {
+        best(&mut Some(&mut generated))
+    };
     println!("capture: {capture} ({} events)", base.0);
     let rate = |r: (u64, f64, u64)| r.0 as f64 / r.1;
     for (name, r, rules) in [

@@ -52,6 +52,9 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        if !engine.has_rules_for_event(&p.event) {
+            continue;
+        }
         if let Some(matches) = engine.process_event(&p.ctx()) {
             for m in matches {
                 println!("{} {}: {}", m.priority, m.rule, m.output);

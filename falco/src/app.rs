@@ -26,9 +26,11 @@ use crate::priority::Priority;
 use crate::reload::{self, Reloaded};
 use crate::signals::SignalThread;
 use crate::source::EventSource;
+use crate::source::live::{LiveSettings, LiveSource};
 use crate::source::replay::ReplaySource;
 use crate::stats::{Stats, StatsFile};
 use crate::webserver::Webserver;
+use falco_engine::capture::select::Selection;
 
 /// The hostname in alerts: FALCO_HOSTNAME when set, as Falco does.
 pub fn hostname() -> String {
@@ -144,7 +146,21 @@ impl Drop for PidFile {
     }
 }
 
-fn open_source(r: &Reloaded) -> Result<Box<dyn EventSource>> {
+/// The host's root filesystem: HOST_ROOT when falco runs in a container with the host mounted
+/// there (as Falco's images do), else "/".
+fn host_root() -> PathBuf {
+    match std::env::var_os("HOST_ROOT") {
+        Some(r) if !r.is_empty() => PathBuf::from(r),
+        _ => PathBuf::from("/"),
+    }
+}
+
+fn open_source(
+    r: &Reloaded,
+    opts: &Options,
+    detector: &crate::detector::Detector,
+    state: &mut falco_engine::state::State,
+) -> Result<Box<dyn EventSource>> {
     let e = &r.loaded.config.engine;
     match e.kind {
         EngineKind::Replay => {
@@ -160,9 +176,23 @@ fn open_source(r: &Reloaded) -> Result<Box<dyn EventSource>> {
                 .with_context(|| format!("cannot replay {}", path.display()))?;
             Ok(Box::new(s))
         }
-        EngineKind::Kmod => bail!(
-            "live capture (engine.kind=kmod) is not available in this build yet; replay a capture with -e FILE or -o engine.kind=replay -o engine.replay.capture_file=FILE"
-        ),
+        EngineKind::Kmod => {
+            let c = &r.loaded.config;
+            let settings = LiveSettings {
+                host_root: host_root(),
+                snaplen: opts.snaplen,
+                selection: Selection {
+                    all: opts.all_events,
+                    custom_set: c.base_syscalls_custom_set.clone(),
+                    repair: c.base_syscalls_repair,
+                },
+                drop_failed: e.kmod_drop_failed_exit,
+            };
+            let (required, generic) = detector.live_requirements();
+            let s = LiveSource::open(&settings, &required, &generic, state)
+                .context("cannot start live capture")?;
+            Ok(Box::new(s))
+        }
     }
 }
 
@@ -398,7 +428,8 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         )
         .context("cannot install signal handlers")?;
 
-    let source = open_source(&first)?;
+    let mut state = falco_engine::state::State::default();
+    let source = open_source(&first, &opts, &detector, &mut state)?;
     let table = stats.install_rules(std::mem::take(&mut first.rule_table));
 
     let info = Arc::new(Info {
@@ -479,7 +510,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let started = Instant::now();
     let mut pipeline = Pipeline {
         source,
-        state: falco_engine::state::State::default(),
+        state,
         matching: Matching::new(&first, table, detector),
         outputs,
         channels: first.channels.clone(),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use falco_engine::fields::{Ctx, Value};
+use falco_engine::filter::EventTypeSet;
 use falco_engine::rules::{self, Priority, RuleEngine, RulesError};
 
 use crate::config::{Config, RuleMatching};
@@ -154,10 +155,19 @@ impl Detector {
         &self.engine
     }
 
+    /// What live capture must deliver for these rules: the event types they can match, and the
+    /// ppm_sc codes of the syscalls without events of their own (generic events) they name.
+    pub fn live_requirements(&self) -> (EventTypeSet, Vec<u16>) {
+        (
+            self.engine.required_event_types(),
+            self.engine.required_generic_syscalls(),
+        )
+    }
+
     /// Calls `f` for every rule that fires on the event (one with rule_matching first).
     #[inline]
     pub fn for_each_match(&mut self, ctx: &Ctx<'_>, mut f: impl FnMut(Hit<'_>)) {
-        if !self.engine.has_rules_for(ctx.evt.event_type) {
+        if !self.engine.has_rules_for_event(ctx.evt) {
             return;
         }
         let Some(matches) = self.engine.process_event(ctx) else {

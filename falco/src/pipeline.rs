@@ -94,6 +94,8 @@ impl Pipeline {
     fn switch(&mut self, mut r: Reloaded) {
         let detector = r.detector.take().expect("a reload carries its rules");
         let table = self.stats.install_rules(std::mem::take(&mut r.rule_table));
+        let (required, generic) = detector.live_requirements();
+        self.source.rules_changed(&required, &generic);
         self.matching = Matching::new(&r, table, detector);
         if r.channels != self.channels {
             let started = Outputs::start(

@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 #[path = "../../probe/abi.rs"]
-#[allow(unreachable_pub, clippy::all)]
 mod abi;
 mod kernel;
 mod module;

@@ -158,7 +158,8 @@ t "chart renders with customRules, extraArgs, driver.enabled=false" sh -c \
   "'$render' '$chart' -f '$HERE/chart-values-custom.yaml' --name sec --namespace monitoring >'$T/custom.yaml'"
 t "custom render validates (strict)" kv "$T/custom.yaml"
 t "custom render: customRules in a ConfigMap" grep -q 'rule: Shell in container (test)' "$T/custom.yaml"
-t "custom render: rules.d mounted and loaded" sh -c "grep -q 'mountPath: /etc/falco/rules.d' '$T/custom.yaml' && grep -q 'rules_files\[\]=/etc/falco/rules.d' '$T/custom.yaml'"
+t "custom render: customRules mounted in /etc/falco/rules.d" grep -q 'mountPath: /etc/falco/rules.d' "$T/custom.yaml"
+t "falco.yaml loads /etc/falco/rules.d (where customRules go)" grep -qx '  - /etc/falco/rules.d' "$REPO/falco.yaml"
 t "custom render: extraArgs appended" sh -c "grep -q '\"json_output=true\"' '$T/custom.yaml' && grep -q '\"--unbuffered\"' '$T/custom.yaml'"
 t "custom render: driver.enabled=false drops the init container and its mounts" sh -c \
   "! grep -q -e initContainers -e 'name: lib-modules' '$T/custom.yaml'"

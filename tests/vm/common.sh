@@ -31,3 +31,11 @@ chroot_umount() {
   done
 }
 in_chroot() { chroot "$CHROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
+
+# vm_lock: serializes what mounts into the chroot (module builds) with what boots it (run.sh): a guest
+# must never see the host's /proc or /dev through its 9p root. Held until the calling script exits.
+vm_lock() {
+  mkdir -p "$CACHE_DIR"
+  exec 9>"$CACHE_DIR/vm.lock"
+  flock -w 3600 9 || die "timed out waiting for $CACHE_DIR/vm.lock"
+}

@@ -6,6 +6,7 @@ source "$(dirname "$0")/common.sh"
 
 [ "$(id -u)" = 0 ] || die "must run as root (chroot, mount)"
 [ -f "$KERNEL_OUT/.ready" ] || "$VM_DIR/kernel.sh"
+vm_lock   # builds mount into the chroot that guests boot from: one at a time
 
 kdir=/build/kdir                          # inside the chroot
 trap 'umount_probe_build' EXIT

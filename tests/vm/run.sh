@@ -30,6 +30,7 @@ scenario=$1; shift
 [ -f "$CHROOT/.ready" ] || "$VM_DIR/chroot.sh"
 [ -f "$KERNEL_OUT/.ready" ] || "$VM_DIR/kernel.sh"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86 missing"
+vm_lock   # builds mount into the chroot that guests boot from: one at a time
 
 if [ -z "$out" ]; then
   mkdir -p "$CACHE_DIR/runs"

@@ -21,4 +21,10 @@ if [ "$rc" != 0 ]; then
   log "guest dmesg tail:"; tail -30 "$out/dmesg.txt" 2>/dev/null >&2 || tail -30 "$out/serial.log" >&2
   die "VM probe tests failed (rc=$rc, results in $out)"
 fi
+# The engine's view of what the probe wrote (falco is built by `make build`).
+if [ -x "$REPO_DIR/target/release/falco" ] && [ -f "$out/acceptance.scap" ]; then
+  log "the acceptance workload as the engine renders it:"
+  "$REPO_DIR/target/release/falco" inspect "$out/acceptance.scap" \
+    "evt.type in (clone3, execve, connect, procexit) or fd.name contains falco-acceptance" | head -20 >&2 || true
+fi
 log "VM probe tests passed ($cycles cycles; results in $out)"

@@ -8,8 +8,9 @@
 //! Protocol, per ring: the kernel publishes `head` with release ordering after writing the events
 //! below it; we load it with acquire ordering, read the events in `[tail, head)`, and only then
 //! store our new `tail` with release ordering, which hands the space back to the kernel. Like
-//! libscap, we take a snapshot of every head, drain the snapshot with a k-way merge (the smallest
-//! timestamp first), and give the space back when the snapshot is exhausted.
+//! libscap, we take a snapshot of every head and drain the snapshot with a k-way merge (the
+//! smallest timestamp first); space goes back when the snapshot is exhausted, and every eighth of
+//! the ring during a long one.
 
 use crate::abi::{self, ProbeStats, RingInfo};
 use memmap2::{Mmap, MmapMut, MmapOptions};
@@ -97,6 +98,8 @@ struct Ring {
     head: u64,
     /// Our read position: the next event starts here.
     tail: u64,
+    /// The tail as last stored to the consumer page (what the kernel may reuse up to).
+    released: u64,
     /// Timestamp of the event at `tail` (valid when `tail < head`).
     next_ts: u64,
 }
@@ -321,6 +324,7 @@ impl LiveCapture {
         for r in &mut self.rings {
             // SAFETY: the consumer page is mapped read-write for the ring's lifetime.
             unsafe { &*r.tail_word }.store(r.tail, Ordering::Release);
+            r.released = r.tail;
             r.head = r.head_word().load(Ordering::Acquire);
             if r.head.wrapping_sub(r.tail) > self.ring_bytes {
                 // Only a probe bug could overrun our tail; resynchronize rather than read garbage.
@@ -343,6 +347,13 @@ impl LiveCapture {
             let mask = self.mask;
             let r = &mut self.rings[i];
             r.tail = r.tail.wrapping_add(len);
+            if r.tail.wrapping_sub(r.released) >= self.ring_bytes / 8 {
+                // A long snapshot hands space back as it goes rather than only at its end, so a
+                // reader that is preempted mid-snapshot does not hold most of the ring.
+                // SAFETY: the consumer page is mapped read-write for the ring's lifetime.
+                unsafe { &*r.tail_word }.store(r.tail, Ordering::Release);
+                r.released = r.tail;
+            }
             if r.tail != r.head {
                 // SAFETY: as in `refresh`.
                 r.next_ts = u64::from_le_bytes(
@@ -457,12 +468,14 @@ fn map_ring(file: &File, cpu: u64, bytes: u64) -> std::io::Result<Ring> {
             .len(page)
             .map(file)?
     };
+    // SAFETY: as for the info page; this is the one page userspace may write.
     let mut consumer_map = unsafe {
         MmapOptions::new()
             .offset(off(abi::RING_CONSUMER_PAGE))
             .len(page)
             .map_mut(file)?
     };
+    // SAFETY: as for the info page.
     let data_map = unsafe {
         MmapOptions::new()
             .offset(off(abi::RING_DATA_PAGE))
@@ -483,6 +496,108 @@ fn map_ring(file: &File, cpu: u64, bytes: u64) -> std::io::Result<Ring> {
         data,
         head: tail,
         tail,
+        released: tail,
         next_ts: 0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BYTES: u64 = 2 * abi::PAGE_SIZE;
+
+    /// An event with no parameters: just the header.
+    fn event(ts: u64, tid: u64) -> [u8; abi::EVENT_HEADER_LEN] {
+        let mut e = [0u8; abi::EVENT_HEADER_LEN];
+        e[0..8].copy_from_slice(&ts.to_le_bytes());
+        e[8..16].copy_from_slice(&tid.to_le_bytes());
+        e[16..20].copy_from_slice(&(abi::EVENT_HEADER_LEN as u32).to_le_bytes());
+        e[20..22].copy_from_slice(&abi::event_id::GENERIC_X.to_le_bytes());
+        e
+    }
+
+    /// A ring in anonymous memory holding `events` from offset 0, as the probe would write them
+    /// (the data area is not double-mapped, so the events must not wrap).
+    fn fake_ring(events: &[[u8; abi::EVENT_HEADER_LEN]]) -> Ring {
+        let page = abi::PAGE_SIZE as usize;
+        let mut info = MmapOptions::new().len(page).map_anon().expect("anon map");
+        let consumer = MmapOptions::new().len(page).map_anon().expect("anon map");
+        let mut data = MmapOptions::new()
+            .len(2 * BYTES as usize)
+            .map_anon()
+            .expect("anon map");
+        let mut off = 0;
+        for e in events {
+            data[off..off + e.len()].copy_from_slice(e);
+            off += e.len();
+        }
+        info[0..8].copy_from_slice(&(off as u64).to_le_bytes());
+        let info = info.make_read_only().expect("read-only");
+        let data = data.make_read_only().expect("read-only");
+        let mut consumer = consumer;
+        Ring {
+            info: info.as_ptr() as *const RingInfo,
+            tail_word: consumer.as_mut_ptr() as *const AtomicU64,
+            data: data.as_ptr(),
+            _info_map: info,
+            _consumer_map: consumer,
+            _data_map: data,
+            head: 0,
+            tail: 0,
+            released: 0,
+            next_ts: 0,
+        }
+    }
+
+    fn capture(rings: Vec<Ring>) -> LiveCapture {
+        let mut cap = LiveCapture {
+            file: File::open("/dev/null").expect("/dev/null"),
+            rings,
+            ring_bytes: BYTES,
+            mask: BYTES - 1,
+            pending: None,
+        };
+        cap.refresh();
+        cap
+    }
+
+    fn tail_of(cap: &LiveCapture, i: usize) -> u64 {
+        // SAFETY: the fake consumer page is mapped for the capture's lifetime.
+        unsafe { &*cap.rings[i].tail_word }.load(Ordering::Acquire)
+    }
+
+    #[test]
+    fn merges_rings_by_timestamp_and_releases_consumed_space() {
+        let r0 = fake_ring(&[event(10, 1), event(30, 1), event(50, 1)]);
+        let r1 = fake_ring(&[event(20, 2), event(40, 2)]);
+        let mut cap = capture(vec![r0, r1]);
+        let mut seen = Vec::new();
+        while let Some((cpu, b)) = cap.next_event().expect("valid events") {
+            let e = crate::event::Event::from_bytes(b, cpu).expect("decodes");
+            seen.push((e.ts, cpu));
+        }
+        assert_eq!(seen, vec![(10, 0), (20, 1), (30, 0), (40, 1), (50, 0)]);
+        // The last `next_event` found nothing and refreshed: every byte read is handed back.
+        assert_eq!(tail_of(&cap, 0), 3 * abi::EVENT_HEADER_LEN as u64);
+        assert_eq!(tail_of(&cap, 1), 2 * abi::EVENT_HEADER_LEN as u64);
+    }
+
+    #[test]
+    fn a_corrupt_length_is_reported_and_the_ring_resynchronized() {
+        let mut bad = event(10, 1);
+        bad[16..20].copy_from_slice(&5u32.to_le_bytes()); // shorter than a header
+        let mut cap = capture(vec![fake_ring(&[bad, event(20, 1)])]);
+        assert!(matches!(
+            cap.next_event(),
+            Err(LiveError::Corrupt { cpu: 0, .. })
+        ));
+        assert!(cap.next_event().expect("resynchronized").is_none());
+    }
+
+    #[test]
+    fn opening_a_missing_device_says_so() {
+        let r = LiveCapture::open(Path::new("/nonexistent/falco"));
+        assert!(matches!(r, Err(LiveError::Open { .. })));
+    }
 }

@@ -7,7 +7,7 @@ use super::{Ctx, Field, FieldArg, FieldId, Value};
 use crate::event::Event;
 use crate::render;
 use crate::schema::{self, Direction, ParamExtra, ec, ef, pt};
-use crate::state::parser::{PPM_O_DIRECTORY, p_i64, p_str, p_u64};
+use crate::state::parser::{PPM_O_DIRECTORY, p_i64, p_str};
 
 const PPM_O_RDONLY: u64 = 1;
 const PPM_O_WRONLY: u64 = 2;
@@ -235,6 +235,39 @@ fn is_open_family(name: &str) -> bool {
     matches!(name, "open" | "openat" | "openat2" | "creat")
 }
 
+/// Per event type: whether it is an open-family exit, and the indexes of its `flags` and `mode`
+/// parameters. Computed once: the evt.is_open_* fields run on every open in the default rules.
+struct OpenParams {
+    open_exit: bool,
+    flags: Option<u8>,
+    mode: Option<u8>,
+}
+
+fn open_params(t: u16) -> Option<&'static OpenParams> {
+    static TABLE: std::sync::OnceLock<Vec<OpenParams>> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            schema::table::EVENTS
+                .iter()
+                .enumerate()
+                .map(|(id, info)| {
+                    let idx = |n: &str| {
+                        info.params
+                            .iter()
+                            .position(|p| p.name == n)
+                            .map(|i| i as u8)
+                    };
+                    OpenParams {
+                        open_exit: id % 2 == 1 && is_open_family(info.name),
+                        flags: idx("flags"),
+                        mode: idx("mode"),
+                    }
+                })
+                .collect()
+        })
+        .get(t as usize)
+}
+
 /// Appends `hh:mm:ss.nnnnnnnnn` (or `yyyy-mm-dd hh:mm:ss.nnnnnnnnn`) in local time. The calendar part
 /// is cached per second: converting to local time is the slow part and events come many per second.
 pub fn push_time(out: &mut String, ts: u64, with_date: bool) {
@@ -431,19 +464,27 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
                 && ctx.fd.is_some_and(|fd| fd.name.contains("/dev/log")),
         ),
         FieldId::EvtIsOpenRead | FieldId::EvtIsOpenWrite | FieldId::EvtIsOpenExec => {
-            let name = info?.name;
-            let open_flags = if exit && is_open_family(name) {
-                p_u64(e, "flags").or_else(|| ctx.fd.map(|f| f.open_flags as u64))
-            } else {
-                None
-            };
+            let op = open_params(e.event_type).filter(|o| o.open_exit && exit);
+            let open_flags = op.and_then(|o| {
+                o.flags
+                    .filter(|i| (*i as usize) < e.nparams())
+                    .and_then(|i| e.param_u64(i as usize))
+                    .or_else(|| ctx.fd.map(|f| f.open_flags as u64))
+            });
             let Some(of) = open_flags else {
                 return Some(Value::Bool(false));
             };
             let v = match f.id {
                 FieldId::EvtIsOpenRead => of & PPM_O_RDONLY != 0,
                 FieldId::EvtIsOpenWrite => of & PPM_O_WRONLY != 0,
-                _ => of & PPM_O_CREAT != 0 && p_u64(e, "mode").is_some_and(|m| m & EXEC_BITS != 0),
+                _ => {
+                    of & PPM_O_CREAT != 0
+                        && op
+                            .and_then(|o| o.mode)
+                            .filter(|i| (*i as usize) < e.nparams())
+                            .and_then(|i| e.param_u64(i as usize))
+                            .is_some_and(|m| m & EXEC_BITS != 0)
+                }
             };
             let _ = PPM_O_DIRECTORY;
             Value::Bool(v)

@@ -58,6 +58,30 @@ fn null_fd_name(ctx: &Ctx<'_>) -> Option<String> {
 
 /// Whether an address is this machine's. Without any IPv6 interface known, sysdig counts every
 /// IPv6 address as local.
+/// A one-character string for an fd type char, without allocating.
+fn char_str(c: char) -> &'static str {
+    // A match, not a search: fd.typechar is in the default rules' hot path.
+    match c {
+        'f' => "f",
+        'd' => "d",
+        '4' => "4",
+        '6' => "6",
+        'p' => "p",
+        'u' => "u",
+        'e' => "e",
+        's' => "s",
+        'l' => "l",
+        'i' => "i",
+        't' => "t",
+        'n' => "n",
+        'b' => "b",
+        'm' => "m",
+        'r' => "r",
+        'P' => "P",
+        _ => "o",
+    }
+}
+
 fn is_local(state: &State, ip: &IpAddr) -> bool {
     if ip.is_loopback() || state.interfaces.iter().any(|i| i.addr == *ip) {
         return true;
@@ -94,7 +118,7 @@ fn local_remote(state: &State, fd: &FdInfo) -> Option<(IpAddr, u16, IpAddr, u16)
 }
 
 fn split_path(name: &str) -> (&str, &str) {
-    match name.rfind('/') {
+    match memchr::memrchr(b'/', name.as_bytes()) {
         Some(0) => ("/", &name[1..]),
         Some(i) => (&name[..i], &name[i + 1..]),
         None => ("", name),
@@ -118,15 +142,14 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     };
     // A failed connect names the address it tried, not the socket.
     if f.id == FieldId::FdName
-        && ctx.evt.name() == "connect"
-        && ctx.evt.direction() == crate::schema::Direction::Exit
+        && ctx.evt.event_type == crate::schema::ev::SOCKET_CONNECT_X
         && crate::state::parser::retval(ctx.evt).is_some_and(|r| r < 0)
     {
         return extract_without_fd(f, ctx);
     }
     Some(match f.id {
         FieldId::FdType => s(fd.kind.name()),
-        FieldId::FdTypechar => Value::Str(Cow::Owned(fd.kind.typechar().to_string())),
+        FieldId::FdTypechar => Value::Str(Cow::Borrowed(char_str(fd.kind.typechar()))),
         FieldId::FdName | FieldId::FdNameraw => s(&fd.name),
         FieldId::FdDirectory => {
             if !is_file_like(fd.kind) {
@@ -201,9 +224,9 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
 fn extract_without_fd<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     ctx.ectx.fd?;
     match f.id {
-        FieldId::FdTypechar => Some(Value::Str(Cow::Owned(
-            null_fd_typechar(ctx.evt).to_string(),
-        ))),
+        FieldId::FdTypechar => Some(Value::Str(Cow::Borrowed(char_str(null_fd_typechar(
+            ctx.evt,
+        ))))),
         FieldId::FdName | FieldId::FdNameraw => Some(Value::Str(Cow::Owned(null_fd_name(ctx)?))),
         FieldId::FdDirectory => {
             let name = null_fd_name(ctx)?;

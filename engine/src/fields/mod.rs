@@ -39,12 +39,8 @@ impl Value<'_> {
     pub fn render(&self, out: &mut String) {
         match self {
             Value::Str(s) => out.push_str(s),
-            Value::Int(v) => {
-                let _ = write!(out, "{v}");
-            }
-            Value::Uint(v) => {
-                let _ = write!(out, "{v}");
-            }
+            Value::Int(v) => out.push_str(itoa::Buffer::new().format(*v)),
+            Value::Uint(v) => out.push_str(itoa::Buffer::new().format(*v)),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Ip(ip) => {
                 let _ = write!(out, "{ip}");
@@ -105,6 +101,8 @@ pub struct Ctx<'a> {
     /// Timestamp of the previous event (for evt.deltatime).
     pub prev_ts: u64,
     pub thread: Option<&'a ThreadInfo>,
+    /// The thread's process leader (itself for a main thread), for process-wide fields.
+    pub leader: Option<&'a ThreadInfo>,
     pub fd: Option<&'a FdInfo>,
     pub render: crate::render::RenderOpts,
 }
@@ -125,6 +123,13 @@ impl<'a> Ctx<'a> {
             first_ts: evt.ts,
             prev_ts: evt.ts,
             thread,
+            leader: thread.map(|t| {
+                if t.is_main_thread() {
+                    t
+                } else {
+                    state.thread(t.pid).unwrap_or(t)
+                }
+            }),
             fd,
             render: crate::render::RenderOpts::default(),
         }
@@ -221,14 +226,28 @@ impl Field {
 
     /// Extracts the value for this event, None when the field does not apply (sysdig's `<NA>`).
     pub fn extract<'a>(&self, ctx: &Ctx<'a>) -> Option<Value<'a>> {
-        let class = self.def().name.split('.').next().unwrap_or("");
-        match class {
-            "evt" => evt::extract(self, ctx),
-            "proc" | "thread" => proc::extract(self, ctx),
-            "fd" | "fs" => fd::extract(self, ctx),
-            "user" | "group" => user::extract(self, ctx),
-            "container" | "k8s" => container::extract(self, ctx),
-            _ => None,
+        match registry::class_of(self.id) {
+            registry::FieldClass::Evt => evt::extract(self, ctx),
+            registry::FieldClass::Proc => proc::extract(self, ctx),
+            registry::FieldClass::Fd => fd::extract(self, ctx),
+            registry::FieldClass::User => user::extract(self, ctx),
+            registry::FieldClass::Container => container::extract(self, ctx),
+            registry::FieldClass::Other => None,
+        }
+    }
+
+    /// True for the fields [`Field::any_value`] gives several values: ancestors without an index,
+    /// and the fields that stand for both ends of a connection.
+    #[inline]
+    pub fn is_multi_valued(&self) -> bool {
+        match self.id {
+            FieldId::ProcAname
+            | FieldId::ProcApid
+            | FieldId::ProcAexe
+            | FieldId::ProcAexepath
+            | FieldId::ProcAcmdline => self.arg.is_none(),
+            FieldId::FdIp | FieldId::FdNet | FieldId::FdPort => true,
+            _ => false,
         }
     }
 

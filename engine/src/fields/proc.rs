@@ -96,7 +96,7 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     let t = ctx.thread?;
     let threads = &ctx.state.threads;
     // Process-wide attributes come from the leader when it is known.
-    let leader = threads.get(t.pid).unwrap_or(t);
+    let leader = ctx.leader.unwrap_or(t);
     Some(match f.id {
         FieldId::ProcPid => Value::Int(t.pid),
         FieldId::ProcExe => s(&t.exe),

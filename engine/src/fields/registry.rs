@@ -236,6 +236,34 @@ fields! {
     K8sPodName "k8s.pod.name" String None false "Kubernetes pod name (from container labels).";
 }
 
+/// Which extractor serves a field (its name's first component), computed once for every field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldClass {
+    Evt,
+    Proc,
+    Fd,
+    User,
+    Container,
+    Other,
+}
+
+pub fn class_of(id: FieldId) -> FieldClass {
+    static CLASSES: std::sync::OnceLock<Vec<FieldClass>> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        FIELDS
+            .iter()
+            .map(|f| match f.name.split('.').next().unwrap_or("") {
+                "evt" => FieldClass::Evt,
+                "proc" | "thread" => FieldClass::Proc,
+                "fd" | "fs" => FieldClass::Fd,
+                "user" | "group" => FieldClass::User,
+                "container" | "k8s" => FieldClass::Container,
+                _ => FieldClass::Other,
+            })
+            .collect()
+    })[id as usize]
+}
+
 /// The field named exactly `name`.
 pub fn lookup(name: &str) -> Option<FieldId> {
     FIELDS.iter().find(|f| f.name == name).map(|f| f.id)

@@ -8,6 +8,7 @@ use std::net::IpAddr;
 use super::ast::{Ast, Check, Literal, Op, Operand, Rhs, Transformer};
 use super::error::{FilterError, FilterErrorKind};
 use super::eval::{Expr, Glob, InSet, IpNet, Lhs, Lit, Test, TypeMatch};
+
 use super::evttype::{self, EventTypeSet};
 use crate::fields::{Field, FieldError, FieldId, FieldType};
 
@@ -39,14 +40,25 @@ struct Compiler<'d, 'a> {
 
 /// Compiles a parsed condition.
 pub fn compile(ast: &Ast, defs: &Definitions<'_>, usage: &mut Usage) -> Result<Expr, FilterError> {
+    compile_as(None, ast, defs, usage)
+}
+
+/// Compiles a condition; `macro_name` names the macro whose body it is, so a reference back to it
+/// is reported as a cycle.
+pub fn compile_as(
+    macro_name: Option<&str>,
+    ast: &Ast,
+    defs: &Definitions<'_>,
+    usage: &mut Usage,
+) -> Result<Expr, FilterError> {
     let mut c = Compiler {
         defs,
         usage,
-        stack: Vec::new(),
+        stack: macro_name.map(str::to_string).into_iter().collect(),
         macro_pos: None,
     };
     let e = c.node(ast, 1)?;
-    Ok(e)
+    Ok(optimize(e))
 }
 
 impl Compiler<'_, '_> {
@@ -169,7 +181,7 @@ impl Compiler<'_, '_> {
     }
 
     /// Expands list references among unquoted list items.
-    fn expand_items<'l>(&mut self, items: &'l [Literal]) -> Vec<(String, usize)> {
+    fn expand_items(&mut self, items: &[Literal]) -> Vec<(String, usize)> {
         let mut out = Vec::with_capacity(items.len());
         for i in items {
             match (!i.quoted)
@@ -201,9 +213,20 @@ impl Compiler<'_, '_> {
                 op.name(),
             ));
         }
+        // evt.dir against `<` / `>`: the parity of the event id, which also narrows event types.
+        if let (Lhs::Field(f), Op::Eq | Op::Ne, Rhs::Value(l)) = (&lhs, op, &c.rhs)
+            && f.id == FieldId::EvtDir
+            && (l.text == "<" || l.text == ">")
+        {
+            let exit = (l.text == "<") == (op == Op::Eq);
+            return Ok(Expr::Dir { exit });
+        }
         // evt.type against names: a precomputed set of event ids.
-        if let Lhs::Field(f) = &lhs {
-            if f.id == FieldId::EvtType && matches!(op, Op::Eq | Op::Ne | Op::In | Op::Intersects) {
+        if let Lhs::Field(f) = &lhs
+            && f.id == FieldId::EvtType
+            && matches!(op, Op::Eq | Op::Ne | Op::In | Op::Intersects)
+        {
+            {
                 let names: Vec<(String, usize)> = match &c.rhs {
                     Rhs::Value(l) => vec![(l.text.clone(), l.pos)],
                     Rhs::List(items) => self.expand_items(items),
@@ -287,7 +310,9 @@ impl Compiler<'_, '_> {
                     Op::Icontains => {
                         Test::Icontains(l.text.to_ascii_lowercase().into_bytes().into())
                     }
-                    Op::Contains | Op::Bcontains => Test::Contains(lit_bytes(&lit)),
+                    Op::Contains | Op::Bcontains => {
+                        Test::Contains(super::eval::Finder::new(&lit_bytes(&lit)))
+                    }
                     Op::Startswith | Op::Bstartswith => Test::Startswith(lit_bytes(&lit)),
                     Op::Endswith => Test::Endswith(lit_bytes(&lit)),
                     _ => unreachable!("list operators handled above"),
@@ -373,7 +398,7 @@ pub fn parse_int(s: &str) -> Option<i128> {
 
 fn hex_bytes(s: &str) -> Option<Box<[u8]>> {
     let s: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     s.chunks(2)
@@ -451,6 +476,15 @@ pub fn event_types(e: &Expr) -> EventTypeSet {
                     m.ids()
                 }
             }
+            Expr::Dir { exit } => {
+                let mut s = EventTypeSet::empty();
+                for id in 0..crate::schema::EVENT_COUNT as u16 {
+                    if (id & 1 == 1) == (*exit != neg) {
+                        s.insert(id);
+                    }
+                }
+                s
+            }
             Expr::Const(b) => {
                 if *b != neg {
                     EventTypeSet::all()
@@ -464,9 +498,141 @@ pub fn event_types(e: &Expr) -> EventTypeSet {
     go(e, false)
 }
 
+/// The syscalls (ppm_sc ids) whose generic events `e` can match, or None for any: generic events
+/// are indexed by their syscall, as other events by their type.
+pub fn generic_syscalls(e: &Expr) -> Option<HashSet<u16>> {
+    fn meet(a: Option<HashSet<u16>>, b: Option<HashSet<u16>>) -> Option<HashSet<u16>> {
+        match (a, b) {
+            (None, x) | (x, None) => x,
+            (Some(a), Some(b)) => Some(a.intersection(&b).copied().collect()),
+        }
+    }
+    fn join(a: Option<HashSet<u16>>, b: Option<HashSet<u16>>) -> Option<HashSet<u16>> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(a.union(&b).copied().collect()),
+            _ => None,
+        }
+    }
+    fn go(e: &Expr, neg: bool) -> Option<HashSet<u16>> {
+        match e {
+            Expr::And(v) if !neg => v.iter().fold(None, |acc, x| meet(acc, go(x, neg))),
+            Expr::Or(v) if neg => v.iter().fold(None, |acc, x| meet(acc, go(x, neg))),
+            Expr::And(v) | Expr::Or(v) => {
+                let mut it = v.iter().map(|x| go(x, neg));
+                let first = it.next().unwrap_or(None);
+                it.fold(first, join)
+            }
+            Expr::Not(x) => go(x, !neg),
+            Expr::EvtType(m) if m.negated() == neg => Some(m.syscalls().iter().copied().collect()),
+            _ => None,
+        }
+    }
+    go(e, false)
+}
+
 /// Event ids a list of evt.type names covers.
 pub fn ids_for_names<'a>(names: impl Iterator<Item = &'a str>) -> EventTypeSet {
     names.fold(EventTypeSet::empty(), |acc, n| {
         acc.union(&evttype::ids_for_name(n))
     })
+}
+
+/// Rewrites a compiled condition for speed without changing its meaning: nested `and`s and `or`s
+/// are flattened and their operands ordered cheapest first, so event-type and direction tests run
+/// before field extraction, and string-building fields or ancestor walks run last. Conditions
+/// have no side effects, so the order of operands does not matter for the result.
+pub fn optimize(e: Expr) -> Expr {
+    match e {
+        Expr::And(v) => {
+            let mut flat = Vec::with_capacity(v.len());
+            for x in v.into_vec() {
+                match optimize(x) {
+                    Expr::And(inner) => flat.extend(inner.into_vec()),
+                    o => flat.push(o),
+                }
+            }
+            flat.sort_by_key(cost);
+            Expr::And(flat.into_boxed_slice())
+        }
+        Expr::Or(v) => {
+            let mut flat = Vec::with_capacity(v.len());
+            for x in v.into_vec() {
+                match optimize(x) {
+                    Expr::Or(inner) => flat.extend(inner.into_vec()),
+                    o => flat.push(o),
+                }
+            }
+            flat.sort_by_key(cost);
+            Expr::Or(flat.into_boxed_slice())
+        }
+        Expr::Not(x) => Expr::Not(Box::new(optimize(*x))),
+        other => other,
+    }
+}
+
+/// A rough evaluation cost, for ordering operands.
+fn cost(e: &Expr) -> u32 {
+    match e {
+        Expr::Const(_) | Expr::Dir { .. } => 0,
+        Expr::EvtType(_) => 1,
+        // A negated test is usually true, so it rarely ends an `and`: run it late.
+        Expr::Not(x) => cost(x) + 3,
+        // An `and` usually stops at its first (cheapest) operand; an `or` that fails runs them all.
+        Expr::And(v) => v.iter().map(cost).min().unwrap_or(0) + 1,
+        Expr::Or(v) => v.iter().map(cost).sum(),
+        Expr::Check(c) => check_cost(c),
+    }
+}
+
+/// Cost plus a penalty for tests that rarely fail (ranges, `!=`, booleans, fd kinds), so the
+/// selective ones (a path prefix, a process name) decide first.
+fn check_cost(c: &super::eval::CheckExpr) -> u32 {
+    let test = match &c.test {
+        Test::Regex(_) => 20,
+        Test::FieldCmp(..) => 10,
+        Test::Glob(_) | Test::Pmatch(_) => 2,
+        Test::In(_) => 4,
+        Test::Cmp(Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => 3,
+        Test::Cmp(_, Lit::Bool(_)) => 2,
+        Test::Exists => 3,
+        _ => 1,
+    };
+    let unselective = match &c.lhs {
+        Lhs::Field(f) => matches!(
+            f.id,
+            FieldId::FdTypechar | FieldId::FdType | FieldId::EvtDir
+        ) as u32,
+        _ => 0,
+    };
+    test + unselective + lhs_cost(&c.lhs)
+}
+
+fn lhs_cost(l: &Lhs) -> u32 {
+    match l {
+        Lhs::Transform(_, inner) => 20 + lhs_cost(inner),
+        Lhs::Field(f) => {
+            use FieldId::*;
+            match f.id {
+                // Read straight from the event or the resolved thread/fd.
+                EvtNum | EvtRawtime | EvtCpu | EvtDir | EvtType | EvtRawres | EvtFailed
+                | EvtIsIo | EvtIsIoRead | EvtIsIoWrite | ProcPid | ProcName | ProcExe
+                | ProcExepath | ProcTty | ProcVpid | ThreadTid | ThreadIsmain | FdNum | FdType
+                | FdTypechar | FdName | UserUid | GroupGid | ContainerId => 2,
+                EvtIsOpenRead | EvtIsOpenWrite | EvtIsOpenExec | EvtRes | EvtRawarg => 4,
+                // A parent lookup, a path split, a table lookup.
+                ProcPname | ProcPpid | ProcPexe | ProcPexepath | FdDirectory | FdFilename
+                | UserName | GroupName | FdSip | FdCip | FdSport | FdCport | FdL4proto
+                | ContainerName | ContainerImage | ContainerPrivileged => 6,
+                // Multi-valued: walks the ancestors or both connection ends.
+                ProcAname | ProcApid | ProcAexe | ProcAexepath | ProcAcmdline | FdIp | FdPort
+                | FdNet
+                    if f.arg.is_none() =>
+                {
+                    30
+                }
+                // Everything else may build a string.
+                _ => 12,
+            }
+        }
+    }
 }

@@ -17,6 +17,10 @@ pub enum Expr {
     Not(Box<Expr>),
     /// `evt.type = X` / `in (...)` / `!= X`, precomputed as sets of event and syscall ids.
     EvtType(Box<TypeMatch>),
+    /// `evt.dir = <` (exit) or `evt.dir = >` (enter): the parity of the event id.
+    Dir {
+        exit: bool,
+    },
     Const(bool),
     Check(Box<CheckExpr>),
 }
@@ -67,6 +71,11 @@ impl TypeMatch {
 
     pub fn negated(&self) -> bool {
         self.negated
+    }
+
+    /// The ppm_sc codes of the syscalls named (matched through generic events).
+    pub fn syscalls(&self) -> &[u16] {
+        &self.syscalls
     }
 
     #[inline]
@@ -230,11 +239,38 @@ pub enum Lit {
     },
 }
 
+/// FNV-1a: list items are short strings, for which it beats the default SipHash by far.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvSet = HashSet<Box<str>, std::hash::BuildHasherDefault<Fnv>>;
+
 /// The values of `in (...)`: strings are hashed when the list is long.
 #[derive(Debug)]
 pub struct InSet {
     lits: Box<[Lit]>,
-    strings: Option<HashSet<Box<str>>>,
+    strings: Option<FnvSet>,
+    /// Bit n set when some string item has length n (n < 256; bit 255 for longer ones): most
+    /// values are rejected without hashing.
+    lengths: [u64; 4],
+    all_str: bool,
 }
 
 impl InSet {
@@ -248,15 +284,30 @@ impl InSet {
                 })
                 .collect()
         });
+        let mut lengths = [0u64; 4];
+        for l in &lits {
+            if let Lit::Str(s) = l {
+                let n = s.len().min(255);
+                lengths[n / 64] |= 1 << (n % 64);
+            }
+        }
         InSet {
             lits: lits.into_boxed_slice(),
             strings,
+            lengths,
+            all_str,
         }
     }
 
     fn contains(&self, v: &Value<'_>) -> bool {
-        if let (Some(set), Value::Str(s)) = (&self.strings, v) {
-            return set.contains(s.as_ref());
+        if let Value::Str(s) = v {
+            let n = s.len().min(255);
+            if self.lengths[n / 64] & (1 << (n % 64)) == 0 && self.all_str {
+                return false;
+            }
+            if let Some(set) = &self.strings {
+                return set.contains(s.as_ref());
+            }
         }
         self.lits.iter().any(|l| compare(Op::Eq, v, l))
     }
@@ -385,12 +436,27 @@ fn class_match(p: &[u8], start: usize, c: u8, icase: bool) -> Option<(bool, usiz
     None
 }
 
+/// A substring searcher built once per `contains` operand.
+pub struct Finder(memchr::memmem::Finder<'static>);
+
+impl Finder {
+    pub fn new(needle: &[u8]) -> Finder {
+        Finder(memchr::memmem::Finder::new(needle).into_owned())
+    }
+}
+
+impl std::fmt::Debug for Finder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Finder({:?})", String::from_utf8_lossy(self.0.needle()))
+    }
+}
+
 /// What a check tests.
 #[derive(Debug)]
 pub enum Test {
     Exists,
     Cmp(Op, Lit),
-    Contains(Box<[u8]>),
+    Contains(Finder),
     /// The needle is lower-case ASCII.
     Icontains(Box<[u8]>),
     Startswith(Box<[u8]>),
@@ -417,6 +483,7 @@ impl Expr {
             Expr::Or(v) => v.iter().any(|e| e.eval(ctx)),
             Expr::Not(e) => !e.eval(ctx),
             Expr::EvtType(m) => m.matches(ctx),
+            Expr::Dir { exit } => (ctx.evt.event_type & 1 == 1) == *exit,
             Expr::Const(b) => *b,
             Expr::Check(c) => c.eval(ctx),
         }
@@ -432,7 +499,7 @@ fn value_bytes<'v>(v: &'v Value<'_>) -> Option<&'v [u8]> {
 }
 
 fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 fn icontains_bytes(hay: &[u8], needle_lower: &[u8]) -> bool {
@@ -477,6 +544,9 @@ fn num_of(v: &Value<'_>) -> Option<i128> {
 /// `v op lit`.
 pub fn compare(op: Op, v: &Value<'_>, lit: &Lit) -> bool {
     match (v, lit) {
+        // Equality checks lengths first; only ordering needs a full comparison.
+        (Value::Str(s), Lit::Str(t)) if op == Op::Eq => s.as_ref() == t.as_ref(),
+        (Value::Str(s), Lit::Str(t)) if op == Op::Ne => s.as_ref() != t.as_ref(),
         (Value::Str(s), Lit::Str(t)) => ord(op, s.as_ref().cmp(t.as_ref())),
         (Value::Str(s), Lit::Dyn { text, .. }) => ord(op, s.as_ref().cmp(text.as_ref())),
         (Value::Bytes(b), Lit::Bytes(t)) => ord(op, b.as_ref().cmp(t.as_ref())),
@@ -555,35 +625,46 @@ impl CheckExpr {
         }
         // For the fields that stand for both ends of a connection, `!=` means neither end equals
         // (as sysdig): not "some end differs".
-        if let (Test::Cmp(Op::Ne, lit), Lhs::Field(f)) = (test, &self.lhs) {
-            if matches!(f.id, FieldId::FdIp | FieldId::FdPort | FieldId::FdNet) {
-                let mut any = false;
-                let found = f.any_value(ctx, &mut |v| {
-                    any = true;
-                    compare(Op::Eq, v, lit)
-                });
-                return any && !found;
-            }
+        if let (Test::Cmp(Op::Ne, lit), Lhs::Field(f)) = (test, &self.lhs)
+            && matches!(f.id, FieldId::FdIp | FieldId::FdPort | FieldId::FdNet)
+        {
+            let mut any = false;
+            let found = f.any_value(ctx, &mut |v| {
+                any = true;
+                compare(Op::Eq, v, lit)
+            });
+            return any && !found;
         }
-        self.lhs.any_value(ctx, &mut |v| match test {
-            Test::Exists => true,
-            Test::Cmp(op, lit) => compare(*op, v, lit),
-            Test::Contains(n) => value_bytes(v).is_some_and(|h| contains_bytes(h, n)),
-            Test::Icontains(n) => value_bytes(v).is_some_and(|h| icontains_bytes(h, n)),
-            Test::Startswith(n) => value_bytes(v).is_some_and(|h| h.starts_with(n)),
-            Test::Endswith(n) => value_bytes(v).is_some_and(|h| h.ends_with(n)),
-            Test::Glob(g) => value_bytes(v).is_some_and(|h| g.matches(h)),
-            Test::Regex(r) => match v {
-                Value::Str(s) => r.is_match(s),
-                Value::Bytes(b) => r.is_match(&String::from_utf8_lossy(b)),
-                _ => false,
-            },
-            Test::In(set) => set.contains(v),
-            Test::Pmatch(prefixes) => v
-                .as_str()
-                .is_some_and(|p| prefixes.iter().any(|pre| pmatch(p, pre))),
-            Test::FieldCmp(..) => false,
-        })
+        // Single-valued fields (nearly all) skip the callback machinery of any_value.
+        if let Lhs::Field(f) = &self.lhs
+            && !f.is_multi_valued()
+        {
+            return f.extract(ctx).is_some_and(|v| run_test(test, &v));
+        }
+        self.lhs.any_value(ctx, &mut |v| run_test(test, v))
+    }
+}
+
+#[inline]
+fn run_test(test: &Test, v: &Value<'_>) -> bool {
+    match test {
+        Test::Exists => true,
+        Test::Cmp(op, lit) => compare(*op, v, lit),
+        Test::Contains(n) => value_bytes(v).is_some_and(|h| n.0.find(h).is_some()),
+        Test::Icontains(n) => value_bytes(v).is_some_and(|h| icontains_bytes(h, n)),
+        Test::Startswith(n) => value_bytes(v).is_some_and(|h| h.starts_with(n)),
+        Test::Endswith(n) => value_bytes(v).is_some_and(|h| h.ends_with(n)),
+        Test::Glob(g) => value_bytes(v).is_some_and(|h| g.matches(h)),
+        Test::Regex(r) => match v {
+            Value::Str(s) => r.is_match(s),
+            Value::Bytes(b) => r.is_match(&String::from_utf8_lossy(b)),
+            _ => false,
+        },
+        Test::In(set) => set.contains(v),
+        Test::Pmatch(prefixes) => v
+            .as_str()
+            .is_some_and(|p| prefixes.iter().any(|pre| pmatch(p, pre))),
+        Test::FieldCmp(..) => false,
     }
 }
 

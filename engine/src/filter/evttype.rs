@@ -73,13 +73,17 @@ impl EventTypeSet {
         names.len()
     }
 
-    /// Sorted distinct names of the event types in the set (generic events count as `syscall`).
+    /// Sorted distinct names of the event types in the set. The generic event (which carries
+    /// syscalls without an event of their own) is named `syscall` only when alone.
     pub fn names(&self) -> Vec<&'static str> {
         let mut v: Vec<&'static str> = self
             .ids()
             .filter_map(|i| schema::info(i).map(|e| e.name))
             .filter(|n| *n != "NA")
             .collect();
+        if v.iter().any(|n| *n != "syscall") {
+            v.retain(|n| *n != "syscall");
+        }
         v.sort_unstable();
         v.dedup();
         v

@@ -50,6 +50,18 @@ impl Filter {
         Ok(Filter { expr, types })
     }
 
+    /// Compiles the body of macro `name` (a reference back to `name` is a cycle).
+    pub fn from_macro(
+        name: &str,
+        ast: &Ast,
+        defs: &Definitions<'_>,
+        usage: &mut Usage,
+    ) -> Result<Filter, FilterError> {
+        let expr = compiler::compile_as(Some(name), ast, defs, usage)?;
+        let types = compiler::event_types(&expr);
+        Ok(Filter { expr, types })
+    }
+
     /// True when the event satisfies the condition.
     #[inline]
     pub fn matches(&self, ctx: &Ctx<'_>) -> bool {
@@ -63,5 +75,32 @@ impl Filter {
 
     pub fn expr(&self) -> &Expr {
         &self.expr
+    }
+
+    /// The syscalls whose generic events the condition can match (None: any).
+    pub fn generic_syscalls(&self) -> Option<Vec<u16>> {
+        compiler::generic_syscalls(&self.expr).map(|s| {
+            let mut v: Vec<u16> = s.into_iter().collect();
+            v.sort_unstable();
+            v
+        })
+    }
+
+    /// The ppm_sc codes of syscalls the condition names in `evt.type` checks that are not negated
+    /// (live capture enables these even when they have no event of their own).
+    pub fn named_syscalls(&self) -> Vec<u16> {
+        fn go(e: &Expr, neg: bool, out: &mut Vec<u16>) {
+            match e {
+                Expr::And(v) | Expr::Or(v) => v.iter().for_each(|x| go(x, neg, out)),
+                Expr::Not(x) => go(x, !neg, out),
+                Expr::EvtType(m) if m.negated() == neg => out.extend_from_slice(m.syscalls()),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        go(&self.expr, false, &mut out);
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }

@@ -107,7 +107,7 @@ fn push_flags(out: &mut String, v: u64, table: &[crate::schema::FlagName], exact
     // An enum value that is not in the table is shown with the bitmask names sysdig used before
     // these parameters became enums (futex ops with FUTEX_PRIVATE_FLAG, for example).
     let exact = exact && table.iter().any(|f| f.value as u64 == v);
-    let _ = write!(out, "{v}");
+    out.push_str(itoa::Buffer::new().format(v));
     let mut names = String::new();
     for f in table {
         let fv = f.value as u64;
@@ -153,7 +153,7 @@ fn push_int(out: &mut String, v: i128, fmt: u8) {
             let _ = write!(out, "{v:09}");
         }
         _ => {
-            let _ = write!(out, "{v}");
+            out.push_str(itoa::Buffer::new().format(v));
         }
     }
 }
@@ -224,7 +224,7 @@ fn render_value(
                     let _ = write!(out, "{:X}", v as u64);
                     return;
                 }
-                let _ = write!(out, "{v}");
+                out.push_str(itoa::Buffer::new().format(v));
                 if v < 0 {
                     if let Some(n) = names::errno_name((-v) as u32) {
                         let _ = write!(out, "({n})");
@@ -234,7 +234,7 @@ fn render_value(
         }
         pt::PT_FD => {
             if let Some(v) = int_value(info.ptype, b) {
-                let _ = write!(out, "{v}");
+                out.push_str(itoa::Buffer::new().format(v));
                 if v == crate::abi::AT_FDCWD as i128 && info.name.contains("dir") {
                     out.push_str("(AT_FDCWD)");
                 } else if v < 0 {
@@ -248,7 +248,7 @@ fn render_value(
         }
         pt::PT_PID => {
             if let Some(v) = int_value(info.ptype, b) {
-                let _ = write!(out, "{v}");
+                out.push_str(itoa::Buffer::new().format(v));
                 if let Some(t) = state.thread(v as i64) {
                     let _ = write!(out, "({})", t.comm);
                 }
@@ -328,7 +328,7 @@ fn render_value(
         }
         pt::PT_SIGTYPE => {
             if let Some(v) = int_value(pt::PT_UINT8, b) {
-                let _ = write!(out, "{v}");
+                out.push_str(itoa::Buffer::new().format(v));
                 if let Some(n) = names::signal_name(v as u32) {
                     let _ = write!(out, "({n})");
                 }
@@ -336,7 +336,7 @@ fn render_value(
         }
         pt::PT_SYSCALLID => {
             if let Some(v) = int_value(pt::PT_UINT16, b) {
-                let _ = write!(out, "{v}");
+                out.push_str(itoa::Buffer::new().format(v));
                 if let Some(n) = crate::schema::syscall_name(v as u16) {
                     let _ = write!(out, "({n})");
                 }
@@ -360,12 +360,12 @@ fn render_value(
         }
         pt::PT_SOCKFAMILY | pt::PT_L4PROTO => {
             if let Some(v) = int_value(pt::PT_UINT8, b) {
-                let _ = write!(out, "{v}");
+                out.push_str(itoa::Buffer::new().format(v));
             }
         }
         pt::PT_SIGSET => {
             if let Some(v) = int_value(pt::PT_UINT32, b) {
-                let _ = write!(out, "{v}");
+                out.push_str(itoa::Buffer::new().format(v));
             }
         }
         pt::PT_DOUBLE => {

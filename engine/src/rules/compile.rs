@@ -40,6 +40,8 @@ pub struct CompiledRule {
     pub tags: Arc<[String]>,
     pub name: Arc<str>,
     pub source: Arc<str>,
+    /// The syscalls whose generic events the rule can match (None: any).
+    pub generic_syscalls: Option<Vec<u16>>,
 }
 
 pub struct Compiled {
@@ -68,15 +70,9 @@ fn diag(
     }
 }
 
-/// The message for a condition error: the reason, plus the token when the reason does not
-/// already quote it.
+/// The message for a condition error (messages quote their token where it helps).
 fn condition_message(e: &FilterError) -> String {
-    let msg = e.kind.to_string();
-    if e.token.is_empty() || msg.contains(&format!("'{}'", e.token)) {
-        msg
-    } else {
-        format!("{msg} (at '{}')", e.token)
-    }
+    e.kind.to_string()
 }
 
 fn expand_lists(col: &Collection) -> HashMap<String, Vec<String>> {
@@ -242,7 +238,7 @@ pub fn compile(col: &Collection) -> Compiled {
     for (i, a) in &macro_asts {
         let m = &col.macros[*i];
         let mut own = Usage::default();
-        if let Err(e) = Filter::from_ast(a, &defs, &mut own) {
+        if let Err(e) = Filter::from_macro(&m.name, a, &defs, &mut own) {
             let loc = m.condition.location(e.pos).expect("segment");
             errors.push(diag(
                 Severity::Error,
@@ -434,6 +430,7 @@ fn compile_rule(
         location: r.loc.clone(),
     };
     Ok(Some(CompiledRule {
+        generic_syscalls: filter.generic_syscalls(),
         name: Arc::from(r.name.as_str()),
         source: Arc::from(r.source.as_str()),
         tags: r.tags.clone().into(),

@@ -934,9 +934,8 @@ impl Reader<'_> {
         }
 
         // `- rule: X` with only `enabled`: turns an existing rule on or off.
-        if existing.is_some() && cond.is_none() && m.len() == 2 && enabled.is_some() {
-            let i = existing.expect("checked");
-            self.col.rules[i].enabled = enabled.expect("checked");
+        if let (Some(i), None, 2, Some(on)) = (existing, cond, m.len(), enabled) {
+            self.col.rules[i].enabled = on;
             return;
         }
         let missing: Vec<&str> = ["condition", "output", "desc", "priority"]

@@ -19,6 +19,10 @@
 //! engine.set_rule_matching(RuleMatching::First);
 //! let mut insp = Inspector::open("trace.scap")?;
 //! while let Some(p) = insp.next()? {
+//!     // Skip the events no enabled rule can match before building their field context.
+//!     if !engine.has_rules_for_event(&p.event) {
+//!         continue;
+//!     }
 //!     if let Some(matches) = engine.process_event(&p.ctx()) {
 //!         for m in matches {
 //!             println!("{} {}: {}", m.priority, m.rule, m.output);
@@ -33,8 +37,22 @@
 //! [`RulesError::Invalid`] with every error and warning (each with file:line:col) and the engine
 //! keeps the rules it had. [`validate_rules_files`] checks files without an engine (`falco -V`).
 //!
-//! Rules are indexed by event type, so an event is only tested against the rules whose condition
-//! can match its type. Each rule's output format is compiled once, at load.
+//! Rules are indexed by event type (generic events by syscall), so an event is only tested against
+//! the rules whose condition can match it. Each rule's output format is compiled once, at load.
+//!
+//! API summary:
+//! - loading: [`RuleEngine::load_rules_file`], [`RuleEngine::load_rules`] (content + name),
+//!   [`RuleEngine::load_rules_paths`] (files and directories in order), [`RuleEngine::clear`];
+//!   [`validate_rules_files`] for `-V`. Errors and warnings are [`Diagnostic`]s with
+//!   file:line:col, item and Falco's code.
+//! - selection: [`RuleEngine::enable_rule`] (substring), [`RuleEngine::enable_rule_exact`],
+//!   [`RuleEngine::enable_rule_regex`], [`RuleEngine::enable_rule_by_tag`],
+//!   [`RuleEngine::set_min_priority`], [`RuleEngine::set_rule_matching`],
+//!   [`RuleEngine::set_extra_output`] (`-p`/`-pc`/`-pk`).
+//! - matching: [`RuleEngine::has_rules_for_event`], [`RuleEngine::process_event`] →
+//!   `Option<Vec<RuleMatch>>` (rule, priority, output, output_fields, tags, source, time).
+//! - inspection: [`RuleEngine::describe_rule`], [`RuleEngine::rules`], [`RuleEngine::macros`],
+//!   [`RuleEngine::lists`], [`RuleEngine::required_event_types`], [`RuleEngine::stats`].
 
 pub mod compile;
 pub mod diag;
@@ -53,6 +71,7 @@ pub use priority::{Priority, PriorityError};
 use crate::fields::{Ctx, Value};
 use crate::filter::EventTypeSet;
 use crate::output::Formatter;
+use crate::schema::ev;
 use compile::CompiledRule;
 use loader::Collection;
 
@@ -140,6 +159,8 @@ pub struct RuleEngine {
     matching: RuleMatching,
     /// Rule indexes by event type id, enabled and at/above the threshold, in load order.
     index: Vec<Vec<u32>>,
+    /// The same for generic events, by syscall id (ppm_sc).
+    generic_index: Vec<Vec<u32>>,
     extra_output: Option<(String, bool)>,
 }
 
@@ -161,6 +182,7 @@ impl RuleEngine {
             min_priority: Priority::Debug,
             matching: RuleMatching::First,
             index: Vec::new(),
+            generic_index: Vec::new(),
             extra_output: None,
         }
     }
@@ -266,15 +288,43 @@ impl RuleEngine {
 
     fn reindex(&mut self) {
         let mut index = vec![Vec::new(); crate::schema::EVENT_COUNT];
+        let mut generic_index = vec![Vec::new(); crate::abi::syscall::PPM_SC_MAX as usize];
         for (i, r) in self.rules.iter().enumerate() {
             if !self.enabled[i] || !r.info.priority.at_least(self.min_priority) {
                 continue;
             }
-            for t in r.filter.event_types().ids() {
+            let types = r.filter.event_types();
+            for t in types.ids() {
                 index[t as usize].push(i as u32);
+            }
+            if types.contains(ev::GENERIC_E) || types.contains(ev::GENERIC_X) {
+                match &r.generic_syscalls {
+                    Some(ids) => {
+                        for id in ids {
+                            if let Some(b) = generic_index.get_mut(*id as usize) {
+                                b.push(i as u32);
+                            }
+                        }
+                    }
+                    None => generic_index.iter_mut().for_each(|b| b.push(i as u32)),
+                }
             }
         }
         self.index = index;
+        self.generic_index = generic_index;
+    }
+
+    /// The rules to try on `evt`: by event type, or by syscall for generic events.
+    #[inline]
+    fn bucket(&self, evt: &crate::event::Event<'_>) -> Option<&[u32]> {
+        let t = evt.event_type;
+        let b = if t == ev::GENERIC_E || t == ev::GENERIC_X {
+            let sc = evt.param_u64(0)?;
+            self.generic_index.get(sc as usize)?
+        } else {
+            self.index.get(t as usize)?
+        };
+        (!b.is_empty()).then_some(b.as_slice())
     }
 
     /// Enables or disables every rule whose name contains `substring` (`""` = all rules).
@@ -349,7 +399,12 @@ impl RuleEngine {
     /// Matches one event. None when no rule matches (the common case allocates nothing).
     pub fn process_event(&mut self, ctx: &Ctx<'_>) -> Option<Vec<RuleMatch>> {
         self.events += 1;
-        let bucket = self.index.get(ctx.evt.event_type as usize)?;
+        let t = ctx.evt.event_type;
+        let bucket = if t == ev::GENERIC_E || t == ev::GENERIC_X {
+            self.generic_index.get(ctx.evt.param_u64(0)? as usize)?
+        } else {
+            self.index.get(t as usize)?
+        };
         let mut out: Option<Vec<RuleMatch>> = None;
         for &i in bucket {
             let r = &self.rules[i as usize];
@@ -387,6 +442,14 @@ impl RuleEngine {
         self.index
             .get(event_type as usize)
             .is_some_and(|b| !b.is_empty())
+    }
+
+    /// True when some enabled rule could match this event: like [`RuleEngine::has_rules_for`],
+    /// and for generic events it also checks the syscall. Call it before building the field
+    /// context ([`crate::inspector::Processed::ctx`]) to skip the events no rule wants.
+    #[inline]
+    pub fn has_rules_for_event(&self, evt: &crate::event::Event<'_>) -> bool {
+        self.bucket(evt).is_some()
     }
 
     /// The rule named `name`.
@@ -431,6 +494,22 @@ impl RuleEngine {
             }
         }
         s
+    }
+
+    /// The ppm_sc codes of syscalls that the active rules name in `evt.type` (see
+    /// [`crate::filter::Filter::named_syscalls`]); with [`RuleEngine::required_event_types`], what a
+    /// live source must capture.
+    pub fn required_generic_syscalls(&self) -> Vec<u16> {
+        let mut active: Vec<u32> = self.index.iter().flatten().copied().collect();
+        active.sort_unstable();
+        active.dedup();
+        let mut out: Vec<u16> = active
+            .iter()
+            .flat_map(|i| self.rules[*i as usize].filter.named_syscalls())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     pub fn stats(&self) -> RuleStats {

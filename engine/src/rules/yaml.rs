@@ -168,10 +168,10 @@ impl MarkedEventReceiver for FixupBuilder {
                 if let Some((mut n, _)) = self.inner.stack.pop() {
                     // yaml-rust2 marks a block mapping after its first key; the key's own
                     // position is where the mapping starts.
-                    if let NodeKind::Map(kv) = &n.kind {
-                        if let Some((k, _)) = kv.first() {
-                            n.pos = k.pos;
-                        }
+                    if let NodeKind::Map(kv) = &n.kind
+                        && let Some((k, _)) = kv.first()
+                    {
+                        n.pos = k.pos;
                     }
                     if a > 0 {
                         self.inner.anchors.push((a, n.clone()));

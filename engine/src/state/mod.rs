@@ -3,6 +3,7 @@
 
 pub mod containers;
 pub mod fds;
+pub mod host;
 pub mod parser;
 pub mod proc_scan;
 pub mod threads;

@@ -1,9 +1,11 @@
-//! Event sources: where the pipeline's events come from. [`replay`] reads a capture file; the live
-//! source (the falco_probe kernel module) plugs in behind the same trait.
+//! Event sources: where the pipeline's events come from. [`replay`] reads a capture file; [`live`]
+//! reads the falco_probe kernel module.
 
+pub mod live;
 pub mod replay;
 
 use falco_engine::event::Event;
+use falco_engine::filter::evttype::EventTypeSet;
 use falco_engine::state::State;
 
 use crate::stats::SourceCounters;
@@ -13,14 +15,15 @@ use crate::stats::SourceCounters;
 pub enum SourceError {
     #[error(transparent)]
     Scap(#[from] falco_engine::scap::ScapError),
+    #[error("live capture: {0}")]
+    Live(#[from] falco_engine::capture::LiveError),
 }
 
 /// What a source has next.
 pub enum Next<'a> {
     /// An event (and its EVF flags, 0 for most).
     Event { event: Event<'a>, flags: u32 },
-    /// Nothing right now; ask again. Only live sources have idle moments (none is built yet).
-    #[allow(dead_code)]
+    /// Nothing right now; ask again. Only live sources have idle moments.
     Idle,
     /// The source is exhausted (end of a capture file).
     End,
@@ -38,6 +41,11 @@ pub trait EventSource: Send {
 
     /// Counters for statistics and drop monitoring.
     fn counters(&self) -> SourceCounters;
+
+    /// The rules were reloaded: a live source narrows or widens what it captures. `required` holds
+    /// the event types the rules can match, `rule_syscalls` the ppm_sc codes of syscalls without
+    /// events of their own that they name.
+    fn rules_changed(&mut self, _required: &EventTypeSet, _rule_syscalls: &[u16]) {}
 
     /// Non-fatal problems seen since the last call.
     fn take_warnings(&mut self) -> Vec<String> {

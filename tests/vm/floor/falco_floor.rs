@@ -36,10 +36,17 @@ unsafe extern "C" fn visit(tp: *mut bindings::tracepoint, data: *mut c_void) {
 }
 
 fn find(name: &'static CStr) -> Result<*mut bindings::tracepoint> {
-    let mut l = Lookup { name, found: core::ptr::null_mut() };
+    let mut l = Lookup {
+        name,
+        found: core::ptr::null_mut(),
+    };
     // SAFETY: the callback only uses `l` through the pointer, which outlives the call.
     unsafe { bindings::for_each_kernel_tracepoint(Some(visit), core::ptr::addr_of_mut!(l).cast()) };
-    if l.found.is_null() { Err(ENOENT) } else { Ok(l.found) }
+    if l.found.is_null() {
+        Err(ENOENT)
+    } else {
+        Ok(l.found)
+    }
 }
 
 struct Floor {
@@ -56,11 +63,23 @@ impl kernel::Module for Floor {
         let tps = [find(c"sys_enter")?, find(c"sys_exit")?];
         for (i, tp) in tps.iter().enumerate() {
             // SAFETY: `tp` was found by name; `count` has the raw_syscalls probe signature.
-            let r = unsafe { bindings::tracepoint_probe_register(*tp, count as *mut c_void, core::ptr::null_mut()) };
+            let r = unsafe {
+                bindings::tracepoint_probe_register(
+                    *tp,
+                    count as *mut c_void,
+                    core::ptr::null_mut(),
+                )
+            };
             if r != 0 {
                 for tp in &tps[..i] {
                     // SAFETY: registered just above.
-                    unsafe { bindings::tracepoint_probe_unregister(*tp, count as *mut c_void, core::ptr::null_mut()) };
+                    unsafe {
+                        bindings::tracepoint_probe_unregister(
+                            *tp,
+                            count as *mut c_void,
+                            core::ptr::null_mut(),
+                        )
+                    };
                 }
                 return Err(Error::from_errno(r));
             }
@@ -74,13 +93,24 @@ impl Drop for Floor {
     fn drop(&mut self) {
         for tp in &self.tps {
             // SAFETY: registered in init.
-            unsafe { bindings::tracepoint_probe_unregister(*tp, count as *mut c_void, core::ptr::null_mut()) };
+            unsafe {
+                bindings::tracepoint_probe_unregister(
+                    *tp,
+                    count as *mut c_void,
+                    core::ptr::null_mut(),
+                )
+            };
         }
         // SAFETY: process context (module exit); both srcu structs are kernel globals.
         unsafe {
-            bindings::synchronize_srcu(core::ptr::addr_of_mut!(bindings::rcu_tasks_trace_srcu_struct));
+            bindings::synchronize_srcu(core::ptr::addr_of_mut!(
+                bindings::rcu_tasks_trace_srcu_struct
+            ));
             bindings::synchronize_srcu(core::ptr::addr_of_mut!(bindings::tracepoint_srcu));
         }
-        pr_info!("floor probes detached after {} hits\n", HITS.load(Ordering::Relaxed));
+        pr_info!(
+            "floor probes detached after {} hits\n",
+            HITS.load(Ordering::Relaxed)
+        );
     }
 }

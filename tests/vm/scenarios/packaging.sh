@@ -6,7 +6,10 @@
 # Args: TRIGGER_RULE_TEXT (a piece of the alert expected when /etc/shadow is read).
 expect=${1:-shadow}
 unit=/lib/systemd/system/falco.service
+fails=0
+# fail: a failed check that ends the scenario; soft: one that is reported, and the next steps still run.
 fail() { echo "FAIL: $*"; exit 1; }
+soft() { echo "FAIL: $*"; fails=$((fails + 1)); }
 step() { echo "=== $*"; }
 loaded() { grep -q '^falco_probe ' /proc/modules; }
 # The command of a unit's KEY= line(s), without systemd's "-", "@", "+" prefixes.
@@ -42,35 +45,42 @@ echo "\$ $start"
 $start >falco.out 2>falco.err &
 pid=$!
 # Wait until falco holds the device (it has loaded its rules and opened the probe).
-i=0
+i=0 up=0
 while [ $i -lt 120 ]; do
-  kill -0 $pid 2>/dev/null || { cat falco.err; fail "falco exited early"; }
-  [ "$(awk '$1=="falco_probe"{print $3}' /proc/modules)" -ge 1 ] 2>/dev/null && break
+  kill -0 $pid 2>/dev/null || break
+  if [ "$(awk '$1=="falco_probe"{print $3}' /proc/modules)" -ge 1 ] 2>/dev/null; then up=1; break; fi
   sleep 1; i=$((i + 1))
 done
-[ $i -lt 120 ] || { cat falco.err; fail "falco did not open /dev/falco within 120 s"; }
-echo "falco runs (pid $pid) after ${i}s; reading /etc/shadow"
-sleep 2
-for n in 1 2 3; do cat /etc/shadow >/dev/null; sleep 1; done
-i=0
-while [ $i -lt 60 ] && ! grep -q "$expect" falco.out; do sleep 1; i=$((i + 1)); done
-kill -INT $pid; wait $pid
+if [ $up = 1 ]; then
+  echo "falco runs (pid $pid) after ${i}s; reading /etc/shadow"
+  sleep 2
+  for _ in 1 2 3; do cat /etc/shadow >/dev/null; sleep 1; done
+  i=0
+  while [ $i -lt 60 ] && ! grep -q "$expect" falco.out; do sleep 1; i=$((i + 1)); done
+  kill -INT $pid
+fi
+kill -0 $pid 2>/dev/null && { sleep 5; kill -KILL $pid 2>/dev/null; }
+wait $pid
 echo "falco exited with $?"
 echo "--- falco stdout"; cat falco.out
 echo "--- falco stderr"; tail -20 falco.err
-grep -q "$expect" falco.out || fail "falco raised no alert containing \"$expect\" for reads of /etc/shadow"
+if [ $up = 0 ]; then
+  soft "falco (ExecStart) did not start capturing: it exited or never opened /dev/falco"
+elif ! grep -q "$expect" falco.out; then
+  soft "falco raised no alert containing \"$expect\" for reads of /etc/shadow"
+fi
 
 step "falco.service: ExecStopPost"
 unit_cmds ExecStopPost | while read -r cmd; do
   echo "\$ $cmd"
   $cmd || exit 1
-done || fail "ExecStopPost failed"
-loaded && fail "falco_probe is still loaded after ExecStopPost"
+done || soft "ExecStopPost failed"
+loaded && soft "falco_probe is still loaded after ExecStopPost"
 kernel_clean "service commands"
 
 step "loader in container mode: /tmp/host mirrors this guest"
 # Load it first from the host side, so the container-mode run has to replace a loaded module.
-falco-probe-loader >/dev/null || fail "host-mode load"
+falco-probe-loader >/dev/null || soft "host-mode load"
 h=/tmp/host
 for d in lib/modules usr/src proc boot etc dev; do
   mkdir -p "$h/$d"
@@ -96,4 +106,5 @@ HOST_ROOT=$h falco-probe-loader --unload || fail "container-mode unload"
 loaded && fail "falco_probe still loaded after --unload"
 for d in dev etc boot proc usr/src lib/modules; do umount "$h/$d" 2>/dev/null; done
 kernel_clean "container mode"
+[ $fails = 0 ] || fail "$fails check(s) failed (see FAIL lines above)"
 echo "ALL PACKAGING CHECKS PASSED"

@@ -12,6 +12,7 @@
 use falco_engine::abi::{self, event_id as ev};
 use falco_engine::capture::LiveCapture;
 use falco_engine::event::Event;
+use falco_engine::scap::writer::{CaptureHeader, ScapWriter};
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, ExitCode};
@@ -193,6 +194,16 @@ fn acceptance(port: u16) -> Res<()> {
     let total = drain(&mut cap, &mut events, true)?;
     let stats = cap.stats().map_err(|e| e.to_string())?;
     println!("workload pid {pid} exited with {status}; {total} events captured; stats {stats:?}");
+
+    // Keep the capture: the host renders it with `falco inspect`, which checks that the engine
+    // decodes what the probe writes.
+    let mut w = ScapWriter::create("acceptance.scap", true).map_err(|e| e.to_string())?;
+    w.write_header(&CaptureHeader::default())
+        .map_err(|e| e.to_string())?;
+    for o in &events {
+        w.write_event(&o.ev(), 0).map_err(|e| e.to_string())?;
+    }
+    w.finish().map_err(|e| e.to_string())?;
 
     let mine: Vec<&Owned> = events.iter().filter(|o| o.ev().tid == pid).collect();
     println!("events of the workload ({}):", mine.len());
@@ -583,18 +594,30 @@ fn bench(mode: &str, scale: f64) -> Res<()> {
     }
     // The draining reader runs on the other CPU while the benchmark runs.
     let stop = Arc::new(AtomicBool::new(false));
+    // The draining reader's view of the drop counter, for the per-operation lines.
+    let drops_seen = Arc::new(AtomicU64::new(0));
     let reader = if mode == "drain" {
         let mut c = cap.take().ok_or("no capture")?;
-        let stop = stop.clone();
+        let (stop, seen) = (stop.clone(), drops_seen.clone());
         Some(std::thread::spawn(move || {
             pin_to(1);
             let mut sink = Vec::new();
             let mut total = 0;
+            let (mut max_gap, mut max_backlog, mut last) = (Duration::ZERO, 0u64, Instant::now());
             while !stop.load(Ordering::Relaxed) {
+                max_gap = max_gap.max(last.elapsed());
+                max_backlog = max_backlog.max(c.backlog());
                 total += drain(&mut c, &mut sink, false).unwrap_or(0);
+                last = Instant::now();
+                let drops = (0..c.num_rings())
+                    .filter_map(|i| c.ring_info(i))
+                    .map(|i| i.n_drops_buffer)
+                    .sum();
+                seen.store(drops, Ordering::Relaxed);
                 c.wait(Duration::from_millis(1));
             }
             total += drain(&mut c, &mut sink, false).unwrap_or(0);
+            println!("BENCH reader max_gap={max_gap:?} max_backlog={max_backlog}");
             (c, total)
         }))
     } else {
@@ -608,10 +631,10 @@ fn bench(mode: &str, scale: f64) -> Res<()> {
     let zfd = std::os::fd::AsRawFd::as_raw_fd(&zero);
     let bufp = buf.as_mut_ptr();
     let ops: Vec<Op<'_>> = vec![
-        // SAFETY (all three): plain syscalls with valid arguments.
         (
             "getppid",
             n(2_000_000.0),
+            // SAFETY: getppid takes no arguments.
             Box::new(|| unsafe {
                 libc::syscall(libc::SYS_getppid);
             }),
@@ -619,6 +642,7 @@ fn bench(mode: &str, scale: f64) -> Res<()> {
         (
             "open+close",
             n(200_000.0),
+            // SAFETY: `path` is NUL-terminated; closing the fd we just opened.
             Box::new(|| unsafe {
                 let fd = libc::open(path.as_ptr(), libc::O_RDONLY);
                 libc::close(fd);
@@ -627,6 +651,7 @@ fn bench(mode: &str, scale: f64) -> Res<()> {
         (
             "read4k",
             n(500_000.0),
+            // SAFETY: `bufp` points to the 4096-byte `buf`, alive until after the loop.
             Box::new(move || unsafe {
                 libc::read(zfd, bufp.cast(), 4096);
             }),
@@ -644,16 +669,22 @@ fn bench(mode: &str, scale: f64) -> Res<()> {
             op();
         }
         let ns = t0.elapsed().as_nanos() as f64 / iters as f64;
-        let (events, drops) = match cap.as_mut() {
+        let (events, drops, read_ns) = match cap.as_mut() {
             Some(c) => {
                 let mut sink = Vec::new();
+                let t = Instant::now();
                 let events = drain(c, &mut sink, false)?;
-                (events, c.stats().map_err(|e| e.to_string())?.n_drops_buffer)
+                let read_ns = t.elapsed().as_nanos() as f64 / events.max(1) as f64;
+                (
+                    events,
+                    c.stats().map_err(|e| e.to_string())?.n_drops_buffer,
+                    read_ns,
+                )
             }
-            None => (0, 0),
+            None => (0, drops_seen.load(Ordering::Relaxed), 0.0),
         };
         println!(
-            "BENCH mode={mode} op={name} iters={iters} ns_per_op={ns:.1} events={events} drops={drops}"
+            "BENCH mode={mode} op={name} iters={iters} ns_per_op={ns:.1} events={events} drops={drops} read_ns_per_event={read_ns:.0}"
         );
     }
     drop(zero);

@@ -1,0 +1,249 @@
+//! Live capture (engine.kind=kmod): events from the falco_probe kernel module's per-CPU rings.
+//!
+//! Opening checks the probe's versions, asks only for the syscalls the rules and state tracking
+//! need, starts capture, then seeds the thread and fd tables from /proc (in that order, so nothing
+//! that happens during the scan is missed). Reading sleeps with a short backoff when the rings are
+//! empty. Drops are the probe's counters, read from the rings' info pages without a syscall.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow};
+use falco_engine::capture::select::{self, Selection};
+use falco_engine::capture::{LiveCapture, LiveError};
+use falco_engine::event::Event;
+use falco_engine::filter::evttype::EventTypeSet;
+use falco_engine::state::State;
+
+use super::{EventSource, Next, SourceError};
+use crate::logger;
+use crate::stats::SourceCounters;
+
+/// Longest wait for an event before the pipeline gets an idle turn (signals, -M, output flushes).
+const IDLE_WAIT: Duration = Duration::from_millis(100);
+/// Decode problems are logged at most this often.
+const WARN_EVERY: Duration = Duration::from_secs(10);
+
+/// How to open live capture.
+#[derive(Debug, Clone)]
+pub struct LiveSettings {
+    /// The host's root: "/" normally, HOST_ROOT (e.g. /host) in a container.
+    pub host_root: PathBuf,
+    pub snaplen: Option<u32>,
+    pub selection: Selection,
+    /// engine.kmod.drop_failed_exit: the probe drops exit events of failed syscalls.
+    pub drop_failed: bool,
+}
+
+impl LiveSettings {
+    pub fn device(&self) -> PathBuf {
+        self.host_root.join("dev/falco")
+    }
+}
+
+pub struct LiveSource {
+    cap: LiveCapture,
+    selection: Selection,
+    /// Events that did not decode (a probe/engine schema disagreement); counted as bug drops.
+    undecodable: u64,
+    last_warning: Option<Instant>,
+}
+
+/// The error for a device that would not open, with the cause and the fix.
+fn open_error(settings: &LiveSettings, err: LiveError) -> anyhow::Error {
+    let dev = settings.device();
+    let module_loaded = settings.host_root.join("sys/module/falco_probe").exists()
+        || Path::new("/sys/module/falco_probe").exists();
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let hint = match &err {
+        LiveError::Open { source, .. } => match source.raw_os_error() {
+            Some(libc::ENOENT) | Some(libc::ENXIO) | Some(libc::ENODEV) if !module_loaded => {
+                "the falco_probe kernel module is not loaded. Load it with `sudo falco-probe-loader` \
+                 (it builds the probe for this kernel with DKMS), or from a source checkout with \
+                 `sudo make probe-load`; then start falco again. To analyse a capture file instead, \
+                 use -e FILE."
+                    .to_string()
+            }
+            Some(libc::ENOENT) => format!(
+                "the falco_probe module is loaded but {} does not exist: is devtmpfs mounted on /dev \
+                 (in a container, mount the host's /dev under HOST_ROOT/dev)?",
+                dev.display()
+            ),
+            Some(libc::EACCES) | Some(libc::EPERM) if !root => format!(
+                "{} is readable by root only: run falco as root (sudo), or in a privileged container",
+                dev.display()
+            ),
+            Some(libc::EACCES) | Some(libc::EPERM) => format!(
+                "permission denied on {} although running as root: a security module (SELinux, \
+                 AppArmor) or the container's device cgroup forbids it",
+                dev.display()
+            ),
+            Some(libc::EBUSY) => format!(
+                "{} is already open: another falco (or sysdig-like consumer) is running; only one \
+                 reader at a time is supported (`fuser -v {}` shows which)",
+                dev.display(),
+                dev.display()
+            ),
+            _ => String::new(),
+        },
+        LiveError::ApiVersion { .. } | LiveError::SchemaVersion { .. } => {
+            "the loaded falco_probe was built from another falco version. Reload the matching one: \
+             `sudo rmmod falco_probe && sudo falco-probe-loader`"
+                .to_string()
+        }
+        _ => String::new(),
+    };
+    if hint.is_empty() {
+        anyhow!(err)
+    } else {
+        anyhow!("{err}\n{hint}")
+    }
+}
+
+impl LiveSource {
+    /// Opens the probe, configures it for `required` event types (and the ppm_sc codes of
+    /// syscalls without their own events that the rules name), starts capture, and seeds `state`.
+    pub fn open(
+        settings: &LiveSettings,
+        required: &EventTypeSet,
+        rule_syscalls: &[u16],
+        state: &mut State,
+    ) -> Result<LiveSource> {
+        let dev = settings.device();
+        let cap = LiveCapture::open(&dev).map_err(|e| open_error(settings, e))?;
+        let src = LiveSource {
+            cap,
+            selection: settings.selection.clone(),
+            undecodable: 0,
+            last_warning: None,
+        };
+        if let Some(n) = settings.snaplen {
+            src.cap.set_snaplen(n).context("setting the snaplen")?;
+        }
+        src.cap
+            .set_dropfailed(settings.drop_failed)
+            .context("setting drop_failed_exit")?;
+        let n = src.set_mask(required, rule_syscalls)?;
+        logger::info(&format!(
+            "Opened the kernel probe {}: {} CPU rings of {} KiB, {} syscalls enabled{}",
+            dev.display(),
+            src.cap.num_rings(),
+            src.cap.ring_bytes() / 1024,
+            n,
+            if settings.selection.all {
+                " (-A: all)"
+            } else {
+                " (rules + state tracking)"
+            }
+        ));
+        // Capture before the scan: a process that starts or opens a file while /proc is read then
+        // also arrives as events, which replace what the scan saw.
+        src.cap.enable_capture().context("starting capture")?;
+        let started = Instant::now();
+        let scan = state.seed_from_host(&settings.host_root);
+        logger::info(&format!(
+            "Read {} threads and {} fds from {} in {} ms",
+            scan.threads,
+            scan.fds,
+            settings.host_root.join("proc").display(),
+            started.elapsed().as_millis()
+        ));
+        Ok(src)
+    }
+
+    /// Points the probe's syscall mask at the current rules. Returns how many are enabled.
+    fn set_mask(&self, required: &EventTypeSet, rule_syscalls: &[u16]) -> Result<usize> {
+        let nrs = select::syscall_numbers(required, rule_syscalls, &self.selection)?;
+        if self.selection.all {
+            self.cap.set_all_syscalls(true)?;
+            return Ok(nrs.len());
+        }
+        // Off first, then on: a syscall briefly missing is better than one briefly extra (the
+        // rules were built for this set), and the window is a few microseconds.
+        self.cap.set_all_syscalls(false)?;
+        for nr in &nrs {
+            self.cap.set_syscall(*nr, true)?;
+        }
+        Ok(nrs.len())
+    }
+}
+
+/// Logs `msg` unless another warning went out less than WARN_EVERY ago.
+fn warn_limited(last: &mut Option<Instant>, msg: &str) {
+    if last.is_none_or(|t| t.elapsed() >= WARN_EVERY) {
+        *last = Some(Instant::now());
+        logger::warning(msg);
+    }
+}
+
+impl Drop for LiveSource {
+    fn drop(&mut self) {
+        // Closing the device detaches the probe too; this stops writers first.
+        let _ = self.cap.disable_capture();
+    }
+}
+
+impl EventSource for LiveSource {
+    fn name(&self) -> &'static str {
+        "kmod"
+    }
+
+    fn is_live(&self) -> bool {
+        true
+    }
+
+    fn next<'a>(&'a mut self, _state: &mut State) -> Result<Next<'a>, SourceError> {
+        if !self.cap.wait(IDLE_WAIT) {
+            return Ok(Next::Idle);
+        }
+        // One attempt per call (an undecodable event yields an idle turn): the event borrows the
+        // rings until the next call, so there is no retrying within one.
+        let problem = match self.cap.next_event() {
+            Ok(Some((cpu, bytes))) => match Event::from_bytes(bytes, cpu) {
+                Ok(event) => return Ok(Next::Event { event, flags: 0 }),
+                Err(e) => {
+                    self.undecodable += 1;
+                    format!("skipped an undecodable event from CPU {cpu}: {e}")
+                }
+            },
+            Ok(None) => return Ok(Next::Idle),
+            // A corrupt ring is resynchronized by the reader; count it and go on.
+            Err(e @ LiveError::Corrupt { .. }) => {
+                self.undecodable += 1;
+                e.to_string()
+            }
+            Err(e) => return Err(SourceError::Live(e)),
+        };
+        // Only fields other than `cap` from here: the event path above borrows `cap` for 'a.
+        warn_limited(&mut self.last_warning, &problem);
+        Ok(Next::Idle)
+    }
+
+    fn counters(&self) -> SourceCounters {
+        let mut c = SourceCounters::default();
+        for cpu in 0..self.cap.num_rings() {
+            if let Some(i) = self.cap.ring_info(cpu) {
+                c.n_evts += i.n_evts;
+                c.n_drops_buffer += i.n_drops_buffer;
+                c.n_drops_page_faults += i.n_drops_pf;
+                c.n_drops_bug += i.n_drops_bug;
+                c.n_drops_too_big += i.n_drops_too_big;
+                c.n_preemptions += i.n_preemptions;
+            }
+        }
+        c.n_drops_bug += self.undecodable;
+        c
+    }
+
+    fn rules_changed(&mut self, required: &EventTypeSet, rule_syscalls: &[u16]) {
+        match self.set_mask(required, rule_syscalls) {
+            Ok(n) => logger::info(&format!(
+                "Syscall set updated for the new rules: {n} syscalls"
+            )),
+            Err(e) => logger::error(&format!(
+                "cannot update the probe's syscall set for the new rules: {e:#}"
+            )),
+        }
+    }
+}
