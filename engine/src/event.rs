@@ -87,14 +87,14 @@ impl<'a> Event<'a> {
         if pos > buf.len() {
             return Err(DecodeError::ParamOverflow { param: 0 });
         }
-        for i in 0..nparams as usize {
+        for (i, off) in offs.iter_mut().enumerate().take(nparams as usize) {
             let at = EVENT_HEADER_LEN + i * lsize;
             let plen = if large {
                 le_u32(buf, at) as usize
             } else {
                 le_u16(buf, at) as usize
             };
-            offs[i] = pos as u32;
+            *off = pos as u32;
             pos += plen;
             if pos > buf.len() {
                 return Err(DecodeError::ParamOverflow { param: i });

@@ -449,7 +449,7 @@ fn several_files_load_in_order() {
     )
     .unwrap();
     let mut e = RuleEngine::new();
-    e.load_rules_paths(&[dir.clone()]).unwrap();
+    e.load_rules_paths(std::slice::from_ref(&dir)).unwrap();
     assert!(!e.rules().next().unwrap().1);
     std::fs::remove_dir_all(&dir).unwrap();
 }

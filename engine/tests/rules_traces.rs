@@ -57,7 +57,7 @@ fn test_rules_alert_as_sysdig_selects_and_prints() {
         for (info, _) in e.rules() {
             let ours: Vec<&str> = alerts
                 .iter()
-                .filter(|a| &*a.rule == info.name)
+                .filter(|a| *a.rule == info.name)
                 .map(|a| a.output.as_str())
                 .collect();
             let out = Command::new("sysdig")

@@ -59,10 +59,10 @@ pub fn run(args: InspectArgs) -> Result<ExitCode> {
             continue;
         }
         let ctx = p.ctx();
-        if let Some(f) = &filter {
-            if !f.matches(&ctx) {
-                continue;
-            }
+        if let Some(f) = &filter
+            && !f.matches(&ctx)
+        {
+            continue;
         }
         line.clear();
         let complete = formatter.render(&ctx, &mut line);

@@ -276,10 +276,10 @@ impl Field {
         if let Some((a, b)) = pair {
             for id in [a, b] {
                 let sub = Field { id, arg: None };
-                if let Some(v) = sub.extract(ctx) {
-                    if f(&v) {
-                        return true;
-                    }
+                if let Some(v) = sub.extract(ctx)
+                    && f(&v)
+                {
+                    return true;
                 }
             }
             return false;

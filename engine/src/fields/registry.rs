@@ -278,10 +278,10 @@ pub fn split_dotted(name: &str) -> Option<(FieldId, &str)> {
         "evt.abspath",
         "proc.env",
     ] {
-        if let Some(rest) = name.strip_prefix(prefix).and_then(|r| r.strip_prefix('.')) {
-            if !rest.is_empty() {
-                return lookup(prefix).map(|id| (id, rest));
-            }
+        if let Some(rest) = name.strip_prefix(prefix).and_then(|r| r.strip_prefix('.'))
+            && !rest.is_empty()
+        {
+            return lookup(prefix).map(|id| (id, rest));
         }
     }
     None

@@ -225,10 +225,10 @@ fn render_value(
                     return;
                 }
                 out.push_str(itoa::Buffer::new().format(v));
-                if v < 0 {
-                    if let Some(n) = names::errno_name((-v) as u32) {
-                        let _ = write!(out, "({n})");
-                    }
+                if v < 0
+                    && let Some(n) = names::errno_name((-v) as u32)
+                {
+                    let _ = write!(out, "({n})");
                 }
             }
         }
@@ -374,10 +374,10 @@ fn render_value(
             }
         }
         pt::PT_DYN => {
-            if let (ParamExtra::Dyn(table), Some((&idx, rest))) = (info.extra, b.split_first()) {
-                if let Some(sub) = table.get(idx as usize) {
-                    render_value(out, e, sub, rest, state, opts);
-                }
+            if let (ParamExtra::Dyn(table), Some((&idx, rest))) = (info.extra, b.split_first())
+                && let Some(sub) = table.get(idx as usize)
+            {
+                render_value(out, e, sub, rest, state, opts);
             }
         }
         _ => push_buffer(out, b, opts.print_len),

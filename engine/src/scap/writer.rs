@@ -17,7 +17,7 @@ use crate::event::Event;
 /// Where the bytes go: gzip needs an explicit finish to write its trailer and report errors.
 enum Sink {
     Plain(Box<dyn Write + Send>),
-    Gzip(GzEncoder<Box<dyn Write + Send>>),
+    Gzip(Box<GzEncoder<Box<dyn Write + Send>>>),
 }
 
 impl Write for Sink {
@@ -83,7 +83,7 @@ impl ScapWriter {
     /// Writes to `out`, gzip-compressed when `gzip` is set.
     pub fn new(out: Box<dyn Write + Send>, gzip: bool) -> ScapWriter {
         let out = if gzip {
-            Sink::Gzip(GzEncoder::new(out, Compression::fast()))
+            Sink::Gzip(Box::new(GzEncoder::new(out, Compression::fast())))
         } else {
             Sink::Plain(out)
         };

@@ -112,19 +112,19 @@ impl State {
         // A leader that exits before its threads hands its fd table to one of them.
         if t.is_main_thread() && !t.fds.is_empty() {
             let heir = self.threads.iter().find(|o| o.pid == t.pid).map(|o| o.tid);
-            if let Some(heir) = heir {
-                if let Some(h) = self.threads.get_mut(heir) {
-                    h.fds = t.fds;
-                }
+            if let Some(heir) = heir
+                && let Some(h) = self.threads.get_mut(heir)
+            {
+                h.fds = t.fds;
             }
         }
     }
 
     pub fn add_fd(&mut self, tid: i64, fd: i64, info: FdInfo) {
-        if let Some(table) = self.threads.fd_table_mut(tid) {
-            if table.len() < MAX_FDS_PER_PROCESS || table.get(fd).is_some() {
-                table.insert(fd, info);
-            }
+        if let Some(table) = self.threads.fd_table_mut(tid)
+            && (table.len() < MAX_FDS_PER_PROCESS || table.get(fd).is_some())
+        {
+            table.insert(fd, info);
         }
     }
 

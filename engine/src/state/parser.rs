@@ -373,11 +373,11 @@ impl State {
     /// fd.num and whether the fd table entry applies, after parsing.
     fn ctx_for(&self, e: &Event<'_>, ti: TypeInfo, valid: bool) -> EventCtx {
         let mut ctx = EventCtx::default();
-        if ti.uses_fd || ti.creates_fd || ti.destroys_fd {
-            if let Some(t) = self.threads.get(e.tid) {
-                ctx.fd = Some(t.last_fd);
-                ctx.fd_valid = valid;
-            }
+        if (ti.uses_fd || ti.creates_fd || ti.destroys_fd)
+            && let Some(t) = self.threads.get(e.tid)
+        {
+            ctx.fd = Some(t.last_fd);
+            ctx.fd_valid = valid;
         }
         ctx
     }
@@ -404,10 +404,11 @@ impl State {
             .get(e.tid)
             .is_some_and(|t| enter_matches(t.last_enter_type, e.event_type));
         // Today's layouts carry the fd in the exit event; the 2016 ones only in the enter event.
-        if ti.uses_fd && !ti.creates_fd {
-            if let Some(fd) = first_fd_param_named(e, "fd") {
-                self.set_last_fd(e.tid, fd);
-            }
+        if ti.uses_fd
+            && !ti.creates_fd
+            && let Some(fd) = first_fd_param_named(e, "fd")
+        {
+            self.set_last_fd(e.tid, fd);
         }
         let valid = valid || (ti.uses_fd && first_fd_param_named(e, "fd").is_some());
         let used_fd = self.threads.get(e.tid).map(|t| t.last_fd).filter(|_| valid);
@@ -418,19 +419,20 @@ impl State {
             Kind::Accept => self.parse_accept(e, res),
             Kind::Bind => self.parse_bind(e, res, used_fd),
             Kind::Close => {
-                if let (Some(r), Some(fd)) = (res, used_fd) {
-                    if r >= 0 && self.fd(e.tid, fd).is_some() {
-                        self.pending_fd_removals.push((e.tid, fd));
-                    }
+                if let (Some(r), Some(fd)) = (res, used_fd)
+                    && r >= 0
+                    && self.fd(e.tid, fd).is_some()
+                {
+                    self.pending_fd_removals.push((e.tid, fd));
                 }
             }
             Kind::Dup => {
                 // The old fd: the enter event's (2016) or the exit's "oldfd"/"fd".
                 let old = p_i64(e, "oldfd").or(used_fd);
-                if let (Some(newfd), Some(oldfd)) = (res, old) {
-                    if newfd >= 0 {
-                        self.dup_fd(e.tid, oldfd, newfd);
-                    }
+                if let (Some(newfd), Some(oldfd)) = (res, old)
+                    && newfd >= 0
+                {
+                    self.dup_fd(e.tid, oldfd, newfd);
                 }
             }
             Kind::Fcntl => {
@@ -490,22 +492,22 @@ impl State {
                 }
             }
             Kind::Chdir => {
-                if res.is_some_and(|r| r >= 0) {
-                    if let Some(path) = p_str(e, "path") {
-                        let path = lossy(path);
-                        if let Some(t) = self.threads.get_mut(e.tid) {
-                            t.cwd = with_slash(concat_paths(&t.cwd, &path));
-                        }
+                if res.is_some_and(|r| r >= 0)
+                    && let Some(path) = p_str(e, "path")
+                {
+                    let path = lossy(path);
+                    if let Some(t) = self.threads.get_mut(e.tid) {
+                        t.cwd = with_slash(concat_paths(&t.cwd, &path));
                     }
                 }
             }
             Kind::Fchdir => {
-                if res.is_some_and(|r| r >= 0) {
-                    if let Some(fd) = used_fd {
-                        let name = self.fd(e.tid, fd).map(|f| f.name.clone());
-                        if let (Some(name), Some(t)) = (name, self.threads.get_mut(e.tid)) {
-                            t.cwd = with_slash(name);
-                        }
+                if res.is_some_and(|r| r >= 0)
+                    && let Some(fd) = used_fd
+                {
+                    let name = self.fd(e.tid, fd).map(|f| f.name.clone());
+                    if let (Some(name), Some(t)) = (name, self.threads.get_mut(e.tid)) {
+                        t.cwd = with_slash(name);
                     }
                 }
             }
@@ -773,7 +775,7 @@ impl State {
     }
 
     fn parse_bind(&mut self, e: &Event<'_>, res: Option<i64>, fd: Option<i64>) {
-        if !res.is_some_and(|r| r >= 0) {
+        if res.is_none_or(|r| r < 0) {
             return;
         }
         let Some(fd) = fd else { return };
@@ -812,21 +814,21 @@ impl State {
 
     /// A successful read or write on an IP socket means it is connected.
     fn mark_connected(&mut self, tid: i64, res: Option<i64>, fd: Option<i64>) {
-        if !res.is_some_and(|r| r >= 0) {
+        if res.is_none_or(|r| r < 0) {
             return;
         }
         let Some(fd) = fd else { return };
-        if let Some(fi) = self.threads.fd_table_mut(tid).and_then(|t| t.get_mut(fd)) {
-            if fi.kind == FdType::Ipv4Sock || fi.kind == FdType::Ipv6Sock {
-                fi.connected = true;
-            }
+        if let Some(fi) = self.threads.fd_table_mut(tid).and_then(|t| t.get_mut(fd))
+            && (fi.kind == FdType::Ipv4Sock || fi.kind == FdType::Ipv6Sock)
+        {
+            fi.connected = true;
         }
     }
 
     fn parse_sendrecv(&mut self, e: &Event<'_>, res: Option<i64>, fd: Option<i64>) {
         self.mark_connected(e.tid, res, fd);
         // Connectionless sockets learn their peer from sendto/recvfrom/sendmsg/recvmsg.
-        if !res.is_some_and(|r| r >= 0) {
+        if res.is_none_or(|r| r < 0) {
             return;
         }
         let Some(fd) = fd else { return };
@@ -915,14 +917,14 @@ impl State {
             return;
         }
         // The caller's side: complete a placeholder caller from the event.
-        if let Some(t) = self.threads.get_mut(e.tid) {
-            if t.incomplete {
-                if let Some(p) = p_i64(e, "pid") {
-                    t.pid = p;
-                }
-                if let Some(p) = p_i64(e, "ptid") {
-                    t.ptid = p;
-                }
+        if let Some(t) = self.threads.get_mut(e.tid)
+            && t.incomplete
+        {
+            if let Some(p) = p_i64(e, "pid") {
+                t.pid = p;
+            }
+            if let Some(p) = p_i64(e, "ptid") {
+                t.ptid = p;
             }
         }
         let Some(caller) = self.threads.get(e.tid) else {
@@ -973,16 +975,17 @@ impl State {
 
     fn parse_clone_child(&mut self, e: &Event<'_>, flags: u64, is_thread: bool) {
         // The caller's exit may already have created this thread: it only learns its namespace ids.
-        if let Some(t) = self.threads.get_mut(e.tid) {
-            if t.clone_ts != 0 && !t.incomplete {
-                if let Some(v) = p_i64(e, "vtid") {
-                    t.vtid = v;
-                }
-                if let Some(v) = p_i64(e, "vpid") {
-                    t.vpid = v;
-                }
-                return;
+        if let Some(t) = self.threads.get_mut(e.tid)
+            && t.clone_ts != 0
+            && !t.incomplete
+        {
+            if let Some(v) = p_i64(e, "vtid") {
+                t.vtid = v;
             }
+            if let Some(v) = p_i64(e, "vpid") {
+                t.vpid = v;
+            }
+            return;
         }
         let mut child = ThreadInfo::unknown(e.tid);
         child.pid = p_i64(e, "pid").unwrap_or(e.tid);
@@ -1010,7 +1013,7 @@ impl State {
     }
 
     fn parse_execve(&mut self, e: &Event<'_>, res: Option<i64>) {
-        if !res.is_some_and(|r| r >= 0) {
+        if res.is_none_or(|r| r < 0) {
             return;
         }
         // The path the caller asked to run, from the enter event (execve_E filename) when present.
@@ -1044,10 +1047,10 @@ impl State {
         if let Some(p) = p_i64(e, "pid") {
             t.pid = p;
         }
-        if t.incomplete {
-            if let Some(p) = p_i64(e, "ptid") {
-                t.ptid = p;
-            }
+        if t.incomplete
+            && let Some(p) = p_i64(e, "ptid")
+        {
+            t.ptid = p;
         }
         if let Some(v) = p_u64(e, "fdlimit") {
             t.fdlimit = v;
@@ -1110,7 +1113,7 @@ impl State {
     }
 
     fn parse_setid(&mut self, e: &Event<'_>, kind: Kind, res: Option<i64>) {
-        if !res.is_some_and(|r| r >= 0) {
+        if res.is_none_or(|r| r < 0) {
             return;
         }
         let (name, is_gid) = match kind {
@@ -1285,10 +1288,11 @@ fn patch_incomplete_tuple(fi: &mut FdInfo, interfaces: &[crate::scap::Interface]
         if let Some(ip) = guess(t.dip) {
             t.sip = ip;
         }
-    } else if t.dip.is_unspecified() && !t.sip.is_unspecified() {
-        if let Some(ip) = guess(t.sip) {
-            t.dip = ip;
-        }
+    } else if t.dip.is_unspecified()
+        && !t.sip.is_unspecified()
+        && let Some(ip) = guess(t.sip)
+    {
+        t.dip = ip;
     }
 }
 

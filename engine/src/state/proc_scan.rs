@@ -187,8 +187,10 @@ fn fd_info(
                 listening,
             }) => {
                 let v6 = local.0.is_ipv6();
-                let mut fi = FdInfo::default();
-                fi.l4proto = *l4;
+                let mut fi = FdInfo {
+                    l4proto: *l4,
+                    ..FdInfo::default()
+                };
                 if *listening {
                     fi.kind = if v6 {
                         FdType::Ipv6ServSock

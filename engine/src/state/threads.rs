@@ -307,10 +307,10 @@ impl ThreadTable {
     /// The thread holding `tid`'s fd table: its process leader when known, else itself.
     pub fn fd_owner(&self, tid: i64) -> Option<&ThreadInfo> {
         let t = self.threads.get(&tid)?;
-        if t.pid != t.tid {
-            if let Some(leader) = self.threads.get(&t.pid) {
-                return Some(leader);
-            }
+        if t.pid != t.tid
+            && let Some(leader) = self.threads.get(&t.pid)
+        {
+            return Some(leader);
         }
         Some(t)
     }

@@ -223,6 +223,7 @@ const PRIV_ID: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d
 /// 13. `chmod u+s /tmp/id-copy` (setuid bit set)
 /// 14. `rm` unlinking /var/log/auth.log (log deletion)
 /// 15. `/tmp/ptr` attaching with ptrace to another process
+///
 /// The benign activity around them (ls, cat /etc/os-release, dpkg -l on the host, a compile, curl to
 /// a web API, the web server answering requests) must not alert.
 fn detections(w: &mut World) -> Result<()> {
