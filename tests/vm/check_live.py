@@ -107,6 +107,8 @@ expect("a regular file written to /dev", "Create files below dev",
        proc__name="cp", fd__name="/dev/.falco-implant", user__name="root")
 expect("a write below /root", "Write below root",
        proc__name="touch", fd__name="/root/.falco-backdoor")
+expect("chmod u+s", "Set setuid or setgid bit",
+       proc__cmdline="chmod u+s /tmp/suid-copy", fs__path__name="/tmp/suid-copy", user__name="root")
 expect("an outbound connection by a system binary", "System binary network activity",
        proc__name="cat", user__name="root", fd__name=re.compile(r"127\.0\.0\.1:\d+->127\.0\.0\.1:9999"),
        proc__exepath=["/tmp/sysbin/cat", "/usr/bin/bash", "/bin/bash"])

@@ -5,7 +5,7 @@
 use crate::abi::SYSCALL_TABLE_SIZE;
 use crate::abi::syscall::X86_64;
 use crate::filter::evttype::{EventTypeSet, syscall_id};
-use crate::schema::ev;
+use crate::schema::{self, ef, ev};
 
 /// Syscalls that change the process tree, credentials, the fd table or the working directory:
 /// without them, fields such as proc.pname, user.name, fd.name and proc.cwd go stale.
@@ -95,6 +95,27 @@ pub struct Selection {
     pub repair: bool,
 }
 
+/// High-volume events (read, write, mmap, ...): without -A, rules naming them do not switch them
+/// on, as in Falco (`falco -i` lists them). State tracking still asks for those it needs (close).
+fn ignored_without_all(event_type: u16) -> bool {
+    schema::info(event_type).is_some_and(|i| i.flags & ef::EF_DROP_SIMPLE_CONS != 0)
+}
+
+/// The syscalls the rules can match that stay off without -A: their names, for a warning.
+pub fn ignored_rule_syscalls(required: &EventTypeSet, sel: &Selection) -> Vec<&'static str> {
+    if sel.all {
+        return Vec::new();
+    }
+    let mut v: Vec<&'static str> = required
+        .ids()
+        .filter(|&id| id != ev::GENERIC_E && id != ev::GENERIC_X && ignored_without_all(id))
+        .filter_map(|id| schema::info(id).map(|i| i.name))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// Problems with a selection: unknown names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("base_syscalls.custom_set: unknown syscall '{0}'")]
@@ -139,7 +160,9 @@ pub fn syscall_numbers(
             continue;
         }
         let dedicated = e.enter != ev::GENERIC_E;
-        let by_event = dedicated && (required.contains(e.enter) || required.contains(e.exit));
+        let by_event = dedicated
+            && (required.contains(e.enter) || required.contains(e.exit))
+            && !ignored_without_all(e.exit);
         if (by_event && !removed.contains(&e.ppm_sc)) || codes.binary_search(&e.ppm_sc).is_ok() {
             out.push(nr as u32);
         }
@@ -175,6 +198,19 @@ mod tests {
         for n in ["read", "write", "futex", "nanosleep", "mmap"] {
             assert!(!v.contains(&nr(n)), "{n}");
         }
+    }
+
+    #[test]
+    fn high_volume_syscalls_need_all() {
+        let req = ids_for_name("read").union(&ids_for_name("openat"));
+        let v = syscall_numbers(&req, &[], &Selection::default()).unwrap();
+        assert!(!v.contains(&nr("read")) && v.contains(&nr("openat")));
+        assert_eq!(
+            ignored_rule_syscalls(&req, &Selection::default()),
+            vec!["read"]
+        );
+        // close is high-volume too, but state tracking needs it.
+        assert!(v.contains(&nr("close")));
     }
 
     #[test]

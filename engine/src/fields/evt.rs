@@ -223,6 +223,33 @@ fn arg_index(e: &Event<'_>, arg: &Option<FieldArg>) -> Option<usize> {
     }
 }
 
+/// For an exit event recorded before its layout gained a parameter (a 2022 ptrace exit has no
+/// `request`), that parameter from the thread's matching enter event, as libsinsp's capture
+/// converter supplies it: rules written for today's exit layouts then work on older captures.
+fn appended_from_enter<'a>(
+    e: &Event<'_>,
+    arg: &Option<FieldArg>,
+    ctx: &Ctx<'a>,
+) -> Option<(Event<'a>, usize)> {
+    let Some(FieldArg::Name(name)) = arg else {
+        return None;
+    };
+    if e.direction() != Direction::Exit {
+        return None;
+    }
+    let declared = e.info()?.params.iter().position(|p| p.name == name)?;
+    if declared < e.nparams() {
+        return None;
+    }
+    let t = ctx.thread?;
+    if t.last_enter_type.wrapping_add(1) != e.event_type {
+        return None;
+    }
+    let enter = Event::from_bytes(&t.last_enter, e.cpu).ok()?;
+    let i = enter.param_index(name)?;
+    Some((enter, i))
+}
+
 fn data_param(e: &Event<'_>) -> Option<usize> {
     let info = e.info()?;
     info.params
@@ -407,11 +434,20 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
             render::render_args(&mut s, e, ctx.state, &ctx.render);
             Value::Str(Cow::Owned(s))
         }
-        FieldId::EvtArg => {
-            let i = arg_index(e, &f.arg)?;
-            Value::Str(Cow::Owned(arg_text(e, i, ctx)?))
-        }
-        FieldId::EvtRawarg => arg_raw(e, arg_index(e, &f.arg)?)?,
+        FieldId::EvtArg => match arg_index(e, &f.arg) {
+            Some(i) => Value::Str(Cow::Owned(arg_text(e, i, ctx)?)),
+            None => {
+                let (enter, i) = appended_from_enter(e, &f.arg, ctx)?;
+                Value::Str(Cow::Owned(arg_text(&enter, i, ctx)?))
+            }
+        },
+        FieldId::EvtRawarg => match arg_index(e, &f.arg) {
+            Some(i) => arg_raw(e, i)?,
+            None => {
+                let (enter, i) = appended_from_enter(e, &f.arg, ctx)?;
+                arg_raw(&enter, i)?
+            }
+        },
         FieldId::EvtBuffer => Value::Bytes(Cow::Borrowed(e.param(data_param(e)?)?)),
         // As sinsp: the return value of an I/O exit on a known fd, when not an error.
         FieldId::EvtBuflen => {

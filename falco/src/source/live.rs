@@ -125,6 +125,14 @@ impl LiveSource {
             .set_dropfailed(settings.drop_failed)
             .context("setting drop_failed_exit")?;
         let n = src.set_mask(required, rule_syscalls)?;
+        let ignored = select::ignored_rule_syscalls(required, &settings.selection);
+        if !ignored.is_empty() {
+            logger::warning(&format!(
+                "Loaded rules match high-volume syscalls that are not captured without -A: {} \
+                 (falco -i lists them; run with -A to capture them)",
+                ignored.join(", ")
+            ));
+        }
         logger::info(&format!(
             "Opened the kernel probe {}: {} CPU rings of {} KiB, {} syscalls enabled{}",
             dev.display(),

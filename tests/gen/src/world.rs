@@ -252,8 +252,18 @@ impl World {
                     .u32(flags)
                     .u32(p.uid)
                     .u32(p.gid)
-                    .i64(tid)
-                    .i64(pid);
+                    // vtid/vpid: the ids inside the process's pid namespace (1 for a
+                    // container's first process); the host ids outside containers.
+                    .i64(if p.vpid > 0 && p.vpid != p.pid {
+                        p.vpid
+                    } else {
+                        tid
+                    })
+                    .i64(if p.vpid > 0 && p.vpid != p.pid {
+                        p.vpid
+                    } else {
+                        pid
+                    });
             };
         self.emit(parent, ev::SYSCALL_CLONE_20_X, |b| {
             clone_exit(b, child, parent, parent, p.ppid, &p)

@@ -81,6 +81,8 @@ behaviours() {
   cp /bin/true /dev/.falco-implant
   say "writing below /root"
   touch /root/.falco-backdoor
+  say "setting the setuid bit (chmod u+s)"
+  cp /bin/true /tmp/suid-copy && chmod u+s /tmp/suid-copy
   say "an outbound connection by a system binary (a 'cat' that connects)"
   timeout 20 ncat -l 127.0.0.1 9999 </dev/null >/dev/null &
   LPID=$!

@@ -102,6 +102,26 @@ grep -q "using the module built for $rel: $h/lib/modules/$rel/updates/dkms/falco
 grep -q "removed the previously loaded falco_probe" loader.out || fail "container-mode loader did not replace the loaded module"
 grep -q "$h/dev/falco is ready: API" loader.out || fail "container-mode loader did not check the versions through $h/dev/falco"
 loaded || fail "falco_probe not loaded after the container-mode run"
+
+step "falco in container mode: HOST_ROOT=$h"
+HOST_ROOT=$h falco -c /etc/falco/falco.yaml -o webserver.enabled=false -o syslog_output.enabled=false \
+  -o log_syslog=false -o stdout_output.enabled=true >falco-c.out 2>falco-c.err &
+cpid=$!
+i=0
+until grep -q "threads and .* fds from" falco-c.err 2>/dev/null; do
+  kill -0 $cpid 2>/dev/null || { cat falco-c.err; fail "falco (HOST_ROOT) exited at start"; }
+  i=$((i + 1)); [ $i -gt 300 ] && fail "falco (HOST_ROOT) did not start"
+  sleep 0.2
+done
+sleep 1
+cat /etc/shadow >/dev/null
+sleep 3
+kill -INT $cpid; wait $cpid
+grep -E "Opened the kernel probe|threads and" falco-c.err
+grep -q "Opened the kernel probe $h/dev/falco" falco-c.err || fail "falco did not open $h/dev/falco"
+grep -q "fds from $h/proc" falco-c.err || fail "falco did not read $h/proc"
+grep -q "shadow" falco-c.out || { cat falco-c.out; fail "falco (HOST_ROOT) raised no alert for /etc/shadow"; }
+echo "falco in container mode: $(grep -c shadow falco-c.out) alert(s) for /etc/shadow"
 HOST_ROOT=$h falco-probe-loader --unload || fail "container-mode unload"
 loaded && fail "falco_probe still loaded after --unload"
 for d in dev etc boot proc usr/src lib/modules; do umount "$h/$d" 2>/dev/null; done
