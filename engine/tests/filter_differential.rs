@@ -166,6 +166,25 @@ fn falco_nums(trace: &Path, filters: &[Filter]) -> Vec<BTreeSet<u64>> {
     sets
 }
 
+/// A difference by design, checked event by event: exit events recorded with fewer parameters than
+/// today's layout declares (a 2016 mmap exit has no `flags`). falco fills the missing ones from the
+/// thread's enter event, as libsinsp's capture converter does in current Falco (libs 0.20 and later),
+/// so `evt.arg.*`/`evt.rawarg.*` conditions see them; sysdig 0.29 predates the converter.
+fn short_exits(trace: &Path) -> BTreeSet<u64> {
+    let mut set = BTreeSet::new();
+    let mut insp = Inspector::open(trace).expect("open trace");
+    while let Some(p) = insp.next().expect("read trace") {
+        let ctx = p.ctx();
+        let e = ctx.evt;
+        if e.direction() == falco_engine::schema::Direction::Exit
+            && e.info().is_some_and(|i| e.nparams() < i.params.len())
+        {
+            set.insert(p.num);
+        }
+    }
+    set
+}
+
 fn fmt_diff(a: &BTreeSet<u64>, b: &BTreeSet<u64>) -> String {
     let only_s: Vec<_> = a.difference(b).take(10).collect();
     let only_f: Vec<_> = b.difference(a).take(10).collect();
@@ -210,12 +229,18 @@ fn corpus_matches_sysdig_on_every_trace() {
         .iter()
         .map(|t| falco_nums(&root().join("tests/traces").join(t), &known_filters))
         .collect();
+    let short: Vec<BTreeSet<u64>> = TRACES
+        .iter()
+        .map(|t| short_exits(&root().join("tests/traces").join(t)))
+        .collect();
     let explained = |t: usize, cond: &str, a: &BTreeSet<u64>, b: &BTreeSet<u64>| {
         a.symmetric_difference(b).all(|n| {
             KNOWN_DIFFERENCES
                 .iter()
                 .zip(&known[t])
                 .any(|(k, events)| cond.contains(k.field) && events.contains(n))
+                || ((cond.contains("evt.arg.") || cond.contains("evt.rawarg."))
+                    && short[t].contains(n))
         })
     };
     let next = Mutex::new(0usize);

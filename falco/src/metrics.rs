@@ -215,6 +215,15 @@ pub fn prometheus(stats: &Stats, info: &Info, m: &MetricsConfig) -> String {
         &[],
         stats.events.load(Ordering::Relaxed),
     );
+    if m.state_counters_enabled {
+        one(
+            &mut out,
+            "falcosecurity_falco_n_threads",
+            "gauge",
+            &[],
+            stats.threads.load(Ordering::Relaxed),
+        );
+    }
     if m.kernel_event_counters_enabled {
         let s = stats.source();
         one(
@@ -364,6 +373,12 @@ pub fn snapshot_fields(stats: &Stats, info: &Info, m: &MetricsConfig) -> Map<Str
         } else {
             f.insert("falco.memory_rss_kb".into(), json!(rss / 1024));
         }
+    }
+    if m.state_counters_enabled {
+        f.insert(
+            "falco.n_threads".into(),
+            json!(stats.threads.load(Ordering::Relaxed)),
+        );
     }
     if m.kernel_event_counters_enabled {
         let s = stats.source();

@@ -182,6 +182,9 @@ impl Pipeline {
             }
             if std::mem::take(&mut publish) {
                 self.stats.set_source(self.source.counters());
+                self.stats
+                    .threads
+                    .store(self.state.threads.len() as u64, Ordering::Relaxed);
             }
             if let Some(ts) = drop_check.take()
                 && let Some(msg) = self.check_drops(ts)
@@ -196,6 +199,9 @@ impl Pipeline {
                         .events
                         .fetch_add(std::mem::take(&mut unpublished), Ordering::Relaxed);
                     self.stats.set_source(self.source.counters());
+                    self.stats
+                        .threads
+                        .store(self.state.threads.len() as u64, Ordering::Relaxed);
                     if let Some(c) = self.capture.as_mut() {
                         c.hand_over();
                     }

@@ -104,6 +104,8 @@ pub struct Stats {
     /// Rule reloads that succeeded / failed.
     pub reloads: AtomicU64,
     pub reload_failures: AtomicU64,
+    /// Threads in the state tables (published with the event counter).
+    pub threads: AtomicU64,
     source: Mutex<SourceCounters>,
     rules: Mutex<Arc<RuleTable>>,
     pub outputs: OutputRegistry,
@@ -130,6 +132,7 @@ impl Default for Stats {
             drop_actions: AtomicU64::new(0),
             reloads: AtomicU64::new(0),
             reload_failures: AtomicU64::new(0),
+            threads: AtomicU64::new(0),
             source: Mutex::new(SourceCounters::default()),
             rules: Mutex::new(Arc::new(RuleTable::default())),
             outputs: OutputRegistry::default(),
@@ -251,6 +254,7 @@ impl Stats {
                 "source": src.n_evts,
                 "delta_processed": events.saturating_sub(prev.events),
             },
+            "state": {"threads": self.threads.load(Ordering::Relaxed)},
             "drops": {
                 "total": src.n_drops(),
                 "buffer": src.n_drops_buffer,

@@ -210,6 +210,12 @@ for line in open(os.path.join(scratch, "rss.txt")):
     t, kb = line.split()
     samples.append((int(t), int(kb)))
 print("RSS samples (s, KiB):", " ".join("%d:%d" % s for s in samples))
+stats_path = os.path.join(scratch, "stats-storm.jsonl")
+if os.path.exists(stats_path):
+    rows = [json.loads(l) for l in open(stats_path) if l.strip()]
+    print("storm statistics every 10 s (threads tracked, events processed, drops):",
+          " ".join("%d/%d/%d" % (r.get("state", {}).get("threads", -1), r["events"]["processed"],
+                                 r["drops"]["total"]) for r in rows))
 if len(samples) < 3:
     fail("fewer than 3 RSS samples")
 else:

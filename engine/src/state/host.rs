@@ -148,7 +148,41 @@ pub fn interfaces(root: &Path) -> Vec<Interface> {
     out
 }
 
+/// Threads to forget when live events can no longer be trusted to say so: see
+/// [`State::sweep_exited_threads`].
+#[derive(Debug, Default)]
+pub struct ExitSweep {
+    /// Threads absent from /proc at the previous sweep.
+    suspects: Vec<i64>,
+}
+
 impl State {
+    /// Forgets threads that exited without their procexit event reaching us (the probe dropped it
+    /// when its ring was full), so the thread table follows the machine rather than filling up.
+    /// A thread goes only when two sweeps in a row found no `proc_root/TID`: in between, the events
+    /// it wrote before exiting have been read (the rings hold seconds of events, sweeps are tens of
+    /// seconds apart), and a thread whose procexit did arrive is already gone. Returns how many
+    /// threads went.
+    pub fn sweep_exited_threads(&mut self, proc_root: &Path, sweep: &mut ExitSweep) -> usize {
+        let mut absent: Vec<i64> = self
+            .threads
+            .iter()
+            .map(|t| t.tid)
+            .filter(|tid| *tid > 0 && !proc_root.join(tid.to_string()).exists())
+            .collect();
+        absent.sort_unstable();
+        let mut removed = 0;
+        for tid in &absent {
+            if sweep.suspects.binary_search(tid).is_ok() {
+                self.remove_thread(*tid);
+                removed += 1;
+            }
+        }
+        absent.retain(|tid| self.threads.contains(*tid));
+        sweep.suspects = absent;
+        removed
+    }
+
     /// Everything live capture knows before its first event: machine, interfaces, users and
     /// groups, and every thread and open fd under `root`/proc.
     pub fn seed_from_host(&mut self, root: &Path) -> ScanStats {
@@ -176,6 +210,33 @@ mod tests {
                 .any(|i| i.addr == IpAddr::V4(Ipv4Addr::LOCALHOST) && i.name == "lo"),
             "{ifs:?}"
         );
+    }
+
+    #[test]
+    fn threads_absent_from_proc_twice_are_forgotten() {
+        use crate::state::ThreadInfo;
+        let proc = std::env::temp_dir().join(format!("falco-sweep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&proc);
+        for tid in [100, 101] {
+            std::fs::create_dir_all(proc.join(tid.to_string())).unwrap();
+        }
+        let mut s = State::default();
+        for tid in [100, 101, 102] {
+            s.add_thread(ThreadInfo::unknown(tid));
+        }
+        let mut sweep = ExitSweep::default();
+        // First sweep: 102 becomes a suspect, nothing goes.
+        assert_eq!(s.sweep_exited_threads(&proc, &mut sweep), 0);
+        assert!(s.threads.contains(102));
+        // 101 exits meanwhile; a new thread 103 arrives and is gone already.
+        std::fs::remove_dir(proc.join("101")).unwrap();
+        s.add_thread(ThreadInfo::unknown(103));
+        assert_eq!(s.sweep_exited_threads(&proc, &mut sweep), 1);
+        assert!(!s.threads.contains(102));
+        assert!(s.threads.contains(101) && s.threads.contains(103));
+        assert_eq!(s.sweep_exited_threads(&proc, &mut sweep), 2);
+        assert_eq!(s.threads.len(), 1);
+        let _ = std::fs::remove_dir_all(&proc);
     }
 
     #[test]

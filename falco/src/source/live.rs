@@ -14,6 +14,7 @@ use falco_engine::capture::{LiveCapture, LiveError};
 use falco_engine::event::Event;
 use falco_engine::filter::evttype::EventTypeSet;
 use falco_engine::state::State;
+use falco_engine::state::host::ExitSweep;
 
 use super::{EventSource, Next, SourceError};
 use crate::logger;
@@ -23,6 +24,8 @@ use crate::stats::SourceCounters;
 const IDLE_WAIT: Duration = Duration::from_millis(100);
 /// Decode problems are logged at most this often.
 const WARN_EVERY: Duration = Duration::from_secs(10);
+/// How often threads that exited unseen (their procexit dropped) are looked for in /proc.
+const SWEEP_EVERY: Duration = Duration::from_secs(30);
 
 /// How to open live capture.
 #[derive(Debug, Clone)]
@@ -47,6 +50,11 @@ pub struct LiveSource {
     /// Events that did not decode (a probe/engine schema disagreement); counted as bug drops.
     undecodable: u64,
     last_warning: Option<Instant>,
+    proc_root: PathBuf,
+    sweep: ExitSweep,
+    next_sweep: Instant,
+    /// Calls to `next`, so the clock is read only every few thousand events.
+    calls: u32,
 }
 
 /// The error for a device that would not open, with the cause and the fix.
@@ -117,6 +125,10 @@ impl LiveSource {
             selection: settings.selection.clone(),
             undecodable: 0,
             last_warning: None,
+            proc_root: settings.host_root.join("proc"),
+            sweep: ExitSweep::default(),
+            next_sweep: Instant::now() + SWEEP_EVERY,
+            calls: 0,
         };
         if let Some(n) = settings.snaplen {
             src.cap.set_snaplen(n).context("setting the snaplen")?;
@@ -201,8 +213,19 @@ impl EventSource for LiveSource {
         true
     }
 
-    fn next<'a>(&'a mut self, _state: &mut State) -> Result<Next<'a>, SourceError> {
+    fn next<'a>(&'a mut self, state: &mut State) -> Result<Next<'a>, SourceError> {
+        self.calls = self.calls.wrapping_add(1);
+        if self.calls.is_multiple_of(4096) && Instant::now() >= self.next_sweep {
+            let n = state.sweep_exited_threads(&self.proc_root, &mut self.sweep);
+            if n > 0 {
+                logger::debug(&format!(
+                    "Forgot {n} threads that exited while their events were dropped"
+                ));
+            }
+            self.next_sweep = Instant::now() + SWEEP_EVERY;
+        }
         if !self.cap.wait(IDLE_WAIT) {
+            self.calls = 4095;
             return Ok(Next::Idle);
         }
         // One attempt per call (an undecodable event yields an idle turn): the event borrows the

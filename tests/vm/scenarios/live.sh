@@ -192,7 +192,8 @@ echo "run 1: $(wc -l <alerts.json) alerts"
 
 step "run 2: syscall storm on every CPU for ${storm}s, RSS sampled every 10 s"
 start_falco run2 -o json_output=true -o stdout_output.enabled=false \
-  -o file_output.enabled=true -o file_output.filename="$here/alerts-storm.json" -v
+  -o file_output.enabled=true -o file_output.filename="$here/alerts-storm.json" -v \
+  -s "$here/stats-storm.jsonl" --stats-interval 10000
 storm_load
 t=0
 : >rss.txt
