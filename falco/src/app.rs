@@ -187,6 +187,7 @@ fn open_source(
                     repair: c.base_syscalls_repair,
                 },
                 drop_failed: e.kmod_drop_failed_exit,
+                buf_size_preset: e.kmod_buf_size_preset,
             };
             let (required, generic) = detector.live_requirements();
             let s = LiveSource::open(&settings, &required, &generic, state)
@@ -521,6 +522,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         drops: DropMonitor::new(cfg.syscall_event_drops.clone()),
         internal: internal_rx,
         duration: opts.duration,
+        max_idle: cfg.syscall_event_timeouts_max_consecutives,
         output_timeout: Duration::from_millis(cfg.output_timeout_ms),
     };
     let result = pipeline.run();

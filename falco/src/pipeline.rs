@@ -75,6 +75,9 @@ pub struct Pipeline {
     pub internal: Receiver<Alert>,
     /// -M, in seconds.
     pub duration: Option<u64>,
+    /// syscall_event_timeouts.max_consecutives: idle reads in a row (of at most 100 ms each) from a
+    /// live source before falco reports that no event arrives.
+    pub max_idle: u64,
     pub output_timeout: Duration,
 }
 
@@ -130,6 +133,23 @@ impl Pipeline {
         }
     }
 
+    /// syscall_event_timeouts: the probe delivered nothing for `n` reads in a row (Falco's
+    /// "timeouts notification", logged and sent as a Debug internal alert).
+    fn report_timeouts(&mut self, n: u64) {
+        let msg = format!("{n} consecutive timeouts without event");
+        logger::info(&msg);
+        let a = self.matching.format.internal(
+            crate::stats::now_ns(),
+            Priority::Debug,
+            "Falco internal: timeouts notification",
+            &msg,
+            serde_json::Map::new(),
+        );
+        if a.priority.at_least(self.matching.min_priority) {
+            self.outputs.dispatch(a);
+        }
+    }
+
     /// Runs syscall_event_drops; returns the message when its `exit` action fires.
     fn check_drops(&mut self, ts: u64) -> Option<String> {
         let counters = self.source.counters();
@@ -170,6 +190,7 @@ impl Pipeline {
         let live = self.source.is_live();
         let mut publish = false;
         let mut drop_check: Option<u64> = None;
+        let mut idle_in_a_row: u64 = 0;
         let reason = loop {
             if self.stop.load(Ordering::Relaxed) {
                 break StopReason::Signal;
@@ -208,10 +229,15 @@ impl Pipeline {
                     if live && limit_ns.is_some_and(|l| started.elapsed().as_nanos() as u64 >= l) {
                         break StopReason::Duration;
                     }
+                    idle_in_a_row += 1;
+                    if live && self.max_idle > 0 && idle_in_a_row == self.max_idle {
+                        self.report_timeouts(idle_in_a_row);
+                    }
                     continue;
                 }
                 Next::Event { event, flags } => (event, flags),
             };
+            idle_in_a_row = 0;
             num += 1;
             let first = *first_ts.get_or_insert(event.ts);
             if let Some(l) = limit_ns {

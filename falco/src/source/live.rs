@@ -36,6 +36,8 @@ pub struct LiveSettings {
     pub selection: Selection,
     /// engine.kmod.drop_failed_exit: the probe drops exit events of failed syscalls.
     pub drop_failed: bool,
+    /// engine.kmod.buf_size_preset (Falco's table: 1 = 1 MiB ... 10 = 512 MiB per CPU).
+    pub buf_size_preset: u8,
 }
 
 impl LiveSettings {
@@ -137,6 +139,19 @@ impl LiveSource {
             .set_dropfailed(settings.drop_failed)
             .context("setting drop_failed_exit")?;
         let n = src.set_mask(required, rule_syscalls)?;
+        if (1..=10).contains(&settings.buf_size_preset) {
+            let want = (1u64 << 20) << (settings.buf_size_preset - 1);
+            if want != src.cap.ring_bytes() {
+                logger::warning(&format!(
+                    "engine.kmod.buf_size_preset {} asks for {} MiB rings, but the loaded probe has {} \
+                     MiB: the ring size is fixed when the module loads (falco-probe-loader --param \
+                     ring_bytes={want})",
+                    settings.buf_size_preset,
+                    want >> 20,
+                    src.cap.ring_bytes() >> 20
+                ));
+            }
+        }
         let ignored = select::ignored_rule_syscalls(required, &settings.selection);
         if !ignored.is_empty() {
             logger::warning(&format!(
