@@ -258,6 +258,8 @@ const EXPECTED_MODERN: &[(&str, usize)] = &[
     ("Read sensitive file untrusted", 2),
     // S08: grep -rl PRIVATE /root.
     ("Search private keys or passwords", 1),
+    // S13: chmod u+s /tmp/id-copy.
+    ("Set setuid or setgid bit", 1),
     // S12: /tmp/cat (busybox nc) connects to 127.0.0.1:4444.
     ("System binary network activity", 1),
     // S11: sh in the docker-… cgroup.
