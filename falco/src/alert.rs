@@ -24,6 +24,20 @@ pub struct Alert {
     pub json: bool,
 }
 
+impl Alert {
+    /// A text alert: `line` is what outputs write.
+    fn text(ts: u64, priority: Priority, rule: Arc<str>, source: Arc<str>, line: String) -> Alert {
+        Alert {
+            ts,
+            priority,
+            rule,
+            source,
+            line,
+            json: false,
+        }
+    }
+}
+
 /// The alert options of falco.yaml.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlertFormat {
@@ -79,14 +93,7 @@ impl AlertFormat {
     ) -> Alert {
         let output = format!("{}: {} {}", self.time_prefix(ts), priority.name(), message);
         if !self.json_output {
-            return Alert {
-                ts,
-                priority,
-                rule,
-                source,
-                line: output,
-                json: false,
-            };
+            return Alert::text(ts, priority, rule, source, output);
         }
         let mut obj = Map::new();
         obj.insert("hostname".into(), Json::String(self.hostname.clone()));
@@ -155,14 +162,7 @@ impl AlertFormat {
         let rule: Arc<str> = Arc::from(rule);
         let source: Arc<str> = Arc::from("internal");
         if !self.json_output {
-            return Alert {
-                ts,
-                priority,
-                rule,
-                source,
-                line: output,
-                json: false,
-            };
+            return Alert::text(ts, priority, rule, source, output);
         }
         let mut obj = Map::new();
         obj.insert("hostname".into(), Json::String(self.hostname.clone()));

@@ -37,8 +37,16 @@ if [ -z "$out" ]; then
   out=$(mktemp -d "$CACHE_DIR/runs/run.XXXXXX")
 fi
 mkdir -p "$out"
-cp "$scenario" "$out/scenario.sh"
-for f in "$@"; do cp "$f" "$out/"; done
+# A retry must not see what the failed attempt wrote (appended alert files, partial captures):
+# each boot starts from a scratch dir holding only the inputs, copied from a pristine set.
+inputs="$out/.inputs"
+mkdir -p "$inputs"
+cp "$scenario" "$inputs/scenario.sh"
+for f in "$@"; do cp "$f" "$inputs/"; done
+fresh_scratch() {
+  find "$out" -mindepth 1 -maxdepth 1 ! -name .inputs ! -name 'attempt*.serial.log' -exec rm -rf {} +
+  cp -a "$inputs/." "$out/"
+}
 
 # The guest root must not carry the host's /proc, /dev or build bind mounts.
 chroot_umount
@@ -52,7 +60,7 @@ install -m 0755 "$VM_DIR/guest-init.sh" "$root/lab/init.sh"
 accel=(-accel tcg)
 [ "$icount" = 1 ] && accel=(-accel tcg -icount shift=0)
 boot() {
-  rm -f "$out/rc" "$out/result.log" "$out/dmesg.txt" "$out/serial.log"
+  fresh_scratch
   timeout --kill-after=10 "$timeout" qemu-system-x86_64 -nodefaults -no-user-config -machine ${VM_MACHINE:-q35} \
     "${accel[@]}" -cpu max -smp "$smp" -m "$mem" -display none -monitor none -no-reboot \
     -serial "file:$out/serial.log" -kernel "$KERNEL_OUT/bzImage" \
@@ -71,6 +79,7 @@ for attempt in 1 2; do
   # A hang or an early boot failure: one retry (an early hang happens about 1 boot in 16 under load).
   log "attempt $attempt: no completion marker after $(( $(date +%s) - start )) s; serial tail:"
   tail -5 "$out/serial.log" 2>/dev/null >&2 || true
+  cp "$out/serial.log" "$out/attempt$attempt.serial.log" 2>/dev/null || true
   [ "$attempt" = 2 ] && { echo "$out"; exit 101; }
 done
 rc=$(cat "$out/rc" 2>/dev/null || echo 102)
