@@ -17,8 +17,21 @@ key() { cat "$@" | sha256sum | cut -c1-16; }
 
 CHROOT_KEY=$(key "$VM_DIR/chroot.sh" "$VM_DIR/chroot-packages.txt")
 CHROOT="$CACHE_DIR/chroot-$CHROOT_KEY"
-KERNEL_KEY=$(key "$VM_DIR/kernel.sh" "$VM_DIR/kernel.config" <(echo "$CHROOT_KEY"))
-KERNEL_OUT="$CACHE_DIR/kernel-$KERNEL_KEY"
+# FALCO_VM_KERNEL picks the guest kernel. "test" (the default) keeps the debug checks that catch probe
+# bugs (sleeping in atomic context, per-CPU use while preemptible); "bench" (make bench-probe) is the
+# same kernel without them, as production kernels are built: the checks tax every syscall tracepoint.
+KERNEL_VARIANT=${FALCO_VM_KERNEL:-test}
+KERNEL_FRAGMENTS=("$VM_DIR/kernel.config")
+case "$KERNEL_VARIANT" in
+  test) ;;
+  bench) KERNEL_FRAGMENTS+=("$VM_DIR/kernel-bench.config") ;;
+  *) die "FALCO_VM_KERNEL must be test or bench, not $KERNEL_VARIANT" ;;
+esac
+KERNEL_KEY=$(key "$VM_DIR/kernel.sh" "${KERNEL_FRAGMENTS[@]}" <(echo "$CHROOT_KEY"))
+KERNEL_OUT="$CACHE_DIR/kernel-$KERNEL_VARIANT-$KERNEL_KEY"
+# Modules built against that kernel (probe.sh).
+PROBE_OUT="$REPO_DIR/target/probe"
+[ "$KERNEL_VARIANT" = test ] || PROBE_OUT="$REPO_DIR/target/probe-$KERNEL_VARIANT"
 
 # Bind mounts the chroot needs for builds; they must be gone before the chroot boots as a 9p root.
 chroot_mount() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# (b) Build Debian's linux-source-7.3 with a small Rust-enabled config (tinyconfig + kernel.config) inside the
-# trixie chroot. Output, cached under $KERNEL_OUT and keyed by this script, the fragment and the chroot:
+# (b) Build Debian's linux-source-7.3 with a small Rust-enabled config (tinyconfig + kernel.config, and
+# kernel-bench.config for FALCO_VM_KERNEL=bench) inside the trixie chroot. Output, cached under $KERNEL_OUT and keyed by this script, the fragment and the chroot:
 #   bzImage         the guest kernel
 #   build/          a pruned build tree (KDIR) for out-of-tree modules, Rust artefacts included
 #   release         the kernel release string (uname -r in the guest)
@@ -20,20 +20,25 @@ if [ ! -f "$tree/Makefile" ]; then
   in_chroot tar -C "$src.tmp" --strip-components=1 -xaf "/usr/src/linux-source-$KERNEL_SERIES.tar.xz"
   mv "$tree.tmp" "$tree"
 fi
-cp "$VM_DIR/kernel.config" "$tree/falco-test.config"
+cat "${KERNEL_FRAGMENTS[@]}" >"$tree/falco-test.config"
 kmake() { in_chroot make -C "$src" ARCH=x86_64 "$@"; }
 kmake -s rustavailable
 kmake -s tinyconfig
 in_chroot sh -c "cd $src && ./scripts/kconfig/merge_config.sh -m .config falco-test.config" >/dev/null
 kmake -s olddefconfig
-# Every =y the fragment asks for must survive olddefconfig; a silently dropped CONFIG_RUST would waste the build.
-missing=$(grep -E '^CONFIG_[A-Z0-9_]+=y' "$VM_DIR/kernel.config" | while read -r line; do
-  grep -qx "$line" "$tree/.config" || echo "$line"; done)
+# Every =y the fragments ask for must survive olddefconfig (a silently dropped CONFIG_RUST would waste
+# the build), and every "is not set" must stay unset. A later fragment overrides an earlier one.
+missing=$(awk 'FILENAME != cfg && /^CONFIG_[A-Z0-9_]+=y$/ { split($0, kv, "="); want[kv[1]] = "y" }
+  FILENAME != cfg && /^# CONFIG_[A-Z0-9_]+ is not set$/ { want[$2] = "n" }
+  FILENAME == cfg { split($0, kv, "="); have[kv[1]] = kv[2] }
+  END { for (o in want) if ((want[o] == "y") != (have[o] == "y")) printf " %s (wanted %s)", o, want[o] }' \
+  cfg="$tree/.config" "${KERNEL_FRAGMENTS[@]}" "$tree/.config")
 [ -z "$missing" ] || die "kernel config lost options: $missing"
 
-log "building the kernel with -j$JOBS (a fresh build takes a while)"
+log "building the $KERNEL_VARIANT kernel with -j$JOBS (a fresh build takes a while)"
 start=$(date +%s)
-kmake -j"$JOBS" bzImage modules >"$CACHE_DIR/kernel-build.log" 2>&1 || { tail -40 "$CACHE_DIR/kernel-build.log"; die "kernel build failed"; }
+buildlog="$CACHE_DIR/kernel-$KERNEL_VARIANT-build.log"
+kmake -j"$JOBS" bzImage modules >"$buildlog" 2>&1 || { tail -40 "$buildlog"; die "kernel build failed"; }
 log "kernel built in $(( $(date +%s) - start )) s"
 
 out="$KERNEL_OUT.tmp"; rm -rf "$out"; mkdir -p "$out"
