@@ -40,9 +40,10 @@ test: deps
 probe:
 	tests/vm/probe.sh
 
-# In the VM: acceptance, a stalled reader, and 20 insmod/storm/rmmod cycles.
+# In the VM: acceptance, a stalled reader, and 20 insmod/storm/rmmod cycles; then the rig's retry.
 vm-test:
 	CARGO=$(CARGO) tests/vm/test.sh 20
+	tests/vm/retry-test.sh
 
 # Live detection (issue 6): falco on the probe with the default rules; a benign baseline, every
 # behaviour the rules cover, -w replayed with falco -e and read by sysdig, a 2-minute storm with RSS

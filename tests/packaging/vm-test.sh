@@ -53,6 +53,10 @@ if [ ! -f "$LAYER/.ready" ]; then
   touch "$t/upper/.ready"
   rm -rf "$LAYER"; mv "$t/upper" "$LAYER"; rm -rf "$t"
   log "packaging layer ready"
+  # Layers of older chroots or kernels are dead weight (about 300 MB each).
+  for old in "$CACHE_DIR/pkg-layer-"*; do
+    [ "$old" = "$LAYER" ] || remove_cached "$old"
+  done
 fi
 
 # --- 2. a throwaway root: the chroot, the layer, and this run's changes.

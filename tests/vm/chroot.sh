@@ -7,7 +7,8 @@ source "$(dirname "$0")/common.sh"
 if [ -f "$CHROOT/.ready" ]; then log "chroot cached: $CHROOT"; exit 0; fi
 
 command -v debootstrap >/dev/null || die "debootstrap missing: apt-get install -t bookworm debootstrap"
-mkdir -p "$CACHE_DIR"
+vm_lock   # two runs must not debootstrap into one directory; the other may have finished meanwhile
+if [ -f "$CHROOT/.ready" ]; then log "chroot cached: $CHROOT"; exit 0; fi
 tmp="$CHROOT.tmp"
 if [ -d "$tmp" ]; then
   for m in "$tmp/proc" "$tmp/dev"; do mountpoint -q "$m" && umount -l "$m"; done

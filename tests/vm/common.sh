@@ -43,6 +43,17 @@ chroot_umount() {
     if mountpoint -q "$m"; then umount -l "$m" || true; fi
   done
 }
+# remove_cached DIR: deletes a stale cache entry, unless something is mounted at or below it (a run
+# that died with the host's /dev bind-mounted in its root must not take /dev with it).
+remove_cached() {
+  local d
+  d=$(realpath -m "$1")
+  if awk -v d="$d" '$5 == d || index($5, d "/") == 1 { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+    log "keeping $d: something is mounted below it"
+    return 0
+  fi
+  rm -rf "$d"
+}
 in_chroot() { chroot "$CHROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 
 # vm_lock: serializes what mounts into the chroot (module builds) with what boots it (run.sh): a guest

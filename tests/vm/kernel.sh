@@ -9,6 +9,10 @@ source "$(dirname "$0")/common.sh"
 [ "$(id -u)" = 0 ] || die "must run as root"
 if [ -f "$KERNEL_OUT/.ready" ]; then log "kernel cached: $KERNEL_OUT"; exit 0; fi
 [ -f "$CHROOT/.ready" ] || "$VM_DIR/chroot.sh"
+# The build mounts /proc and /dev into the chroot that guests boot from, and two builds of one key
+# would share a tree: one at a time, then check again whether another run built it meanwhile.
+vm_lock
+if [ -f "$KERNEL_OUT/.ready" ]; then log "kernel cached: $KERNEL_OUT"; exit 0; fi
 
 src="/build/linux-$KERNEL_KEY"          # path inside the chroot
 tree="$CHROOT$src"
@@ -55,4 +59,8 @@ mv "$kdir" "$out/build"
 rm -rf "$tree"                            # 2 GB of objects we no longer need
 touch "$out/.ready"
 rm -rf "$KERNEL_OUT"; mv "$out" "$KERNEL_OUT"
+# Kernels of this variant built from older inputs are dead weight (about 300 MB each).
+for old in "$CACHE_DIR/kernel-$KERNEL_VARIANT-"*; do
+  [ "$old" = "$KERNEL_OUT" ] || remove_cached "$old"
+done
 log "kernel ready: $KERNEL_OUT ($(cat "$KERNEL_OUT/release"))"

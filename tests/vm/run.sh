@@ -8,15 +8,18 @@
 #     FILE...    copied into the scratch dir (binaries, the module)
 #   options: --out DIR (scratch dir, default a fresh one under $CACHE_DIR/runs), --timeout S (600),
 #            --smp N (2), --mem MB (1024), --icount (guest time = instructions: -icount shift=0),
-#            --args "..." (SCENARIO_ARGS)
+#            --args "..." (SCENARIO_ARGS), --first-timeout S (the first attempt's timeout; the
+#            rig's own regression test, retry-test.sh, uses it to force a retry)
+# The guest sees FALCO_VM_ATTEMPT (1, or 2 on the retry) in its environment.
 # Prints the scratch dir on stdout; exits with the scenario's exit code (or 100+ on rig failures).
 source "$(dirname "$0")/common.sh"
 
-out="" timeout=600 smp=2 mem=1024 icount=0 args=""
+out="" timeout=600 first_timeout="" smp=2 mem=1024 icount=0 args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
+    --first-timeout) first_timeout=$2; shift 2 ;;
     --smp) smp=$2; shift 2 ;;
     --mem) mem=$2; shift 2 ;;
     --icount) icount=1; shift ;;
@@ -32,8 +35,10 @@ scenario=$1; shift
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86 missing"
 vm_lock   # builds mount into the chroot that guests boot from: one at a time
 
+mkdir -p "$CACHE_DIR/runs"
+# Keep the 30 newest runs' results (a live test's run holds a capture and the binaries).
+ls -1dt "$CACHE_DIR/runs"/*/ 2>/dev/null | tail -n +31 | while read -r d; do remove_cached "$d"; done
 if [ -z "$out" ]; then
-  mkdir -p "$CACHE_DIR/runs"
   out=$(mktemp -d "$CACHE_DIR/runs/run.XXXXXX")
 fi
 mkdir -p "$out"
@@ -61,10 +66,12 @@ accel=(-accel tcg)
 [ "$icount" = 1 ] && accel=(-accel tcg -icount shift=0)
 boot() {
   fresh_scratch
-  timeout --kill-after=10 "$timeout" qemu-system-x86_64 -nodefaults -no-user-config -machine ${VM_MACHINE:-q35} \
+  local t=$timeout
+  [ "$attempt" = 1 ] && [ -n "$first_timeout" ] && t=$first_timeout
+  timeout --kill-after=10 "$t" qemu-system-x86_64 -nodefaults -no-user-config -machine ${VM_MACHINE:-q35} \
     "${accel[@]}" -cpu max -smp "$smp" -m "$mem" -display none -monitor none -no-reboot \
     -serial "file:$out/serial.log" -kernel "$KERNEL_OUT/bzImage" \
-    -append "console=ttyS0 root=r rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro init=/lab/init.sh panic=-1 SCENARIO_ARGS=\"$args\"" \
+    -append "console=ttyS0 root=r rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro init=/lab/init.sh panic=-1 FALCO_VM_ATTEMPT=$attempt SCENARIO_ARGS=\"$args\"" \
     -fsdev "local,id=r,path=$root,security_model=passthrough,readonly=on" \
     -device virtio-9p-pci,fsdev=r,mount_tag=r \
     -fsdev "local,id=s,path=$out,security_model=passthrough" \
