@@ -96,7 +96,6 @@ impl AlertFormat {
             return Alert::text(ts, priority, rule, source, output);
         }
         let mut obj = Map::new();
-        obj.insert("hostname".into(), Json::String(self.hostname.clone()));
         if self.include_output {
             obj.insert("output".into(), Json::String(output));
         }
@@ -110,24 +109,15 @@ impl AlertFormat {
             }
             // The time prefix's field, as Falco adds it.
             if self.time_format_iso_8601 {
-                let t = local_time(ts);
                 f.insert(
                     "evt.time.iso8601".into(),
-                    Json::String(format!(
-                        "{}.{:09}{}",
-                        t.format("%Y-%m-%dT%H:%M:%S"),
-                        ts % 1_000_000_000,
-                        t.format("%z")
-                    )),
+                    Json::String(self.time_prefix(ts)),
                 );
             } else {
                 f.insert("evt.time".into(), Json::from(ts));
             }
             obj.insert("output_fields".into(), Json::Object(f));
         }
-        obj.insert("priority".into(), Json::String(priority.name().into()));
-        obj.insert("rule".into(), Json::String(rule.to_string()));
-        obj.insert("source".into(), Json::String(source.to_string()));
         if self.include_tags {
             let mut t: Vec<&String> = tags.iter().collect();
             // Falco keeps tags in a std::set: sorted, without duplicates.
@@ -138,15 +128,7 @@ impl AlertFormat {
                 Json::Array(t.into_iter().map(|s| Json::String(s.clone())).collect()),
             );
         }
-        obj.insert("time".into(), Json::String(rfc3339_utc(ts)));
-        Alert {
-            ts,
-            priority,
-            rule,
-            source,
-            line: Json::Object(obj).to_string(),
-            json: true,
-        }
+        self.json(ts, priority, rule, source, obj)
     }
 
     /// A message falco itself raises (drops, metrics snapshots): source "internal".
@@ -165,12 +147,25 @@ impl AlertFormat {
             return Alert::text(ts, priority, rule, source, output);
         }
         let mut obj = Map::new();
-        obj.insert("hostname".into(), Json::String(self.hostname.clone()));
         obj.insert("output".into(), Json::String(message.to_string()));
         obj.insert("output_fields".into(), Json::Object(fields));
+        self.json(ts, priority, rule, source, obj)
+    }
+
+    /// A JSON alert: `obj` has what differs between kinds of alert; this adds the keys every alert
+    /// has. (The map is sorted, which is also the key order of Falco's alerts.)
+    fn json(
+        &self,
+        ts: u64,
+        priority: Priority,
+        rule: Arc<str>,
+        source: Arc<str>,
+        mut obj: Map<String, Json>,
+    ) -> Alert {
+        obj.insert("hostname".into(), Json::String(self.hostname.clone()));
         obj.insert("priority".into(), Json::String(priority.name().into()));
         obj.insert("rule".into(), Json::String(rule.to_string()));
-        obj.insert("source".into(), Json::String("internal".into()));
+        obj.insert("source".into(), Json::String(source.to_string()));
         obj.insert("time".into(), Json::String(rfc3339_utc(ts)));
         Alert {
             ts,

@@ -520,26 +520,47 @@ impl Reader<'_> {
         Some(out)
     }
 
-    fn list(&mut self, m: Map<'_>, pos: Pos) {
-        let Some(name) = self.name(m, "list", pos) else {
-            return;
-        };
+    /// The name of a list, macro or rule item, with its keys checked; None after an error.
+    fn item_head(
+        &mut self,
+        m: Map<'_>,
+        kind: &'static str,
+        keys: &[&str],
+        pos: Pos,
+    ) -> Option<(String, Option<ItemRef>)> {
+        let name = self.name(m, kind, pos)?;
         let item = Some(ItemRef {
-            kind: "list",
+            kind,
             name: name.clone(),
         });
-        if !self.check_keys(m, LIST_KEYS, &item) {
-            return;
-        }
-        if !valid_name(&name) {
+        self.check_keys(m, keys, &item).then_some((name, item))
+    }
+
+    /// Conditions refer to lists and macros by name: warn about a name that is not one word.
+    fn check_name_chars(
+        &mut self,
+        name: &str,
+        code: &'static str,
+        pos: Pos,
+        item: &Option<ItemRef>,
+    ) {
+        if !valid_name(name) {
+            let kind = item.as_ref().map_or("item", |i| i.kind);
             self.diag(
                 Severity::Warning,
-                code::INVALID_LIST_NAME,
+                code,
                 pos,
                 item.clone(),
-                "list names should be letters, digits and underscores".into(),
+                format!("{kind} names should be letters, digits and underscores"),
             );
         }
+    }
+
+    fn list(&mut self, m: Map<'_>, pos: Pos) {
+        let Some((name, item)) = self.item_head(m, "list", LIST_KEYS, pos) else {
+            return;
+        };
+        self.check_name_chars(&name, code::INVALID_LIST_NAME, pos, &item);
         let Some(items_node) = get(m, "items") else {
             self.error(code::YAML_VALIDATE, pos, &item, "list has no 'items'");
             return;
@@ -594,25 +615,10 @@ impl Reader<'_> {
     }
 
     fn macro_item(&mut self, m: Map<'_>, pos: Pos) {
-        let Some(name) = self.name(m, "macro", pos) else {
+        let Some((name, item)) = self.item_head(m, "macro", MACRO_KEYS, pos) else {
             return;
         };
-        let item = Some(ItemRef {
-            kind: "macro",
-            name: name.clone(),
-        });
-        if !self.check_keys(m, MACRO_KEYS, &item) {
-            return;
-        }
-        if !valid_name(&name) {
-            self.diag(
-                Severity::Warning,
-                code::INVALID_MACRO_NAME,
-                pos,
-                item.clone(),
-                "macro names should be letters, digits and underscores".into(),
-            );
-        }
+        self.check_name_chars(&name, code::INVALID_MACRO_NAME, pos, &item);
         let Some(cond_node) = get(m, "condition") else {
             self.error(code::YAML_VALIDATE, pos, &item, "macro has no 'condition'");
             return;
@@ -813,16 +819,9 @@ impl Reader<'_> {
     }
 
     fn rule(&mut self, m: Map<'_>, pos: Pos) {
-        let Some(name) = self.name(m, "rule", pos) else {
+        let Some((name, item)) = self.item_head(m, "rule", RULE_KEYS, pos) else {
             return;
         };
-        let item = Some(ItemRef {
-            kind: "rule",
-            name: name.clone(),
-        });
-        if !self.check_keys(m, RULE_KEYS, &item) {
-            return;
-        }
         let errors_before = self.errors.len();
         let overrides = self.overrides(m, RULE_APPENDABLE, RULE_REPLACEABLE, &item);
         let append = self.bool_key(m, "append", &item).unwrap_or(false);
