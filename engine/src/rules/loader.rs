@@ -556,6 +556,21 @@ impl Reader<'_> {
         }
     }
 
+    /// How a list or macro combines with an earlier item of its name, from `override: {KEY: ...}`
+    /// or `append: true`: Some(Some(true)) appends, Some(Some(false)) replaces, Some(None) defines
+    /// it anew; None after an error.
+    fn merge_mode(
+        &mut self,
+        m: Map<'_>,
+        key: &str,
+        item: &Option<ItemRef>,
+    ) -> Option<Option<bool>> {
+        match self.overrides(m, &[key], &[key], item) {
+            Some(o) => o.first().map(|&(_, append)| Some(append)),
+            None => Some((self.bool_key(m, "append", item) == Some(true)).then_some(true)),
+        }
+    }
+
     fn list(&mut self, m: Map<'_>, pos: Pos) {
         let Some((name, item)) = self.item_head(m, "list", LIST_KEYS, pos) else {
             return;
@@ -568,14 +583,8 @@ impl Reader<'_> {
         let Some(items) = self.strings(items_node, "items", &item) else {
             return;
         };
-        let overrides = self.overrides(m, &["items"], &["items"], &item);
-        let append = match overrides {
-            Some(o) if o.is_empty() => return,
-            Some(o) => Some(o[0].1),
-            None => self
-                .bool_key(m, "append", &item)
-                .filter(|a| *a)
-                .map(|_| true),
+        let Some(append) = self.merge_mode(m, "items", &item) else {
+            return;
         };
         let existing = self.col.lists.iter().position(|l| l.name == name);
         match (append, existing) {
@@ -632,14 +641,8 @@ impl Reader<'_> {
             );
             return;
         };
-        let overrides = self.overrides(m, &["condition"], &["condition"], &item);
-        let append = match overrides {
-            Some(o) if o.is_empty() => return,
-            Some(o) => Some(o[0].1),
-            None => self
-                .bool_key(m, "append", &item)
-                .filter(|a| *a)
-                .map(|_| true),
+        let Some(append) = self.merge_mode(m, "condition", &item) else {
+            return;
         };
         let existing = self.col.macros.iter().position(|x| x.name == name);
         match (append, existing) {
