@@ -36,22 +36,18 @@ fn trace_rules() -> RuleEngine {
     e
 }
 
-const TRACES: &[&str] = &[
-    "cat_write.scap",
-    "connect_localhost.scap",
-    "empty.scap",
-    "libs_curl_google.scap",
-    "libs_single_ipv6_conn.scap",
-    "libs_test_ipv6_client.scap",
-    "open-multiple-files.scap",
-    "ping_sendto.scap",
-    "syscall.scap",
-];
+/// The shipped traces sysdig reads (one list for every test that runs on them).
+static TRACES: std::sync::LazyLock<Vec<&str>> = std::sync::LazyLock::new(|| {
+    include_str!("../../tests/traces/sysdig-readable.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
 
 #[test]
 fn test_rules_alert_as_sysdig_selects_and_prints() {
     let mut fired = BTreeMap::new();
-    for trace in TRACES {
+    for trace in TRACES.iter() {
         let mut e = trace_rules();
         let alerts = replay(&mut e, trace);
         for (info, _) in e.rules() {
