@@ -392,6 +392,17 @@ fn fd_tuple(e: &mut Event, fd: i64, inbound: bool, remote: Option<&[u8]>) {
     }
 }
 
+/// The two fds pipe, pipe2 and socketpair stored at `ptr` in user memory; (-1, -1) when the call
+/// failed or that memory cannot be read.
+fn user_fd_pair(ret: i64, ptr: u64) -> (i64, i64) {
+    let mut fds = [0u8; 8];
+    if ret != 0 || !ffi::copy_from_user(&mut fds, ptr) {
+        return (-1, -1);
+    }
+    let fd = |i: usize| i32::from_le_bytes([fds[i], fds[i + 1], fds[i + 2], fds[i + 3]]) as i64;
+    (fd(0), fd(4))
+}
+
 /// Reads a user sockaddr into `buf` for tuple completion; returns the bytes read.
 fn user_sockaddr(buf: &mut [u8; MAX_SOCKADDR], addr: u64, len: u64) -> Option<usize> {
     let len = (len as usize).min(MAX_SOCKADDR);
@@ -696,19 +707,8 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
             e.u32(convert::fd_flags(x.arg(2) as u32));
         }),
         nr::PIPE | nr::PIPE2 => {
-            let mut fds = [0u8; 8];
-            let ok = ret == 0 && ffi::copy_from_user(&mut fds, x.arg(0));
-            let fd1 = if ok {
-                i32::from_le_bytes([fds[0], fds[1], fds[2], fds[3]]) as i64
-            } else {
-                -1
-            };
-            let fd2 = if ok {
-                i32::from_le_bytes([fds[4], fds[5], fds[6], fds[7]]) as i64
-            } else {
-                -1
-            };
-            let ino = if ok {
+            let (fd1, fd2) = user_fd_pair(ret, x.arg(0));
+            let ino = if fd1 >= 0 {
                 ffi::fd_file_info(fd1).map_or(0, |f| f.ino)
             } else {
                 0
@@ -738,20 +738,9 @@ pub(crate) fn exit(ring: &Ring, ts: u64, tid: u64, x: &Exit) {
             e.u32(convert::fd_flags(x.arg(1) as u32));
         }),
         nr::SOCKETPAIR => {
-            let mut fds = [0u8; 8];
-            let ok = ret == 0 && ffi::copy_from_user(&mut fds, x.arg(3));
-            let fd1 = if ok {
-                i32::from_le_bytes([fds[0], fds[1], fds[2], fds[3]]) as i64
-            } else {
-                -1
-            };
-            let fd2 = if ok {
-                i32::from_le_bytes([fds[4], fds[5], fds[6], fds[7]]) as i64
-            } else {
-                -1
-            };
+            let (fd1, fd2) = user_fd_pair(ret, x.arg(3));
             let mut si = SockInfo::zeroed();
-            let have = ok && ffi::fd_sock_info(fd1, &mut si);
+            let have = fd1 >= 0 && ffi::fd_sock_info(fd1, &mut si);
             emit(ring, ts, tid, ev::SOCKET_SOCKETPAIR_X, 8, |e| {
                 e.i64(ret);
                 e.i64(fd1);

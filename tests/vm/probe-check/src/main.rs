@@ -161,6 +161,11 @@ fn workload(path: &str, port: u16, code: i32) -> Res<()> {
     drop(f);
     let s = TcpStream::connect(("127.0.0.1", port)).map_err(err("connect"))?;
     drop(s);
+    // The fd pairs the probe reads back from user memory: pipe2 and socketpair.
+    let pipe = std::io::pipe().map_err(err("pipe"))?;
+    drop(pipe);
+    let pair = std::os::unix::net::UnixStream::pair().map_err(err("socketpair"))?;
+    drop(pair);
     std::process::exit(code);
 }
 
@@ -344,6 +349,31 @@ fn acceptance(port: u16) -> Res<()> {
             && tuple_ok
             && conn_x[0].param(3) == Some(&sa[..]),
         "exactly one connect exit: res 0, tuple 127.0.0.1:sport -> 127.0.0.1:PORT, addr",
+        &mut f,
+    );
+
+    // pipe2 and socketpair: both fds, read back from user memory, and what they refer to.
+    let fd_pair = |e: &Event<'_>| {
+        let (a, b) = (p_i64(e, 1).unwrap_or(-1), p_i64(e, 2).unwrap_or(-1));
+        a >= 0 && b >= 0 && a != b
+    };
+    let pipes = of(&[ev::SYSCALL_PIPE2_X]);
+    check(
+        pipes.len() == 1
+            && p_i64(&pipes[0], 0) == Some(0)
+            && fd_pair(&pipes[0])
+            && p_u64(&pipes[0], 3).is_some_and(|ino| ino != 0),
+        "exactly one pipe2 exit: res 0, two fds, the pipe's inode",
+        &mut f,
+    );
+    let pairs = of(&[ev::SOCKET_SOCKETPAIR_X]);
+    check(
+        pairs.len() == 1
+            && p_i64(&pairs[0], 0) == Some(0)
+            && fd_pair(&pairs[0])
+            && p_u64(&pairs[0], 3).is_some_and(|sk| sk != 0)
+            && p_u64(&pairs[0], 4).is_some_and(|peer| peer != 0),
+        "exactly one socketpair exit: res 0, two fds, both sockets",
         &mut f,
     );
 
