@@ -40,8 +40,10 @@ test: deps
 probe:
 	tests/vm/probe.sh
 
-# In the VM: acceptance, a stalled reader, and 20 insmod/storm/rmmod cycles; then the rig's retry.
+# The rig's bookkeeping on an empty cache (seconds, no guest); in the VM: acceptance, a stalled
+# reader, and 20 insmod/storm/rmmod cycles; then the rig's retry.
 vm-test:
+	tests/vm/rig-test.sh
 	CARGO=$(CARGO) tests/vm/test.sh 20
 	tests/vm/retry-test.sh
 

@@ -54,6 +54,14 @@ remove_cached() {
   fi
   rm -rf "$d"
 }
+# prune_runs KEEP: deletes all but the KEEP newest folders of $CACHE_DIR/runs. A fresh machine has
+# none, and the bookkeeping must not fail there (bookkeeping-test.sh runs it on an empty cache).
+prune_runs() {
+  local keep=$1 d
+  mkdir -p "$CACHE_DIR/runs"
+  find "$CACHE_DIR/runs" -mindepth 1 -maxdepth 1 -type d -printf '%T@ %p\n' | sort -rn \
+    | tail -n +"$((keep + 1))" | cut -d' ' -f2- | while IFS= read -r d; do remove_cached "$d"; done
+}
 in_chroot() { chroot "$CHROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 
 # vm_lock: serializes what mounts into the chroot (module builds) with what boots it (run.sh): a guest

@@ -35,9 +35,8 @@ scenario=$1; shift
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86 missing"
 vm_lock   # builds mount into the chroot that guests boot from: one at a time
 
-mkdir -p "$CACHE_DIR/runs"
 # Keep the 30 newest runs' results (a live test's run holds a capture and the binaries).
-ls -1dt "$CACHE_DIR/runs"/*/ 2>/dev/null | tail -n +31 | while read -r d; do remove_cached "$d"; done
+prune_runs 30
 if [ -z "$out" ]; then
   out=$(mktemp -d "$CACHE_DIR/runs/run.XXXXXX")
 fi

@@ -1,0 +1,447 @@
+//! Event → state updates: the thread table (clone, execve, procexit, chdir, setuid…), fd tables (open,
+//! socket, connect, accept, dup, pipe, close…) and containers.
+//!
+//! Handlers look parameters up by name, so every version of an event (the 2016 execve with 8
+//! parameters and today's with 30) goes through the same code: rules see one representation.
+//! Removals (close, procexit) take effect before the next event, so the event that closes an fd or
+//! ends a thread still shows it.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::OnceLock;
+
+use super::fds::{FdInfo, FdType, IpTuple, L4Proto, SocketRole};
+use super::threads::{ThreadInfo, split_nul};
+use super::{ContainerInfo, State};
+use crate::abi::sock_family;
+use crate::event::Event;
+use crate::schema::{self, Direction, ef, pt};
+
+mod containers;
+mod files;
+mod process;
+mod sockets;
+
+pub use containers::split_image;
+pub use files::concat_paths;
+use files::with_slash;
+pub use sockets::{SockAddr, SockTuple, parse_sockaddr, parse_socktuple};
+
+/// What an event type does to state, computed once per type from the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Other,
+    Open,
+    Socket,
+    Connect,
+    Accept,
+    Bind,
+    Close,
+    Dup,
+    Fcntl,
+    Pipe,
+    SocketPair,
+    NamedFd(FdType),
+    Chdir,
+    Fchdir,
+    Clone,
+    Execve,
+    ProcExit,
+    SetUid,
+    SetGid,
+    SetResUid,
+    SetResGid,
+    SendRecv,
+    ReadWrite,
+    Container,
+    ContainerJson,
+    ProcInfo,
+}
+
+fn kind_of(name: &str) -> Kind {
+    match name {
+        "open" | "openat" | "openat2" | "creat" | "open_by_handle_at" => Kind::Open,
+        "socket" => Kind::Socket,
+        "connect" => Kind::Connect,
+        "accept" | "accept4" => Kind::Accept,
+        "bind" => Kind::Bind,
+        "close" => Kind::Close,
+        "dup" | "dup2" | "dup3" => Kind::Dup,
+        "fcntl" => Kind::Fcntl,
+        "pipe" | "pipe2" => Kind::Pipe,
+        "socketpair" => Kind::SocketPair,
+        "eventfd" | "eventfd2" => Kind::NamedFd(FdType::Event),
+        "signalfd" | "signalfd4" => Kind::NamedFd(FdType::SignalFd),
+        "timerfd_create" => Kind::NamedFd(FdType::TimerFd),
+        "inotify_init" | "inotify_init1" => Kind::NamedFd(FdType::Inotify),
+        "epoll_create" | "epoll_create1" => Kind::NamedFd(FdType::EventPoll),
+        "userfaultfd" => Kind::NamedFd(FdType::UserFaultFd),
+        "io_uring_setup" => Kind::NamedFd(FdType::IoUring),
+        "memfd_create" => Kind::NamedFd(FdType::MemFd),
+        "pidfd_open" | "pidfd_getfd" => Kind::NamedFd(FdType::PidFd),
+        "bpf" => Kind::NamedFd(FdType::Bpf),
+        "chdir" => Kind::Chdir,
+        "fchdir" => Kind::Fchdir,
+        "clone" | "clone3" | "fork" | "vfork" => Kind::Clone,
+        "execve" | "execveat" => Kind::Execve,
+        "procexit" => Kind::ProcExit,
+        "setuid" => Kind::SetUid,
+        "setgid" => Kind::SetGid,
+        "setresuid" => Kind::SetResUid,
+        "setresgid" => Kind::SetResGid,
+        "sendto" | "recvfrom" | "sendmsg" | "recvmsg" => Kind::SendRecv,
+        "read" | "write" | "pread" | "pwrite" | "readv" | "writev" | "preadv" | "pwritev"
+        | "send" | "recv" => Kind::ReadWrite,
+        "container" => Kind::Container,
+        "procinfo" => Kind::ProcInfo,
+        _ => Kind::Other,
+    }
+}
+
+/// Per event type: its state kind and whether it works on an fd.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeInfo {
+    pub kind: Kind,
+    /// Scheduler switches and other EF_SKIPPARSERESET events leave the thread's last syscall alone.
+    pub skip_pairing: bool,
+    pub creates_fd: bool,
+    pub uses_fd: bool,
+    pub destroys_fd: bool,
+}
+
+/// The per-type table, built once from the schema.
+pub fn type_table() -> &'static [TypeInfo] {
+    static TABLE: OnceLock<Vec<TypeInfo>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        schema::table::EVENTS
+            .iter()
+            .map(|e| {
+                let mut kind = kind_of(e.name);
+                if kind == Kind::Container && e.params.first().is_some_and(|p| p.name == "json") {
+                    kind = Kind::ContainerJson;
+                }
+                TypeInfo {
+                    kind,
+                    skip_pairing: e.flags & ef::EF_SKIPPARSERESET != 0 || e.name == "switch",
+                    creates_fd: e.flags & ef::EF_CREATES_FD != 0,
+                    uses_fd: e.flags & ef::EF_USES_FD != 0,
+                    destroys_fd: e.flags & ef::EF_DESTROYS_FD != 0,
+                }
+            })
+            .collect()
+    })
+}
+
+pub fn type_info(event_type: u16) -> TypeInfo {
+    type_table()
+        .get(event_type as usize)
+        .copied()
+        .unwrap_or(TypeInfo {
+            kind: Kind::Other,
+            skip_pairing: false,
+            creates_fd: false,
+            uses_fd: false,
+            destroys_fd: false,
+        })
+}
+
+/// What processing an event found out, for field extraction.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EventCtx {
+    /// The fd the event works on (`fd.num`): the fd argument, or the one a creating syscall returned;
+    /// -1 on the enter event of a syscall that creates one. None when the event has no fd.
+    pub fd: Option<i64>,
+    /// The fd table entry applies to this event (false for an exit whose enter event was not seen).
+    pub fd_valid: bool,
+}
+
+/// PPM_O_DIRECTORY: the driver's encoding of O_DIRECTORY in open flags.
+pub const PPM_O_DIRECTORY: u32 = 1 << 10;
+
+// ---- parameter helpers ---------------------------------------------------------------------------
+
+pub(crate) fn p_i64(e: &Event<'_>, name: &str) -> Option<i64> {
+    e.param_index(name).and_then(|i| e.param_i64(i))
+}
+
+pub(crate) fn p_u64(e: &Event<'_>, name: &str) -> Option<u64> {
+    e.param_index(name).and_then(|i| e.param_u64(i))
+}
+
+pub(crate) fn p_str<'a>(e: &Event<'a>, name: &str) -> Option<&'a [u8]> {
+    e.param_by_name(name).map(crate::scap::trim_nul)
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The return value of an exit event: `res`, or the created `fd`.
+pub(crate) fn retval(e: &Event<'_>) -> Option<i64> {
+    let info = e.info()?;
+    let p0 = info.params.first()?;
+    if p0.name == "res" || (p0.name == "fd" && info.flags & ef::EF_CREATES_FD != 0) {
+        return e.param_i64(0);
+    }
+    p_i64(e, "res")
+}
+
+// ---- the parser ----------------------------------------------------------------------------------
+
+impl State {
+    /// Applies one event to the state and returns what field extraction needs to know about it.
+    pub fn process(&mut self, e: &Event<'_>) -> EventCtx {
+        self.apply_pending();
+        let ti = type_info(e.event_type);
+        let tid = e.tid;
+        // Threads seen first mid-flight get a placeholder; procinfo records describe threads but do
+        // not make them known (sysdig does the same).
+        let bookkeeping = matches!(
+            ti.kind,
+            Kind::ProcInfo | Kind::Container | Kind::ContainerJson
+        );
+        if !bookkeeping && !ti.skip_pairing && !self.threads.contains(tid) {
+            self.add_thread(ThreadInfo::unknown(tid));
+        }
+        if ti.kind == Kind::ProcInfo || ti.kind == Kind::Container || ti.kind == Kind::ContainerJson
+        {
+            if ti.kind == Kind::Container {
+                self.parse_container(e);
+            } else if ti.kind == Kind::ContainerJson {
+                self.parse_container_json(e);
+            }
+            return EventCtx::default();
+        }
+        match e.direction() {
+            Direction::Enter => self.process_enter(e, ti),
+            Direction::Exit => self.process_exit(e, ti),
+        }
+    }
+
+    fn apply_pending(&mut self) {
+        for (tid, fd) in std::mem::take(&mut self.pending_fd_removals) {
+            if let Some(t) = self.threads.fd_table_mut(tid) {
+                t.remove(fd);
+            }
+        }
+        if let Some(tid) = self.pending_thread_removal.take() {
+            self.remove_thread(tid);
+        }
+    }
+
+    fn process_enter(&mut self, e: &Event<'_>, ti: TypeInfo) -> EventCtx {
+        // Scheduler and other bookkeeping events do not interrupt a syscall's enter/exit pairing.
+        if ti.skip_pairing {
+            return EventCtx::default();
+        }
+        let fd = if ti.uses_fd {
+            first_fd_param(e).unwrap_or(-1)
+        } else {
+            -1
+        };
+        if let Some(t) = self.threads.get_mut(e.tid) {
+            t.last_enter.clear();
+            t.last_enter.extend_from_slice(e.bytes());
+            if t.last_enter.capacity() > 64 << 10 {
+                t.last_enter.shrink_to(4 << 10);
+            }
+            t.last_enter_type = e.event_type;
+            t.last_fd = fd;
+        }
+        match ti.kind {
+            Kind::ProcExit => {
+                self.pending_thread_removal = Some(e.tid);
+                if let Some(t) = self.threads.get_mut(e.tid) {
+                    t.exited = true;
+                }
+            }
+            Kind::Connect => self.parse_connect_enter(e, fd),
+            Kind::SendRecv if e.name() == "sendto" && self.fd(e.tid, fd).is_none() => {
+                self.infer_sendto_socket(e, fd)
+            }
+            _ => {}
+        }
+        self.ctx_for(e, ti, true)
+    }
+
+    /// fd.num and whether the fd table entry applies, after parsing.
+    fn ctx_for(&self, e: &Event<'_>, ti: TypeInfo, valid: bool) -> EventCtx {
+        let mut ctx = EventCtx::default();
+        if (ti.uses_fd || ti.creates_fd || ti.destroys_fd)
+            && let Some(t) = self.threads.get(e.tid)
+        {
+            ctx.fd = Some(t.last_fd);
+            ctx.fd_valid = valid;
+        }
+        ctx
+    }
+
+    /// The matching enter event of this thread, if it was the last one seen.
+    fn enter_for<'s>(&'s self, e: &Event<'_>) -> Option<Event<'s>> {
+        let t = self.threads.get(e.tid)?;
+        if t.last_enter.is_empty() || !enter_matches(t.last_enter_type, e.event_type) {
+            return None;
+        }
+        Event::from_bytes(&t.last_enter, e.cpu).ok()
+    }
+
+    fn set_last_fd(&mut self, tid: i64, fd: i64) {
+        if let Some(t) = self.threads.get_mut(tid) {
+            t.last_fd = fd;
+        }
+    }
+
+    fn process_exit(&mut self, e: &Event<'_>, ti: TypeInfo) -> EventCtx {
+        let res = retval(e);
+        let valid = self
+            .threads
+            .get(e.tid)
+            .is_some_and(|t| enter_matches(t.last_enter_type, e.event_type));
+        // Today's layouts carry the fd in the exit event; the 2016 ones only in the enter event.
+        if ti.uses_fd
+            && !ti.creates_fd
+            && let Some(fd) = first_fd_param_named(e, "fd")
+        {
+            self.set_last_fd(e.tid, fd);
+        }
+        let valid = valid || (ti.uses_fd && first_fd_param_named(e, "fd").is_some());
+        let used_fd = self.threads.get(e.tid).map(|t| t.last_fd).filter(|_| valid);
+        match ti.kind {
+            Kind::Open => self.parse_open(e, res),
+            Kind::Socket => self.parse_socket(e, res),
+            Kind::Connect => self.parse_connect_exit(e, res, used_fd),
+            Kind::Accept => self.parse_accept(e, res),
+            Kind::Bind => self.parse_bind(e, res, used_fd),
+            Kind::Close => {
+                if let (Some(r), Some(fd)) = (res, used_fd)
+                    && r >= 0
+                    && self.fd(e.tid, fd).is_some()
+                {
+                    self.pending_fd_removals.push((e.tid, fd));
+                }
+            }
+            Kind::Dup => {
+                // The old fd: the enter event's (2016) or the exit's "oldfd"/"fd".
+                let old = p_i64(e, "oldfd").or(used_fd);
+                if let (Some(newfd), Some(oldfd)) = (res, old)
+                    && newfd >= 0
+                {
+                    self.dup_fd(e.tid, oldfd, newfd);
+                }
+            }
+            Kind::Fcntl => {
+                let cmd = self
+                    .enter_for(e)
+                    .and_then(|en| p_u64(&en, "cmd"))
+                    .or_else(|| p_u64(e, "cmd"));
+                if let (Some(c), Some(newfd), Some(oldfd)) = (cmd, res, used_fd) {
+                    // PPM_FCNTL_F_DUPFD / F_DUPFD_CLOEXEC return a copy of the fd.
+                    if (c == 1 || c == 26) && newfd >= 0 {
+                        self.dup_fd(e.tid, oldfd, newfd);
+                    }
+                }
+            }
+            Kind::Pipe => {
+                if res.is_some_and(|r| r >= 0) {
+                    let ino = p_u64(e, "ino").unwrap_or(0);
+                    let flags = p_u64(e, "flags").unwrap_or(0) as u32;
+                    let mut last = None;
+                    for name in ["fd1", "fd2"] {
+                        if let Some(fd) = p_i64(e, name) {
+                            let mut fi = FdInfo::named(FdType::Fifo, "");
+                            fi.ino = ino;
+                            fi.open_flags = flags;
+                            self.add_fd(e.tid, fd, fi);
+                            last = Some(fd);
+                        }
+                    }
+                    if let Some(fd) = last {
+                        self.set_last_fd(e.tid, fd);
+                    }
+                }
+            }
+            Kind::SocketPair => {
+                if res.is_some_and(|r| r >= 0) {
+                    let (fd1, fd2) = (p_i64(e, "fd1").unwrap_or(-1), p_i64(e, "fd2").unwrap_or(-1));
+                    if fd1 != fd2 {
+                        let mut fi = FdInfo::named(FdType::UnixSock, "");
+                        fi.unix_source = p_u64(e, "source").unwrap_or(0);
+                        fi.unix_dest = p_u64(e, "peer").unwrap_or(0);
+                        self.add_fd(e.tid, fd1, fi.clone());
+                        self.add_fd(e.tid, fd2, fi);
+                        self.set_last_fd(e.tid, fd1);
+                    }
+                }
+            }
+            Kind::NamedFd(kind) => {
+                if let Some(fd) = res.filter(|f| *f >= 0) {
+                    let name = match kind {
+                        FdType::MemFd => p_str(e, "name")
+                            .map(|n| format!("memfd:{}", lossy(n)))
+                            .unwrap_or_default(),
+                        _ => String::new(),
+                    };
+                    self.add_fd(e.tid, fd, FdInfo::named(kind, name));
+                    self.set_last_fd(e.tid, fd);
+                }
+            }
+            Kind::Chdir => {
+                if res.is_some_and(|r| r >= 0)
+                    && let Some(path) = p_str(e, "path")
+                {
+                    let path = lossy(path);
+                    if let Some(t) = self.threads.get_mut(e.tid) {
+                        t.cwd = with_slash(concat_paths(&t.cwd, &path));
+                    }
+                }
+            }
+            Kind::Fchdir => {
+                if res.is_some_and(|r| r >= 0)
+                    && let Some(fd) = used_fd
+                {
+                    let name = self.fd(e.tid, fd).map(|f| f.name.clone());
+                    if let (Some(name), Some(t)) = (name, self.threads.get_mut(e.tid)) {
+                        t.cwd = with_slash(name);
+                    }
+                }
+            }
+            Kind::Clone => self.parse_clone(e, res),
+            Kind::Execve => self.parse_execve(e, res),
+            Kind::ProcExit => {
+                self.pending_thread_removal = Some(e.tid);
+            }
+            Kind::SetUid | Kind::SetResUid | Kind::SetGid | Kind::SetResGid => {
+                self.parse_setid(e, ti.kind, res)
+            }
+            Kind::SendRecv => self.parse_sendrecv(e, res, used_fd),
+            Kind::ReadWrite => self.mark_connected(e.tid, res, used_fd),
+            Kind::Container | Kind::ContainerJson | Kind::ProcInfo | Kind::Other => {}
+        }
+        self.ctx_for(e, ti, valid)
+    }
+}
+
+/// Whether `exit_type` is the exit of the enter event `enter_type` (execveat's success is an execve exit).
+fn enter_matches(enter_type: u16, exit_type: u16) -> bool {
+    enter_type.wrapping_add(1) == exit_type
+        || (enter_type == crate::schema::ev::SYSCALL_EXECVEAT_E
+            && crate::schema::info(exit_type).is_some_and(|i| i.name == "execve"))
+}
+
+/// The first PT_FD parameter of an event.
+fn first_fd_param(e: &Event<'_>) -> Option<i64> {
+    let info = e.info()?;
+    let i = info
+        .params
+        .iter()
+        .take(e.nparams())
+        .position(|p| p.ptype == pt::PT_FD)?;
+    e.param_i64(i)
+}
+
+fn first_fd_param_named(e: &Event<'_>, name: &str) -> Option<i64> {
+    let i = e.param_index(name)?;
+    if e.param_info(i)?.ptype != pt::PT_FD {
+        return None;
+    }
+    e.param_i64(i)
+}
