@@ -1,0 +1,299 @@
+//! Process lineage: clone and fork children, execve, and the uid/gid changes.
+
+use super::*;
+
+impl State {
+    pub(super) fn parse_clone(&mut self, e: &Event<'_>, res: Option<i64>) {
+        const CLONE_THREAD: u64 = 1 << 13; // PPM_CL_CLONE_THREAD
+        let Some(res) = res else { return };
+        if res < 0 {
+            return;
+        }
+        let flags = p_u64(e, "flags").unwrap_or(0);
+        let is_thread = flags & CLONE_THREAD != 0;
+        if res == 0 {
+            self.parse_clone_child(e, flags, is_thread);
+            return;
+        }
+        // The caller's side: complete a placeholder caller from the event.
+        if let Some(t) = self.threads.get_mut(e.tid)
+            && t.incomplete
+        {
+            if let Some(p) = p_i64(e, "pid") {
+                t.pid = p;
+            }
+            if let Some(p) = p_i64(e, "ptid") {
+                t.ptid = p;
+            }
+        }
+        let Some(caller) = self.threads.get(e.tid) else {
+            return;
+        };
+        let caller_valid = !caller.incomplete;
+        // A child already created by its own clone exit keeps its data.
+        if self.threads.get(res).is_some_and(|c| c.clone_inverted) {
+            return;
+        }
+        let mut child = ThreadInfo::unknown(res);
+        child.flags = flags as u32;
+        if is_thread {
+            child.pid = caller.pid;
+            child.ptid = caller.ptid;
+        } else {
+            child.pid = res;
+            child.ptid = caller.tid;
+            if caller_valid {
+                child.cwd = caller.cwd.clone();
+                child.env = caller.env.clone();
+                if let Some(owner) = self.threads.fd_owner(e.tid) {
+                    child.fds = owner.fds.clone();
+                }
+            }
+        }
+        // The caller cannot know the child's ids in its pid namespace; the child's own exit tells.
+        child.vtid = -1;
+        child.vpid = -1;
+        if caller_valid {
+            copy_inherited(&mut child, caller);
+        }
+        fill_child_from_event(&mut child, e);
+        child.clone_ts = e.ts;
+        child.incomplete = false;
+        if !caller_valid {
+            // What the event says about the child is the best we know about the caller too.
+            let (exe, comm, args) = (child.exe.clone(), child.comm.clone(), child.args.clone());
+            if let Some(c) = self.threads.get_mut(e.tid) {
+                c.exe = exe;
+                c.comm = comm;
+                c.args = args;
+            }
+        }
+        self.threads.remove(res);
+        self.add_thread(child);
+    }
+
+    pub(super) fn parse_clone_child(&mut self, e: &Event<'_>, flags: u64, is_thread: bool) {
+        // The caller's exit may already have created this thread: it only learns its namespace ids.
+        if let Some(t) = self.threads.get_mut(e.tid)
+            && t.clone_ts != 0
+            && !t.incomplete
+        {
+            if let Some(v) = p_i64(e, "vtid") {
+                t.vtid = v;
+            }
+            if let Some(v) = p_i64(e, "vpid") {
+                t.vpid = v;
+            }
+            return;
+        }
+        let mut child = ThreadInfo::unknown(e.tid);
+        child.pid = p_i64(e, "pid").unwrap_or(e.tid);
+        child.ptid = p_i64(e, "ptid").unwrap_or(-1);
+        child.vtid = p_i64(e, "vtid").unwrap_or(e.tid);
+        child.vpid = p_i64(e, "vpid").unwrap_or(-1);
+        child.flags = flags as u32;
+        child.clone_inverted = true;
+        let lookup = if is_thread { child.pid } else { child.ptid };
+        if let Some(l) = self.threads.get(lookup).filter(|l| !l.incomplete) {
+            copy_inherited(&mut child, l);
+            if !is_thread {
+                child.cwd = l.cwd.clone();
+                child.env = l.env.clone();
+                if let Some(owner) = self.threads.fd_owner(lookup) {
+                    child.fds = owner.fds.clone();
+                }
+            }
+        }
+        fill_child_from_event(&mut child, e);
+        child.clone_ts = e.ts;
+        child.incomplete = false;
+        self.threads.remove(e.tid);
+        self.add_thread(child);
+    }
+
+    pub(super) fn parse_execve(&mut self, e: &Event<'_>, res: Option<i64>) {
+        if res.is_none_or(|r| r < 0) {
+            return;
+        }
+        // The path the caller asked to run, from the enter event (execve_E filename) when present.
+        let enter_path = self.enter_for(e).and_then(|en| {
+            p_str(&en, "filename")
+                .or_else(|| p_str(&en, "pathname"))
+                .map(lossy)
+        });
+        let tid = e.tid;
+        let resolved = enter_path.map(|p| {
+            if p == "<NA>" {
+                p
+            } else {
+                self.resolve_path(tid, None, &p)
+            }
+        });
+        let Some(t) = self.threads.get_mut(tid) else {
+            return;
+        };
+        if let Some(exe) = p_str(e, "exe") {
+            t.exe = lossy(exe);
+        }
+        // Old layouts have no comm: sysdig uses the exe.
+        t.comm = match p_str(e, "comm") {
+            Some(c) => lossy(c),
+            None => t.exe.clone(),
+        };
+        if let Some(args) = e.param_by_name("args") {
+            t.args = split_nul(args);
+        }
+        if let Some(p) = p_i64(e, "pid") {
+            t.pid = p;
+        }
+        if t.incomplete
+            && let Some(p) = p_i64(e, "ptid")
+        {
+            t.ptid = p;
+        }
+        if let Some(v) = p_u64(e, "fdlimit") {
+            t.fdlimit = v;
+        }
+        if let Some(env) = e.param_by_name("env") {
+            t.env = split_nul(env);
+        }
+        if let Some(cg) = e.param_by_name("cgroups") {
+            t.set_cgroups(cg);
+        }
+        if let Some(v) = p_u64(e, "tty") {
+            t.tty = v as u32;
+        }
+        if let Some(x) = p_str(e, "trusted_exepath") {
+            t.exepath = lossy(x);
+        } else if let Some(r) = resolved {
+            t.exepath = r;
+        }
+        if let Some(v) = p_i64(e, "vpgid") {
+            t.vpgid = v;
+        }
+        if let Some(v) = p_u64(e, "loginuid") {
+            t.loginuid = v as u32;
+        }
+        if let Some(v) = p_u64(e, "flags") {
+            const PPM_EXE_WRITABLE: u64 = 1;
+            const PPM_EXE_UPPER_LAYER: u64 = 2;
+            const PPM_EXE_FROM_MEMFD: u64 = 4;
+            t.exe_writable = v & PPM_EXE_WRITABLE != 0;
+            t.exe_upper_layer = v & PPM_EXE_UPPER_LAYER != 0;
+            t.exe_from_memfd = v & PPM_EXE_FROM_MEMFD != 0;
+        }
+        if let Some(v) = p_u64(e, "cap_inheritable") {
+            t.cap_inheritable = v;
+        }
+        if let Some(v) = p_u64(e, "cap_permitted") {
+            t.cap_permitted = v;
+        }
+        if let Some(v) = p_u64(e, "cap_effective") {
+            t.cap_effective = v;
+        }
+        if let Some(v) = p_u64(e, "uid") {
+            t.uid = v as u32;
+        }
+        if let Some(v) = p_u64(e, "gid") {
+            t.gid = v as u32;
+        }
+        t.incomplete = false;
+        // An exec ends every other thread of the process.
+        let pid = t.pid;
+        let others: Vec<i64> = self
+            .threads
+            .iter()
+            .filter(|o| o.pid == pid && o.tid != tid && o.tid != pid)
+            .map(|o| o.tid)
+            .collect();
+        for o in others {
+            self.threads.remove(o);
+        }
+    }
+
+    pub(super) fn parse_setid(&mut self, e: &Event<'_>, kind: Kind, res: Option<i64>) {
+        if res.is_none_or(|r| r < 0) {
+            return;
+        }
+        let (name, is_gid) = match kind {
+            Kind::SetUid => ("uid", false),
+            Kind::SetGid => ("gid", true),
+            Kind::SetResUid => ("euid", false),
+            _ => ("egid", true),
+        };
+        let v = self
+            .enter_for(e)
+            .and_then(|en| p_u64(&en, name))
+            .or_else(|| p_u64(e, name));
+        let Some(v) = v.map(|v| v as u32) else { return };
+        if v == u32::MAX {
+            return; // -1: unchanged
+        }
+        if let Some(t) = self.threads.get_mut(e.tid) {
+            if is_gid {
+                t.gid = v;
+            } else {
+                t.uid = v;
+            }
+        }
+    }
+}
+
+/// What a new process or thread takes from its parent (or leader) besides what the event carries.
+pub(super) fn copy_inherited(child: &mut ThreadInfo, from: &ThreadInfo) {
+    child.exepath = from.exepath.clone();
+    child.exe_writable = from.exe_writable;
+    child.exe_upper_layer = from.exe_upper_layer;
+    child.exe_from_memfd = from.exe_from_memfd;
+    child.root = from.root.clone();
+    child.sid = from.sid;
+    child.vpgid = from.vpgid;
+    child.tty = from.tty;
+    child.loginuid = from.loginuid;
+    child.cap_permitted = from.cap_permitted;
+    child.cap_inheritable = from.cap_inheritable;
+    child.cap_effective = from.cap_effective;
+    child.cgroups = from.cgroups.clone();
+    child.container_id = from.container_id.clone();
+}
+
+/// The process description clone exits carry: exe, args, comm, fdlimit, memory, uid/gid, cgroups.
+pub(super) fn fill_child_from_event(child: &mut ThreadInfo, e: &Event<'_>) {
+    if let Some(exe) = p_str(e, "exe") {
+        child.exe = lossy(exe);
+    }
+    if let Some(args) = e.param_by_name("args") {
+        child.args = split_nul(args);
+    }
+    child.comm = match p_str(e, "comm") {
+        Some(c) => lossy(c),
+        None => child.exe.clone(),
+    };
+    if let Some(v) = p_i64(e, "fdlimit") {
+        child.fdlimit = v as u64;
+    }
+    if let Some(v) = p_u64(e, "pgft_maj") {
+        child.pfmajor = v;
+    }
+    if let Some(v) = p_u64(e, "pgft_min") {
+        child.pfminor = v;
+    }
+    if let Some(v) = p_u64(e, "vm_size") {
+        child.vmsize_kb = v as u32;
+    }
+    if let Some(v) = p_u64(e, "vm_rss") {
+        child.vmrss_kb = v as u32;
+    }
+    if let Some(v) = p_u64(e, "vm_swap") {
+        child.vmswap_kb = v as u32;
+    }
+    if let Some(v) = p_u64(e, "uid") {
+        child.uid = v as u32;
+    }
+    if let Some(v) = p_u64(e, "gid") {
+        child.gid = v as u32;
+    }
+    if let Some(cg) = e.param_by_name("cgroups") {
+        child.set_cgroups(cg);
+    }
+}
