@@ -2,19 +2,11 @@
 //! fires exactly once, with the exact alert text, and the benign activity around the behaviours
 //! (and a whole benign workload) fires nothing.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{repo, scratch};
+use std::path::Path;
 use std::process::Command;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("falco-defrules-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 /// Replays `capture` with the default rules; returns the alert lines and stderr.
 fn replay(capture: &Path) -> (Vec<String>, String) {

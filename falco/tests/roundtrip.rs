@@ -1,12 +1,11 @@
 //! Round trip: every shipped trace is read and written by falco in the current format (1.2), then read
 //! by falco and by sysdig 0.29.3 (where sysdig can read the original): the outputs must be identical.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn traces_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/traces")
-}
+use common::traces_dir;
+use std::path::Path;
+use std::process::Command;
 
 fn output(cmd: &mut Command) -> String {
     let out = cmd.env("TZ", "UTC").output().expect("run");

@@ -6,12 +6,11 @@
 //! layouts added are filled from the enter event (see [`filled_from_enter`]). Anything else fails
 //! the test.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn traces_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/traces")
-}
+use common::traces_dir;
+use std::path::Path;
+use std::process::Command;
 
 /// The shipped traces sysdig reads (one list for every test that runs on them).
 static TRACES: std::sync::LazyLock<Vec<&str>> = std::sync::LazyLock::new(|| {
