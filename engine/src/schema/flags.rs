@@ -679,15 +679,64 @@ pub static MKNOD_MODE: &[FlagName] = &[
     f("S_IFSOCK", 0o140000),
 ];
 
-/// `newfstatat_flags`. UNVERIFIED: referenced by newfstatat but absent from the stored libs flags table; values from ppm_events_public.h, names and order assumed.
+/// `newfstatat_flags` (libs driver/flags_table.c).
 pub static NEWFSTATAT_FLAGS: &[FlagName] = &[
     f("AT_EMPTY_PATH", 1 << 12),
     f("AT_NO_AUTOMOUNT", 1 << 11),
     f("AT_SYMLINK_NOFOLLOW", 1 << 8),
 ];
 
-/// `delete_module_flags`. UNVERIFIED: values from ppm_events_public.h (58bf3a93); names and order assumed.
-pub static DELETE_MODULE_FLAGS: &[FlagName] = &[f("O_TRUNC", 1 << 0), f("O_NONBLOCK", 1 << 1)];
+/// `delete_module_flags` (libs driver/flags_table.c, in its order).
+pub static DELETE_MODULE_FLAGS: &[FlagName] = &[f("O_NONBLOCK", 1 << 1), f("O_TRUNC", 1 << 0)];
+
+/// `finit_module_flags` (libs driver/flags_table.c).
+pub static FINIT_MODULE_FLAGS: &[FlagName] = &[
+    f("MODULE_INIT_IGNORE_MODVERSIONS", 1),
+    f("MODULE_INIT_IGNORE_VERMAGIC", 2),
+    f("MODULE_INIT_COMPRESSED_FILE", 4),
+];
+
+/// `bpf_commands`: the bpf(2) command of a bpf exit event (libs driver/flags_table.c; the values are
+/// the kernel's, and BPF_PROG_RUN is BPF_PROG_TEST_RUN's newer name).
+pub static BPF_COMMANDS: &[FlagName] = &[
+    f("BPF_MAP_CREATE", 0),
+    f("BPF_MAP_LOOKUP_ELEM", 1),
+    f("BPF_MAP_UPDATE_ELEM", 2),
+    f("BPF_MAP_DELETE_ELEM", 3),
+    f("BPF_MAP_GET_NEXT_KEY", 4),
+    f("BPF_PROG_LOAD", 5),
+    f("BPF_OBJ_PIN", 6),
+    f("BPF_OBJ_GET", 7),
+    f("BPF_PROG_ATTACH", 8),
+    f("BPF_PROG_DETACH", 9),
+    f("BPF_PROG_TEST_RUN", 10),
+    f("BPF_PROG_RUN", 10),
+    f("BPF_PROG_GET_NEXT_ID", 11),
+    f("BPF_MAP_GET_NEXT_ID", 12),
+    f("BPF_PROG_GET_FD_BY_ID", 13),
+    f("BPF_MAP_GET_FD_BY_ID", 14),
+    f("BPF_OBJ_GET_INFO_BY_FD", 15),
+    f("BPF_PROG_QUERY", 16),
+    f("BPF_RAW_TRACEPOINT_OPEN", 17),
+    f("BPF_BTF_LOAD", 18),
+    f("BPF_BTF_GET_FD_BY_ID", 19),
+    f("BPF_TASK_FD_QUERY", 20),
+    f("BPF_MAP_LOOKUP_AND_DELETE_ELEM", 21),
+    f("BPF_MAP_FREEZE", 22),
+    f("BPF_BTF_GET_NEXT_ID", 23),
+    f("BPF_MAP_LOOKUP_BATCH", 24),
+    f("BPF_MAP_LOOKUP_AND_DELETE_BATCH", 25),
+    f("BPF_MAP_UPDATE_BATCH", 26),
+    f("BPF_MAP_DELETE_BATCH", 27),
+    f("BPF_LINK_CREATE", 28),
+    f("BPF_LINK_UPDATE", 29),
+    f("BPF_LINK_GET_FD_BY_ID", 30),
+    f("BPF_LINK_GET_NEXT_ID", 31),
+    f("BPF_ENABLE_STATS", 32),
+    f("BPF_ITER_CREATE", 33),
+    f("BPF_LINK_DETACH", 34),
+    f("BPF_PROG_BIND_MAP", 35),
+];
 
 const fn d(ptype: u8, fmt: u8) -> ParamInfo {
     ParamInfo {
@@ -712,3 +761,49 @@ pub static PTRACE_DYNAMIC_PARAM: &[ParamInfo] = &[d(PT_UINT64, PF_HEX), d(PT_SIG
 
 /// `bpf_dynamic_param`, indexed by PPM_BPF_IDX_*: fd, result.
 pub static BPF_DYNAMIC_PARAM: &[ParamInfo] = &[d(PT_FD, PF_DEC), d(PT_ERRNO, PF_DEC)];
+
+/// keyctl's arguments 2..5: a number, or a string for the operations that take one.
+pub static KEYCTL_DYNAMIC_PARAM: &[ParamInfo] = &[d(PT_INT64, PF_DEC), d(PT_CHARBUF, PF_NA)];
+
+/// `keyctl_operations` (libs driver/flags_table.c; the values are the kernel's KEYCTL_* numbers).
+pub static KEYCTL_OPERATIONS: &[FlagName] = &[
+    f("KEYCTL_GET_KEYRING_ID", 0),
+    f("KEYCTL_JOIN_SESSION_KEYRING", 1),
+    f("KEYCTL_UPDATE", 2),
+    f("KEYCTL_REVOKE", 3),
+    f("KEYCTL_CHOWN", 4),
+    f("KEYCTL_SETPERM", 5),
+    f("KEYCTL_DESCRIBE", 6),
+    f("KEYCTL_CLEAR", 7),
+    f("KEYCTL_LINK", 8),
+    f("KEYCTL_UNLINK", 9),
+    f("KEYCTL_SEARCH", 10),
+    f("KEYCTL_READ", 11),
+    f("KEYCTL_INSTANTIATE", 12),
+    f("KEYCTL_NEGATE", 13),
+    f("KEYCTL_SET_REQKEY_KEYRING", 14),
+    f("KEYCTL_SET_TIMEOUT", 15),
+    f("KEYCTL_ASSUME_AUTHORITY", 16),
+    f("KEYCTL_GET_SECURITY", 17),
+    f("KEYCTL_SESSION_TO_PARENT", 18),
+    f("KEYCTL_REJECT", 19),
+    f("KEYCTL_INSTANTIATE_IOV", 20),
+    f("KEYCTL_INVALIDATE", 21),
+    f("KEYCTL_GET_PERSISTENT", 22),
+    f("KEYCTL_DH_COMPUTE", 23),
+    f("KEYCTL_PKEY_QUERY", 24),
+    f("KEYCTL_PKEY_ENCRYPT", 25),
+    f("KEYCTL_PKEY_DECRYPT", 26),
+    f("KEYCTL_PKEY_SIGN", 27),
+    f("KEYCTL_PKEY_VERIFY", 28),
+    f("KEYCTL_RESTRICT_KEYRING", 29),
+    f("KEYCTL_MOVE", 30),
+    f("KEYCTL_CAPABILITIES", 31),
+    f("KEYCTL_WATCH_KEY", 32),
+];
+
+/// `close_range_flags` (libs driver/flags_table.c).
+pub static CLOSE_RANGE_FLAGS: &[FlagName] = &[
+    f("CLOSE_RANGE_UNSHARE", 1 << 1),
+    f("CLOSE_RANGE_CLOEXEC", 1 << 2),
+];
