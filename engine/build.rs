@@ -33,28 +33,30 @@ fn main() {
             println!("cargo:rerun-if-changed={}", p.display());
         }
     }
-    let out =
-        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("falco.bpf.o");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let Some(clang) = clang() else {
         panic!(
             "building the eBPF driver needs clang with the BPF target (Debian: clang-19 and \
              libbpf-dev; `sudo scripts/deps.sh` installs them), or CLANG=/path/to/clang"
         );
     };
-    let status = Command::new(&clang)
-        .args([
-            "-target", "bpf", "-mcpu=v3", "-g", "-O2", "-Wall", "-Werror",
-        ])
-        .args(["-Wno-unused-function", "-I"])
-        .arg(&src)
-        .arg("-c")
-        .arg(src.join("falco.bpf.c"))
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {clang}: {e}"));
-    assert!(
-        status.success(),
-        "{clang} failed to compile probe-ebpf/falco.bpf.c (is libbpf-dev installed? scripts/deps.sh)"
-    );
+    // The driver, and the benchmark's floor (empty programs).
+    for name in ["falco", "floor"] {
+        let status = Command::new(&clang)
+            .args([
+                "-target", "bpf", "-mcpu=v3", "-g", "-O2", "-Wall", "-Werror",
+            ])
+            .args(["-Wno-unused-function", "-I"])
+            .arg(&src)
+            .arg("-c")
+            .arg(src.join(format!("{name}.bpf.c")))
+            .arg("-o")
+            .arg(out_dir.join(format!("{name}.bpf.o")))
+            .status()
+            .unwrap_or_else(|e| panic!("cannot run {clang}: {e}"));
+        assert!(
+            status.success(),
+            "{clang} failed to compile probe-ebpf/{name}.bpf.c (is libbpf-dev installed? scripts/deps.sh)"
+        );
+    }
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0 */
 /* GENERATED from probe/abi.rs and engine/src/capture/ebpf/shared.rs by
-* engine/src/capture/ebpf/abi_header.rs: do not edit. Regenerate with `make bpf-abi-header`. */
+ * engine/src/capture/ebpf/abi_header.rs: do not edit. Regenerate with `make bpf-abi-header`. */
 #ifndef FALCO_BPF_ABI_H
 #define FALCO_BPF_ABI_H
 

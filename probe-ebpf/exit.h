@@ -60,6 +60,16 @@ static __always_inline __s64 fd_arg(__u64 v)
 	struct enc e;                                                                             \
 	if (!xctx_load(ctx, &x) || !enc_start(&e, (type), (n), x.ts, x.tid))                      \
 		return 0;
+/* The same for the syscalls with an enter event: a deferred enter event is written first (it
+ * uses the scratch buffer the exit event is then built in). */
+#define XBEGIN_ENTER(type, n)                                                                     \
+	struct xctx x;                                                                            \
+	struct enc e;                                                                             \
+	if (!xctx_load(ctx, &x))                                                                  \
+		return 0;                                                                         \
+	flush_deferred(&x);                                                                       \
+	if (!enc_start(&e, (type), (n), x.ts, x.tid))                                             \
+		return 0;
 #define XEND                                                                                      \
 	enc_submit(&e, x.st);                                                                     \
 	return 0;

@@ -101,8 +101,7 @@ static __always_inline void open_tail(struct enc *e, long fd, __u32 flags, __u32
 
 X(open)
 {
-	XBEGIN(PPME_SYSCALL_OPEN_X, 6);
-	flush_deferred(&x);
+	XBEGIN_ENTER(PPME_SYSCALL_OPEN_X, 6);
 	push_i64(&e, x.ret);
 	push_user_str(&e, x.a[0], MAX_PATH);
 	open_tail(&e, x.ret, x.a[1], x.a[2]);
@@ -111,8 +110,7 @@ X(open)
 
 X(openat)
 {
-	XBEGIN(PPME_SYSCALL_OPENAT_2_X, 7);
-	flush_deferred(&x);
+	XBEGIN_ENTER(PPME_SYSCALL_OPENAT_2_X, 7);
 	push_i64(&e, x.ret);
 	push_i64(&e, dirfd(x.a[0]));
 	push_user_str(&e, x.a[1], MAX_PATH);
@@ -122,11 +120,10 @@ X(openat)
 
 X(openat2)
 {
-	XBEGIN(PPME_SYSCALL_OPENAT2_X, 8);
+	XBEGIN_ENTER(PPME_SYSCALL_OPENAT2_X, 8);
 	struct open_how how;
 	struct file_info fi;
 
-	flush_deferred(&x);
 	read_open_how(x.a[2], x.a[3], &how);
 	fd_file_info(x.ret, &fi);
 	push_i64(&e, x.ret);
@@ -142,10 +139,9 @@ X(openat2)
 
 X(creat)
 {
-	XBEGIN(PPME_SYSCALL_CREAT_X, 6);
+	XBEGIN_ENTER(PPME_SYSCALL_CREAT_X, 6);
 	struct file_info fi;
 
-	flush_deferred(&x);
 	fd_file_info(x.ret, &fi);
 	push_i64(&e, x.ret);
 	push_user_str(&e, x.a[0], MAX_PATH);
@@ -268,11 +264,10 @@ X(socketpair)
 
 X(connect)
 {
-	XBEGIN(PPME_SOCKET_CONNECT_X, 4);
+	XBEGIN_ENTER(PPME_SOCKET_CONNECT_X, 4);
 	struct user_sa sa;
 	bool have;
 
-	flush_deferred(&x);
 	have = read_user_sa(x.a[1], x.a[2], &sa);
 	push_i64(&e, x.ret);
 	push_fd_tuple(&e, fd_arg(x.a[0]), false, have ? &sa : NULL);

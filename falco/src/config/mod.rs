@@ -803,6 +803,23 @@ mod tests {
     }
 
     #[test]
+    fn modern_ebpf_is_selected_with_its_keys() {
+        let l = load(
+            "engine:\n  kind: modern_ebpf\n  modern_ebpf:\n    cpus_for_each_buffer: 0\n    buf_size_preset: 6\n    drop_failed_exit: true\n",
+            &[],
+        )
+        .unwrap();
+        let e = &l.config.engine;
+        assert_eq!(e.kind, EngineKind::ModernEbpf);
+        assert_eq!(
+            (e.ebpf_cpus_for_each_buffer, e.ebpf_buf_size_preset, e.ebpf_drop_failed_exit),
+            (0, 6, true)
+        );
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        assert!(load("", &["engine.modern_ebpf.buf_size_preset=11"]).is_err());
+    }
+
+    #[test]
     fn overrides_win_and_replay_is_selected() {
         let l = load(
             "json_output: false\nrules_file: /a.yaml\n",

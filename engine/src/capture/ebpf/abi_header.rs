@@ -59,8 +59,8 @@ pub fn render() -> String {
     let mut o = String::new();
     o.push_str(
         "/* SPDX-License-Identifier: Apache-2.0 OR GPL-2.0 */\n\
-         /* GENERATED from probe/abi.rs and engine/src/capture/ebpf/shared.rs by\n\
-          * engine/src/capture/ebpf/abi_header.rs: do not edit. Regenerate with `make bpf-abi-header`. */\n\
+         /* GENERATED from probe/abi.rs and engine/src/capture/ebpf/shared.rs by\n \
+         * engine/src/capture/ebpf/abi_header.rs: do not edit. Regenerate with `make bpf-abi-header`. */\n\
          #ifndef FALCO_BPF_ABI_H\n#define FALCO_BPF_ABI_H\n\n",
     );
     let defs: [(&str, u64); 9] = [

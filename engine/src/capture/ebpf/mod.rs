@@ -33,6 +33,38 @@ use std::time::{Duration, Instant};
 
 /// The compiled programs (engine/build.rs).
 static OBJECT: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/falco.bpf.o"));
+/// Empty programs on the syscall tracepoints: the benchmarks' floor.
+static FLOOR_OBJECT: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/floor.bpf.o"));
+
+/// Empty programs attached to sys_enter and sys_exit while this lives: what any tracepoint
+/// driver costs before it does anything (make bench-ebpf's floor).
+pub struct Floor {
+    _bpf: Ebpf,
+}
+
+impl Floor {
+    pub fn attach() -> Result<Floor, EbpfError> {
+        preflight()?;
+        let btf = Btf::from_sys_fs().map_err(|e| EbpfError::Btf(e.to_string()))?;
+        let mut bpf = EbpfLoader::new()
+            .btf(Some(&btf))
+            .load(FLOOR_OBJECT)
+            .map_err(|e| EbpfError::Object(error_chain(&e)))?;
+        for (name, tp) in [("floor_enter", "sys_enter"), ("floor_exit", "sys_exit")] {
+            let p: &mut BtfTracePoint = bpf
+                .program_mut(name)
+                .and_then(|p| p.try_into().ok())
+                .ok_or_else(|| EbpfError::Object(format!("no program {name}")))?;
+            p.load(tp, &btf).map_err(|e| program_err(name, e))?;
+            p.attach().map_err(|e| EbpfError::Attach {
+                program: name.into(),
+                tracepoint: tp.into(),
+                reason: e.to_string(),
+            })?;
+        }
+        Ok(Floor { _bpf: bpf })
+    }
+}
 
 /// The attached programs and their tracepoints. Everything else in the object is an exit encoder.
 const ATTACHED: [(&str, &str); 5] = [

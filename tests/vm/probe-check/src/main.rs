@@ -10,6 +10,8 @@
 //!   probe-check stall                   a reader that never reads: drops are counted, the workload runs on
 //!   probe-check bench MODE [SCALE]      the syscall microbenchmark (MODE: none, floor, off, masked, full, drain)
 //!   probe-check dump SECONDS            print every event (debugging)
+//!   probe-check cpubench MODE [SCALE]   CPU time per syscall on this host (cpubench.rs)
+//!   probe-check storm-load SECONDS      the storm of make bench-ebpf, with no reader of its own
 
 use falco_engine::abi::{self, event_id as ev};
 use falco_engine::capture::{Capture, EbpfCapture, EbpfOptions, LiveCapture};
@@ -21,6 +23,8 @@ use std::process::{Command, ExitCode};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+mod cpubench;
 
 type Res<T> = Result<T, String>;
 
@@ -68,6 +72,8 @@ fn main() -> ExitCode {
         "stall" => stall(),
         "bench" => bench(arg(2), arg(3).parse().unwrap_or(1.0)),
         "dump" => dump(arg(2).parse().unwrap_or(2)),
+        "cpubench" => cpubench::cpubench(arg(2), arg(3).parse().unwrap_or(1.0)),
+        "storm-load" => cpubench::storm_load(arg(2).parse().unwrap_or(10)),
         other => Err(format!(
             "unknown command {other:?} (see the source for usage)"
         )),
@@ -211,7 +217,9 @@ const CLONES: [u16; 4] = [
 fn acceptance(port: u16) -> Res<()> {
     let path = "/tmp/falco-acceptance.txt";
     let code = 42;
+    // Port 0: an ephemeral port (on a shared host).
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(err("listen"))?;
+    let port = listener.local_addr().map_err(err("listen"))?.port();
     let mut cap = open_capture(abi::DEFAULT_RING_BYTES)?;
     cap.set_snaplen(80).map_err(|e| e.to_string())?;
     cap.enable_capture().map_err(|e| e.to_string())?;
