@@ -61,7 +61,7 @@ log "run 1: benign baseline (${baseline}s), then the behaviours, with -w live.sc
 start_falco run1 -o file_output.enabled=true -o file_output.filename="$out/alerts.json" -w "$out/live.scap"
 # One session for both parts; its id is the checker's filter.
 (cd "$out" && exec setsid sh -c 'echo $$ >session; sh ./scenario.sh baseline '"$baseline"'; sleep 3;
-  cp alerts.json alerts-baseline.json 2>/dev/null || : >alerts-baseline.json; sh ./scenario.sh behaviours '"$cgdir")
+  cp alerts.json alerts-baseline.json 2>/dev/null || : >alerts-baseline.json; sh ./scenario.sh behaviours '"$cgdir"'; true')
 sleep 5
 stop_falco run1
 

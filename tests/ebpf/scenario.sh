@@ -62,6 +62,6 @@ except OSError:
   SP=$!
   python3 -c 'import ctypes, sys; libc = ctypes.CDLL(None); print("ptrace attach:", libc.ptrace(16, int(sys.argv[1]), 0, 0))' $SP
   kill -KILL $SP 2>/dev/null
-  wait $SP 2>/dev/null
+  wait $SP 2>/dev/null || true
   ;;
 esac

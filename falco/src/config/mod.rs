@@ -812,7 +812,11 @@ mod tests {
         let e = &l.config.engine;
         assert_eq!(e.kind, EngineKind::ModernEbpf);
         assert_eq!(
-            (e.ebpf_cpus_for_each_buffer, e.ebpf_buf_size_preset, e.ebpf_drop_failed_exit),
+            (
+                e.ebpf_cpus_for_each_buffer,
+                e.ebpf_buf_size_preset,
+                e.ebpf_drop_failed_exit
+            ),
             (0, 6, true)
         );
         assert!(l.warnings.is_empty(), "{:?}", l.warnings);

@@ -430,7 +430,7 @@ impl Capture for EbpfCapture {
     }
 
     fn num_rings(&self) -> usize {
-        self.rings.len()
+        self.rings.count()
     }
 
     fn ring_bytes(&self) -> u64 {

@@ -182,7 +182,7 @@ impl Rings {
         r
     }
 
-    pub(super) fn len(&self) -> usize {
+    pub(super) fn count(&self) -> usize {
         self.rings.len()
     }
 

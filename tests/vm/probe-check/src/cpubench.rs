@@ -51,11 +51,10 @@ fn measure(iters: u64, op: &mut dyn FnMut()) -> f64 {
 pub fn cpubench(mode: &str, scale: f64) -> Result<(), String> {
     super::pin_to(0);
     let n = |base: f64| ((base * scale) as u64).max(1000);
-    let mut _floor = None;
-    let mut _cap: Option<EbpfCapture> = None;
-    match mode {
-        "none" | "full" => {}
-        "floor" => _floor = Some(Floor::attach().map_err(|e| e.to_string())?),
+    // What stays attached while the operations run.
+    let _attached: (Option<Floor>, Option<EbpfCapture>) = match mode {
+        "none" | "full" => (None, None),
+        "floor" => (Some(Floor::attach().map_err(|e| e.to_string())?), None),
         "masked" => {
             let mut c = EbpfCapture::open(&EbpfOptions::default()).map_err(|e| e.to_string())?;
             let rest: Vec<u32> = (0..abi::SYSCALL_TABLE_SIZE as u32)
@@ -63,10 +62,10 @@ pub fn cpubench(mode: &str, scale: f64) -> Result<(), String> {
                 .collect();
             c.set_syscalls(&rest, false).map_err(|e| e.to_string())?;
             c.enable_capture().map_err(|e| e.to_string())?;
-            _cap = Some(c);
+            (None, Some(c))
         }
         _ => return Err(format!("unknown cpubench mode {mode:?}")),
-    }
+    };
     let path = c"/tmp/falco-bench-file";
     std::fs::write("/tmp/falco-bench-file", b"falco").map_err(|e| e.to_string())?;
     let zero = std::fs::File::open("/dev/zero").map_err(|e| e.to_string())?;
