@@ -6,7 +6,8 @@
 #   sysdig reads it;
 #   run 2: a syscall storm on every CPU; drops, if any, reported; RSS bounded.
 # The scenario runs in its own session: on a shared host the checker keeps only the alerts of that
-# session's processes (FALCO_LIVE_SESSION). A docker-style cgroup stands in for a container.
+# session's processes (FALCO_LIVE_SESSION). A docker-style cgroup stands in for a container. The
+# hostname is the VM's (falco-vm), as check_live.py replays with it.
 # Args: [STORM_SECONDS] [BASELINE_SECONDS].
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,7 +42,7 @@ cp tests/ebpf/scenario.sh "$out/scenario.sh"
 
 start_falco() { # start_falco NAME ARGS...
   local name=$1; shift
-  FALCO_HOSTNAME=$(hostname) "$falco" -c falco.yaml -r rules/falco_rules.yaml -o engine.kind=modern_ebpf \
+  FALCO_HOSTNAME=falco-vm "$falco" -c falco.yaml -r rules/falco_rules.yaml -o engine.kind=modern_ebpf \
     -o webserver.enabled=false -o syslog_output.enabled=false -o log_syslog=false -o log_stderr=true \
     -o json_output=true -o stdout_output.enabled=false -v "$@" 2>"$out/$name.log" &
   FPID=$!
