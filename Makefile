@@ -18,18 +18,40 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
 
-# Live detection with the default rules: on this host when its kernel can load the probe, else in
-# the test VM with a demo of the behaviours the rules catch (scripts/run.sh says which, and why).
+# Live detection with the default rules, on this host with the eBPF driver when its kernel has BTF,
+# else with the probe when it can load it, else in the test VM with a demo of the behaviours the
+# rules catch (scripts/run.sh says which driver, and why).
 run: deps
 	CARGO=$(CARGO) scripts/run.sh
 
-# Every test: lint, unit and integration tests (with the sysdig differential tests), then in the VM
-# the probe, live detection and the packages.
+# Every test: lint, unit and integration tests (with the sysdig differential tests), the eBPF driver
+# on this host's kernel, then in the VM the probe, live detection and the packages.
 test: deps
 	$(CARGO) build --release --workspace
 	$(MAKE) lint
 	$(CARGO) test --release --workspace
+	$(MAKE) ebpf-test ebpf-live-test
 	$(MAKE) vm-test vm-live-test packaging-test vm-packaging-test
+
+# ---- eBPF driver (probe-ebpf/, engine/src/capture/ebpf/; docs/modern-ebpf.md) ----
+# On this host's kernel (root, BTF). The programs are compiled by engine/build.rs with clang.
+.PHONY: ebpf-test ebpf-live-test bench-ebpf bpf-abi-header
+
+# Acceptance, a stalled consumer, 20 load/storm/unload cycles with nothing left loaded.
+ebpf-test:
+	CARGO=$(CARGO) tests/ebpf/test.sh 20
+
+# Live detection on this host with the default rules: baseline, behaviours, -w replayed with -e.
+ebpf-live-test:
+	CARGO=$(CARGO) tests/ebpf/live.sh
+
+# Added CPU time per syscall (pinned, thread CPU time) and falco's events/s under a storm.
+bench-ebpf:
+	CARGO=$(CARGO) tests/ebpf/bench.sh
+
+# Rewrites probe-ebpf/abi.h from probe/abi.rs (a unit test fails while it is stale).
+bpf-abi-header:
+	FALCO_UPDATE_ABI_HEADER=1 $(CARGO) test --release -p falco-engine --lib abi_header
 
 # ---- probe and VM rig (tests/vm) ----
 # The kernel module and the guest rig need root (chroot, mounts, 9p passthrough). Slow artefacts (the

@@ -12,6 +12,8 @@ PKGS=(
   time               # peak RSS in the benchmarks (/usr/bin/time -v)
   debootstrap qemu-system-x86 kmod   # the VM rig: trixie chroot, TCG guest
   dpkg-dev fakeroot lintian rpm      # make deb / make rpm
+  clang-19 libbpf-dev                # the eBPF driver's programs (probe-ebpf/, built by engine/build.rs)
+  bpftool                            # make ebpf-test: nothing left loaded after start/stop cycles
   python3 python3-venv               # manifest validation (kubernetes-validate from PyPI)
 )
 missing=()

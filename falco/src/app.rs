@@ -26,7 +26,7 @@ use crate::priority::Priority;
 use crate::reload::{self, Reloaded};
 use crate::signals::SignalThread;
 use crate::source::EventSource;
-use crate::source::live::{LiveSettings, LiveSource};
+use crate::source::live::{Driver, LiveSettings, LiveSource};
 use crate::source::replay::ReplaySource;
 use crate::stats::{Stats, StatsFile};
 use crate::webserver::Webserver;
@@ -176,9 +176,17 @@ fn open_source(
                 .with_context(|| format!("cannot replay {}", path.display()))?;
             Ok(Box::new(s))
         }
-        EngineKind::Kmod => {
+        EngineKind::Kmod | EngineKind::ModernEbpf => {
             let c = &r.loaded.config;
+            let ebpf = e.kind == EngineKind::ModernEbpf;
             let settings = LiveSettings {
+                driver: if ebpf {
+                    Driver::ModernEbpf {
+                        cpus_for_each_buffer: e.ebpf_cpus_for_each_buffer,
+                    }
+                } else {
+                    Driver::Kmod
+                },
                 host_root: host_root(),
                 snaplen: opts.snaplen,
                 selection: Selection {
@@ -186,8 +194,16 @@ fn open_source(
                     custom_set: c.base_syscalls_custom_set.clone(),
                     repair: c.base_syscalls_repair,
                 },
-                drop_failed: e.kmod_drop_failed_exit,
-                buf_size_preset: e.kmod_buf_size_preset,
+                drop_failed: if ebpf {
+                    e.ebpf_drop_failed_exit
+                } else {
+                    e.kmod_drop_failed_exit
+                },
+                buf_size_preset: if ebpf {
+                    e.ebpf_buf_size_preset
+                } else {
+                    e.kmod_buf_size_preset
+                },
             };
             let (required, generic) = detector.live_requirements();
             let s = LiveSource::open(&settings, &required, &generic, state)

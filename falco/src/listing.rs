@@ -30,6 +30,7 @@ pub fn versions_json() -> Json {
         "driver_api_version": semver(abi::API_VERSION),
         "driver_schema_version": semver(abi::SCHEMA_VERSION),
         "default_driver_version": FALCO_VERSION,
+        "drivers": ["modern_ebpf", "kmod"],
     })
 }
 
@@ -39,7 +40,7 @@ pub fn version(json_output: bool) -> String {
         return format!("{}\n", versions_json());
     }
     format!(
-        "Falco version: {FALCO_VERSION} ({arch})\nEngine:        {engine}\nDriver:\n  API version:    {api}\n  Schema version: {schema}\n  Default driver: falco_probe {FALCO_VERSION}\n",
+        "Falco version: {FALCO_VERSION} ({arch})\nEngine:        {engine}\nDriver:\n  API version:    {api}\n  Schema version: {schema}\n  Default driver: falco_probe {FALCO_VERSION}\n  Drivers:        modern_ebpf (CO-RE eBPF, built in), kmod (falco_probe kernel module)\n",
         arch = std::env::consts::ARCH,
         engine = falco_engine::rules::ENGINE_VERSION,
         api = semver(abi::API_VERSION),

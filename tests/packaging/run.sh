@@ -140,6 +140,9 @@ if [ ! -f "$venv/.ready" ]; then
 fi
 kv() { "$venv/bin/kubernetes-validate" --strict --quiet "$@"; }
 t "DaemonSet manifest validates (strict)" kv "$REPO/packaging/kubernetes/falco-daemonset.yaml"
+t "modern_ebpf DaemonSet manifest validates (strict)" kv "$REPO/packaging/kubernetes/falco-daemonset-modern-ebpf.yaml"
+t "modern_ebpf DaemonSet: no driver loader, no kernel headers" \
+  sh -c "grep -q engine.kind=modern_ebpf '$REPO/packaging/kubernetes/falco-daemonset-modern-ebpf.yaml' && ! grep -q -e initContainers -e /usr/src -e /lib/modules '$REPO/packaging/kubernetes/falco-daemonset-modern-ebpf.yaml'"
 # The validator must reject what is wrong, or a pass means nothing.
 sed 's/^      serviceAccountName: falco$/      serviceAccountNme: falco/' "$REPO/packaging/kubernetes/falco-daemonset.yaml" >"$T/bad.yaml"
 t "a misspelt field fails validation, naming it" sh -c "! '$venv/bin/kubernetes-validate' --strict --quiet '$T/bad.yaml' >'$T/bad.out' 2>&1 && grep -q serviceAccountNme '$T/bad.out'"

@@ -3,6 +3,9 @@
 
     check_live.py SCRATCH_DIR FALCO RULES_FILE FALCO_YAML
 
+On a shared host (tests/ebpf/live.sh), FALCO_LIVE_SESSION names the session the scenario ran in:
+only the alerts of that session's processes count for 1 and 2 (and of the storm's for 4).
+
 Checks, from the files the guest left in SCRATCH_DIR:
   1. the benign baseline raised no alert;
   2. every behaviour raised its alert, with the right user, program, file or connection, parent and
@@ -48,8 +51,24 @@ def is_internal(a):
 
 cid = open(os.path.join(scratch, "container_id")).read().strip()
 
+session = os.environ.get("FALCO_LIVE_SESSION")
+session_pids = None
+if session:
+    r = subprocess.run([falco, "inspect", os.path.join(scratch, "live.scap"), "-p", "%proc.pid",
+                        "proc.pid=%s or proc.apid=%s" % (session, session)],
+                       capture_output=True, text=True)
+    session_pids = set(r.stdout.split())
+    print("session %s: %d processes" % (session, len(session_pids)))
+
+
+def ours(a):
+    """An alert of the scenario's processes (all alerts without a session)."""
+    return session_pids is None or str(a.get("output_fields", {}).get("proc.pid")) in session_pids
+
+
 # ---- 1. baseline
-base = [a for a in alerts(os.path.join(scratch, "alerts-baseline.json")) if not is_internal(a)]
+base_all = alerts(os.path.join(scratch, "alerts-baseline.json"))
+base = [a for a in base_all if not is_internal(a) and ours(a)]
 if base:
     for a in base:
         print("  baseline alert:", a.get("output"))
@@ -59,7 +78,7 @@ else:
 
 # ---- 2. behaviours
 live = alerts(os.path.join(scratch, "alerts.json"))
-behaviour_alerts = [a for a in live[len(base):] if not is_internal(a)]
+behaviour_alerts = [a for a in live[len(base_all):] if not is_internal(a) and ours(a)]
 
 
 def expect(what, rule, **fields):
@@ -171,7 +190,11 @@ r = subprocess.run(["sysdig", "-r", cap, "-p", fmt], capture_output=True, text=T
 sd = r.stdout.splitlines()
 r2 = subprocess.run([falco, "inspect", cap, "-p", fmt], capture_output=True, text=True)
 fi = r2.stdout.splitlines()
-if r.returncode != 0:
+if r.returncode != 0 and session and "wrong fd type 17" in r.stderr:
+    # On a host, the capture's fd table has falco's own BPF fds (SCAP_FD_BPF, type 17, as upstream
+    # Falco writes them), a type newer than sysdig 0.29: a known limit of that sysdig, reported.
+    print("KNOWN: sysdig 0.29.3 cannot read fd tables with BPF fds (type 17): %s" % r.stderr.strip()[-200:])
+elif r.returncode != 0:
     fail("sysdig -r live.scap exited %d after %d events: %s" % (r.returncode, len(sd), r.stderr[-500:]))
 elif not sd or not fi or sd[-1].split()[0] != fi[-1].split()[0]:
     fail("sysdig stopped before the end of live.scap (%d events; falco inspect: %d)" % (len(sd), len(fi)))
@@ -202,7 +225,8 @@ else:
         ok("storm: %d events, %d drops, reported by %d drop alerts" % (evts, drops, len(drop_alerts)))
     else:
         fail("storm: %d drops were not reported by a drop alert" % drops)
-    other = [a for a in storm_alerts if not is_internal(a)]
+    other = [a for a in storm_alerts if not is_internal(a)
+             and (session is None or "probe-check" in str(a.get("output_fields", {}).get("proc.cmdline")))]
     if other:
         fail("the storm raised %d rule alerts, e.g. %s" % (len(other), other[0].get("output")))
 samples = []

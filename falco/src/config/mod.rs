@@ -55,6 +55,8 @@ pub enum RuleMatching {
 pub enum EngineKind {
     /// The falco_probe kernel module.
     Kmod,
+    /// The CO-RE eBPF programs built into falco.
+    ModernEbpf,
     /// A capture file.
     Replay,
 }
@@ -124,6 +126,11 @@ pub struct EngineConfig {
     pub kind: EngineKind,
     pub kmod_buf_size_preset: u8,
     pub kmod_drop_failed_exit: bool,
+    /// engine.modern_ebpf: CPUs sharing a ring buffer (0: one for all), its size preset, and
+    /// drop_failed_exit.
+    pub ebpf_cpus_for_each_buffer: u32,
+    pub ebpf_buf_size_preset: u8,
+    pub ebpf_drop_failed_exit: bool,
     pub replay_capture_file: Option<PathBuf>,
 }
 
@@ -248,6 +255,9 @@ const KNOWN_KEYS: &[&str] = &[
     "engine.kind",
     "engine.kmod.buf_size_preset",
     "engine.kmod.drop_failed_exit",
+    "engine.modern_ebpf.cpus_for_each_buffer",
+    "engine.modern_ebpf.buf_size_preset",
+    "engine.modern_ebpf.drop_failed_exit",
     "engine.replay.capture_file",
     "metrics.enabled",
     "metrics.interval",
@@ -276,7 +286,6 @@ const FOREIGN_SECTIONS: &[&str] = &[
     "grpc_output",
     "libs_logger",
     "engine.ebpf",
-    "engine.modern_ebpf",
     "engine.gvisor",
     "engine.nodriver",
     "modern_bpf",
@@ -575,19 +584,20 @@ impl Config {
         let kind_name = r.string("engine.kind", "kmod")?;
         let kind = match kind_name.to_ascii_lowercase().as_str() {
             "kmod" => EngineKind::Kmod,
+            "modern_ebpf" => EngineKind::ModernEbpf,
             "replay" => EngineKind::Replay,
-            "ebpf" | "modern_ebpf" | "gvisor" | "nodriver" => {
+            "ebpf" | "gvisor" | "nodriver" => {
                 return Err(ConfigError::Unsupported {
                     key: "engine.kind".into(),
                     why: format!(
-                        "'{kind_name}' is not available in this falco; use kmod (the falco_probe kernel module) or replay"
+                        "'{kind_name}' is not available in this falco; use modern_ebpf (the CO-RE eBPF driver), kmod (the falco_probe kernel module) or replay"
                     ),
                 });
             }
             _ => {
                 return Err(ConfigError::Invalid {
                     key: "engine.kind".into(),
-                    expected: "kmod or replay".into(),
+                    expected: "modern_ebpf, kmod or replay".into(),
                     got: format!("'{kind_name}'"),
                 });
             }
@@ -597,6 +607,14 @@ impl Config {
             kind,
             kmod_buf_size_preset: r.u64_in("engine.kmod.buf_size_preset", 4, 0, 10)? as u8,
             kmod_drop_failed_exit: r.bool("engine.kmod.drop_failed_exit", false)?,
+            ebpf_cpus_for_each_buffer: r.u64_in(
+                "engine.modern_ebpf.cpus_for_each_buffer",
+                2,
+                0,
+                4096,
+            )? as u32,
+            ebpf_buf_size_preset: r.u64_in("engine.modern_ebpf.buf_size_preset", 4, 0, 10)? as u8,
+            ebpf_drop_failed_exit: r.bool("engine.modern_ebpf.drop_failed_exit", false)?,
             replay_capture_file: (!capture.is_empty()).then(|| PathBuf::from(capture)),
         };
         if engine.kind == EngineKind::Replay && engine.replay_capture_file.is_none() {
@@ -782,6 +800,27 @@ mod tests {
         }
         assert!(load("- a\n- b\n", &[]).is_err());
         assert!(load("a: [\n", &[]).is_err());
+    }
+
+    #[test]
+    fn modern_ebpf_is_selected_with_its_keys() {
+        let l = load(
+            "engine:\n  kind: modern_ebpf\n  modern_ebpf:\n    cpus_for_each_buffer: 0\n    buf_size_preset: 6\n    drop_failed_exit: true\n",
+            &[],
+        )
+        .unwrap();
+        let e = &l.config.engine;
+        assert_eq!(e.kind, EngineKind::ModernEbpf);
+        assert_eq!(
+            (
+                e.ebpf_cpus_for_each_buffer,
+                e.ebpf_buf_size_preset,
+                e.ebpf_drop_failed_exit
+            ),
+            (0, 6, true)
+        );
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        assert!(load("", &["engine.modern_ebpf.buf_size_preset=11"]).is_err());
     }
 
     #[test]

@@ -1,16 +1,19 @@
-//! Live capture (engine.kind=kmod): events from the falco_probe kernel module's per-CPU rings.
+//! Live capture: events from a driver, the falco_probe kernel module's per-CPU rings
+//! (engine.kind=kmod) or the CO-RE eBPF programs' ring buffers (engine.kind=modern_ebpf). Both are
+//! a `falco_engine::capture::Capture`; everything here is shared.
 //!
-//! Opening checks the probe's versions, asks only for the syscalls the rules and state tracking
-//! need, starts capture, then seeds the thread and fd tables from /proc (in that order, so nothing
-//! that happens during the scan is missed). Reading sleeps with a short backoff when the rings are
-//! empty. Drops are the probe's counters, read from the rings' info pages without a syscall.
+//! Opening asks only for the syscalls the rules and state tracking need, starts capture, then seeds
+//! the thread and fd tables from /proc (in that order, so nothing that happens during the scan is
+//! missed). Reading sleeps with a short backoff when the rings are empty. Drops are the driver's
+//! counters.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
+use falco_engine::capture::ebpf::{self, EbpfOptions};
 use falco_engine::capture::select::{self, Selection};
-use falco_engine::capture::{LiveCapture, LiveError};
+use falco_engine::capture::{Capture, EbpfCapture, EbpfError, LiveCapture, LiveError};
 use falco_engine::event::Event;
 use falco_engine::filter::evttype::EventTypeSet;
 use falco_engine::state::State;
@@ -27,16 +30,26 @@ const WARN_EVERY: Duration = Duration::from_secs(10);
 /// How often threads that exited unseen (their procexit dropped) are looked for in /proc.
 const SWEEP_EVERY: Duration = Duration::from_secs(30);
 
+/// Which driver, and its own settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Driver {
+    /// The falco_probe kernel module.
+    Kmod,
+    /// The CO-RE eBPF programs: CPUs per ring buffer (0: one for all).
+    ModernEbpf { cpus_for_each_buffer: u32 },
+}
+
 /// How to open live capture.
 #[derive(Debug, Clone)]
 pub struct LiveSettings {
+    pub driver: Driver,
     /// The host's root: "/" normally, HOST_ROOT (e.g. /host) in a container.
     pub host_root: PathBuf,
     pub snaplen: Option<u32>,
     pub selection: Selection,
-    /// engine.kmod.drop_failed_exit: the probe drops exit events of failed syscalls.
+    /// drop_failed_exit: the driver drops exit events of failed syscalls.
     pub drop_failed: bool,
-    /// engine.kmod.buf_size_preset (Falco's table: 1 = 1 MiB ... 10 = 512 MiB per CPU).
+    /// buf_size_preset (Falco's table: 1 = 1 MiB ... 10 = 512 MiB per ring).
     pub buf_size_preset: u8,
 }
 
@@ -47,7 +60,7 @@ impl LiveSettings {
 }
 
 pub struct LiveSource {
-    cap: LiveCapture,
+    cap: Box<dyn Capture>,
     selection: Selection,
     /// Events that did not decode (a probe/engine schema disagreement); counted as bug drops.
     undecodable: u64,
@@ -111,8 +124,46 @@ fn open_error(settings: &LiveSettings, err: LiveError) -> anyhow::Error {
     }
 }
 
+/// Opens the configured driver.
+fn open_driver(settings: &LiveSettings) -> Result<Box<dyn Capture>> {
+    match settings.driver {
+        Driver::Kmod => {
+            let cap = LiveCapture::open(&settings.device()).map_err(|e| open_error(settings, e))?;
+            if (1..=10).contains(&settings.buf_size_preset) {
+                let want = ebpf::preset_bytes(settings.buf_size_preset);
+                if want != cap.ring_bytes() {
+                    logger::warning(&format!(
+                        "engine.kmod.buf_size_preset {} asks for {} MiB rings, but the loaded probe has \
+                         {} MiB: the ring size is fixed when the module loads (falco-probe-loader \
+                         --param ring_bytes={want})",
+                        settings.buf_size_preset,
+                        want >> 20,
+                        cap.ring_bytes() >> 20
+                    ));
+                }
+            }
+            Ok(Box::new(cap))
+        }
+        Driver::ModernEbpf {
+            cpus_for_each_buffer,
+        } => {
+            let opts = EbpfOptions {
+                cpus_for_each_buffer,
+                ring_bytes: ebpf::preset_bytes(settings.buf_size_preset),
+            };
+            let cap = EbpfCapture::open(&opts).map_err(ebpf_open_error)?;
+            Ok(Box::new(cap))
+        }
+    }
+}
+
+/// The error for an eBPF driver that would not start: the error names the missing piece.
+fn ebpf_open_error(err: EbpfError) -> anyhow::Error {
+    anyhow!("cannot start the modern_ebpf driver: {err}")
+}
+
 impl LiveSource {
-    /// Opens the probe, configures it for `required` event types (and the ppm_sc codes of
+    /// Opens the driver, configures it for `required` event types (and the ppm_sc codes of
     /// syscalls without their own events that the rules name), starts capture, and seeds `state`.
     pub fn open(
         settings: &LiveSettings,
@@ -120,9 +171,8 @@ impl LiveSource {
         rule_syscalls: &[u16],
         state: &mut State,
     ) -> Result<LiveSource> {
-        let dev = settings.device();
-        let cap = LiveCapture::open(&dev).map_err(|e| open_error(settings, e))?;
-        let src = LiveSource {
+        let cap = open_driver(settings)?;
+        let mut src = LiveSource {
             cap,
             selection: settings.selection.clone(),
             undecodable: 0,
@@ -139,19 +189,6 @@ impl LiveSource {
             .set_dropfailed(settings.drop_failed)
             .context("setting drop_failed_exit")?;
         let n = src.set_mask(required, rule_syscalls)?;
-        if (1..=10).contains(&settings.buf_size_preset) {
-            let want = (1u64 << 20) << (settings.buf_size_preset - 1);
-            if want != src.cap.ring_bytes() {
-                logger::warning(&format!(
-                    "engine.kmod.buf_size_preset {} asks for {} MiB rings, but the loaded probe has {} \
-                     MiB: the ring size is fixed when the module loads (falco-probe-loader --param \
-                     ring_bytes={want})",
-                    settings.buf_size_preset,
-                    want >> 20,
-                    src.cap.ring_bytes() >> 20
-                ));
-            }
-        }
         let ignored = select::ignored_rule_syscalls(required, &settings.selection);
         if !ignored.is_empty() {
             logger::warning(&format!(
@@ -160,9 +197,12 @@ impl LiveSource {
                 ignored.join(", ")
             ));
         }
+        let what = match settings.driver {
+            Driver::Kmod => format!("the kernel probe {}", settings.device().display()),
+            Driver::ModernEbpf { .. } => "the modern_ebpf driver (CO-RE eBPF)".to_string(),
+        };
         logger::info(&format!(
-            "Opened the kernel probe {}: {} CPU rings of {} KiB, {} syscalls enabled{}",
-            dev.display(),
+            "Opened {what}: {} ring buffers of {} KiB, {} syscalls enabled{}",
             src.cap.num_rings(),
             src.cap.ring_bytes() / 1024,
             n,
@@ -187,19 +227,10 @@ impl LiveSource {
         Ok(src)
     }
 
-    /// Points the probe's syscall mask at the current rules. Returns how many are enabled.
-    fn set_mask(&self, required: &EventTypeSet, rule_syscalls: &[u16]) -> Result<usize> {
+    /// Points the driver's syscall selection at the current rules. Returns how many are enabled.
+    fn set_mask(&mut self, required: &EventTypeSet, rule_syscalls: &[u16]) -> Result<usize> {
         let nrs = select::syscall_numbers(required, rule_syscalls, &self.selection)?;
-        if self.selection.all {
-            self.cap.set_all_syscalls(true)?;
-            return Ok(nrs.len());
-        }
-        // Off first, then on: a syscall briefly missing is better than one briefly extra (the
-        // rules were built for this set), and the window is a few microseconds.
-        self.cap.set_all_syscalls(false)?;
-        for nr in &nrs {
-            self.cap.set_syscall(*nr, true)?;
-        }
+        self.cap.set_syscalls(&nrs, self.selection.all)?;
         Ok(nrs.len())
     }
 }
@@ -214,14 +245,14 @@ fn warn_limited(last: &mut Option<Instant>, msg: &str) {
 
 impl Drop for LiveSource {
     fn drop(&mut self) {
-        // Closing the device detaches the probe too; this stops writers first.
+        // Closing the driver detaches it too; this stops writers first.
         let _ = self.cap.disable_capture();
     }
 }
 
 impl EventSource for LiveSource {
     fn name(&self) -> &'static str {
-        "kmod"
+        self.cap.kind()
     }
 
     fn is_live(&self) -> bool {
@@ -255,7 +286,7 @@ impl EventSource for LiveSource {
             },
             Ok(None) => return Ok(Next::Idle),
             // A corrupt ring is resynchronized by the reader; count it and go on.
-            Err(e @ LiveError::Corrupt { .. }) => {
+            Err(e) if e.is_corrupt() => {
                 self.undecodable += 1;
                 e.to_string()
             }
@@ -267,19 +298,15 @@ impl EventSource for LiveSource {
     }
 
     fn counters(&self) -> SourceCounters {
-        let mut c = SourceCounters::default();
-        for cpu in 0..self.cap.num_rings() {
-            if let Some(i) = self.cap.ring_info(cpu) {
-                c.n_evts += i.n_evts;
-                c.n_drops_buffer += i.n_drops_buffer;
-                c.n_drops_page_faults += i.n_drops_pf;
-                c.n_drops_bug += i.n_drops_bug;
-                c.n_drops_too_big += i.n_drops_too_big;
-                c.n_preemptions += i.n_preemptions;
-            }
+        let d = self.cap.counters();
+        SourceCounters {
+            n_evts: d.n_evts,
+            n_drops_buffer: d.n_drops_buffer,
+            n_drops_page_faults: d.n_drops_pf,
+            n_drops_bug: d.n_drops_bug + self.undecodable,
+            n_drops_too_big: d.n_drops_too_big,
+            n_preemptions: d.n_preemptions,
         }
-        c.n_drops_bug += self.undecodable;
-        c
     }
 
     fn rules_changed(&mut self, required: &EventTypeSet, rule_syscalls: &[u16]) {
@@ -288,7 +315,7 @@ impl EventSource for LiveSource {
                 "Syscall set updated for the new rules: {n} syscalls"
             )),
             Err(e) => logger::error(&format!(
-                "cannot update the probe's syscall set for the new rules: {e:#}"
+                "cannot update the driver's syscall set for the new rules: {e:#}"
             )),
         }
     }

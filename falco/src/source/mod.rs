@@ -1,5 +1,5 @@
 //! Event sources: where the pipeline's events come from. [`replay`] reads a capture file; [`live`]
-//! reads the falco_probe kernel module.
+//! reads a live driver (the falco_probe kernel module or the CO-RE eBPF programs).
 
 pub mod live;
 pub mod replay;
@@ -16,7 +16,7 @@ pub enum SourceError {
     #[error(transparent)]
     Scap(#[from] falco_engine::scap::ScapError),
     #[error("live capture: {0}")]
-    Live(#[from] falco_engine::capture::LiveError),
+    Live(#[from] falco_engine::capture::CaptureError),
 }
 
 /// What a source has next.
@@ -30,7 +30,7 @@ pub enum Next<'a> {
 }
 
 pub trait EventSource: Send {
-    /// The engine name reported in metrics (`replay`, `kmod`).
+    /// The engine name reported in metrics (`replay`, `kmod`, `modern_ebpf`).
     fn name(&self) -> &'static str;
 
     /// Whether events come from the running system (so -M counts wall time, and drops matter).
