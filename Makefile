@@ -60,29 +60,29 @@ bpf-abi-header:
 
 # Build probe/ (falco_probe.ko) against the cached test kernel: target/probe/falco_probe.ko.
 probe:
-	tests/vm/probe.sh
+	tests/vm/modules.sh
 
 # The rig's bookkeeping on an empty cache (seconds, no guest); in the VM: acceptance, a stalled
-# reader, and 20 insmod/storm/rmmod cycles; then the rig's retry.
+# reader, and 20 insmod/storm/rmmod cycles; then the rig's retry. tests/vm/README.md says what runs where.
 vm-test:
 	tests/vm/rig-test.sh
-	CARGO=$(CARGO) tests/vm/test.sh 20
+	CARGO=$(CARGO) tests/vm/probe-test.sh 20
 	tests/vm/retry-test.sh
 
-# Live detection (issue 6): falco on the probe with the default rules; a benign baseline, every
-# behaviour the rules cover, -w replayed with falco -e and read by sysdig, a 2-minute storm with RSS
-# sampling. Results and checks: tests/vm/live.sh, tests/vm/check_live.py.
+# Live detection: falco on the probe with the default rules; a benign baseline, every behaviour the
+# rules cover, -w replayed with falco -e and read by sysdig, a 2-minute storm with RSS sampling.
+# Results and checks: tests/vm/live-test.sh, tests/vm/check_live.py.
 vm-live-test:
-	CARGO=$(CARGO) tests/vm/live.sh test 120 60
+	CARGO=$(CARGO) tests/vm/live-test.sh test 120 60
 
 # The probe with 100 cycles, and the live storm for 10 minutes.
 soak:
-	CARGO=$(CARGO) tests/vm/test.sh 100
-	CARGO=$(CARGO) tests/vm/live.sh test 600 60
+	CARGO=$(CARGO) tests/vm/probe-test.sh 100
+	CARGO=$(CARGO) tests/vm/live-test.sh test 600 60
 
 # Syscall microbenchmark in the VM under -icount shift=0 (see docs/performance.md).
 bench-probe:
-	CARGO=$(CARGO) tests/vm/bench.sh
+	CARGO=$(CARGO) tests/vm/bench-probe.sh
 
 # ---- engine benchmarks ----
 .PHONY: bench-decode gen-capture

@@ -6,7 +6,7 @@
 #    until Ctrl-C.
 # 2. Else the kernel probe, if this host's kernel can take it (CONFIG_RUST, module loading, a build
 #    tree with the kernel's Rust artefacts and rustc): falco-probe-loader builds and loads it.
-# 3. Else (a CI sandbox without either) the demo runs in the test VM (tests/vm/live.sh demo): the
+# 3. Else (a CI sandbox without either) the demo runs in the test VM (tests/vm/live-test.sh demo): the
 #    same falco, probe and rules on the test kernel, with a script playing the behaviours the rules
 #    cover while the alerts print here.
 set -euo pipefail
@@ -55,4 +55,4 @@ case "$rc" in
 esac
 log "so the demo runs in the test VM instead: kernel 7.3 with Rust, under QEMU (see README: 'make run')."
 log "the first run builds a trixie chroot and the kernel (about 10 minutes, cached in /var/cache/falco-vm)."
-exec tests/vm/live.sh demo
+exec tests/vm/live-test.sh demo

@@ -2,7 +2,7 @@
 # The behaviours of the live detection test on this host (tests/ebpf/live.sh), run as
 # `sh ./scenario.sh MODE` in its own session: baseline SECONDS (benign work, no alert expected) or
 # behaviours CID (each behaviour the default rules cover, once). The alerts the host checker expects
-# are tests/vm/check_live.py's, the VM scenario's (tests/vm/scenarios/live.sh) behaviours on a host.
+# are tests/vm/check_live.py's, the VM scenario's (tests/vm/guest/live.sh) behaviours on a host.
 mode=$1
 case "$mode" in
 baseline)

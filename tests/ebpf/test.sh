@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make ebpf-test`: the eBPF driver (engine.kind: modern_ebpf) on this host's own kernel, with the
-# same checks as the kernel module's in the VM (tests/vm/scenarios/probe.sh, probe-check):
+# same checks as the kernel module's in the VM (tests/vm/guest/probe.sh, probe-check):
 #   1. acceptance: exec of a known binary, open for writing of a known path, connect to
 #      127.0.0.1:PORT, exit: exactly those events, with the right pid/tid, path, flags, tuple, code;
 #   2. a stalled consumer (128 KiB rings nobody reads): drops counted, the workload unaffected;

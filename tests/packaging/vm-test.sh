@@ -3,7 +3,7 @@
 #   1. an overlay of the VM rig's trixie chroot, over a cached layer that adds dkms and the test
 #      kernel's build tree where the kernel expects it (/lib/modules/R/build -> /usr/src/linux-headers-R);
 #   2. `dpkg -i falco_*.deb` in it: postinst builds and installs the module with DKMS for R;
-#   3. the VM boots R with that root and runs tests/vm/scenarios/packaging.sh: falco.service's
+#   3. the VM boots R with that root and runs tests/vm/guest/packaging.sh: falco.service's
 #      commands, a live detection from the installed files, the loader in container mode;
 #   4. `dpkg -r` removes the module and the files (`dpkg -P` then the conffiles).
 # Needs root (overlayfs, chroot). Args: [DEB] (default: target/packaging/falco_VERSION-1_amd64.deb).
@@ -17,7 +17,7 @@ grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || die "this 
 "$VM_DIR/kernel.sh"
 REL=$(cat "$KERNEL_OUT/release")
 # The chroot is this test's lower layer: hold the rig's lock while we build on it, but release it
-# around run.sh, which takes it itself (flock on a fresh open of the same file would deadlock).
+# around run-guest.sh, which takes it itself (flock on a fresh open of the same file would deadlock).
 vm_lock
 
 # --- 1. the cached layer: dkms + the build tree, as an overlay upper dir over the chroot.
@@ -94,8 +94,8 @@ done
 umount_sys "$root"
 exec 9>&-
 set +e
-out=$(VM_ROOT="$root" "$VM_DIR/run.sh" --timeout 900 --smp 2 --mem 1536 --args "${FALCO_VM_EXPECT:-shadow}" \
-  "$VM_DIR/scenarios/packaging.sh")
+out=$(VM_ROOT="$root" "$VM_DIR/run-guest.sh" --timeout 900 --smp 2 --mem 1536 --args "${FALCO_VM_EXPECT:-shadow}" \
+  "$VM_DIR/guest/packaging.sh")
 rc=$?
 set -e
 [ -f "$out/result.log" ] && cat "$out/result.log"

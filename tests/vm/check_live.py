@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Host-side checks of the live detection scenario (tests/vm/live.sh, scenarios/live.sh).
+"""Host-side checks of the live detection scenario (tests/vm/live-test.sh, guest/live.sh).
 
     check_live.py SCRATCH_DIR FALCO RULES_FILE FALCO_YAML
 

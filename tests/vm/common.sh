@@ -12,8 +12,18 @@ JOBS=${JOBS:-$(nproc)}
 log() { printf '[vm %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# key FILE... : a short content hash of the given inputs.
-key() { cat "$@" | sha256sum | cut -c1-16; }
+# key FILE... : a short content hash of the given inputs. Shell scripts are hashed without their
+# comment and blank lines, so editing a comment does not rebuild what they build; other files (the
+# kernel config fragments, whose "# CONFIG_X is not set" lines count) are hashed whole.
+key() {
+  local f
+  for f in "$@"; do
+    case "$f" in
+      *.sh) grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$f" ;;
+      *) cat "$f" ;;
+    esac
+  done | sha256sum | cut -c1-16
+}
 
 CHROOT_KEY=$(key "$VM_DIR/chroot.sh" "$VM_DIR/chroot-packages.txt")
 CHROOT="$CACHE_DIR/chroot-$CHROOT_KEY"
@@ -29,7 +39,7 @@ case "$KERNEL_VARIANT" in
 esac
 KERNEL_KEY=$(key "$VM_DIR/kernel.sh" "${KERNEL_FRAGMENTS[@]}" <(echo "$CHROOT_KEY"))
 KERNEL_OUT="$CACHE_DIR/kernel-$KERNEL_VARIANT-$KERNEL_KEY"
-# Modules built against that kernel (probe.sh).
+# Modules built against that kernel (modules.sh).
 PROBE_OUT="$REPO_DIR/target/probe"
 [ "$KERNEL_VARIANT" = test ] || PROBE_OUT="$REPO_DIR/target/probe-$KERNEL_VARIANT"
 
@@ -55,7 +65,7 @@ remove_cached() {
   rm -rf "$d"
 }
 # prune_runs KEEP: deletes all but the KEEP newest folders of $CACHE_DIR/runs. A fresh machine has
-# none, and the bookkeeping must not fail there (bookkeeping-test.sh runs it on an empty cache).
+# none, and the bookkeeping must not fail there (rig-test.sh runs it on an empty cache).
 prune_runs() {
   local keep=$1 d
   mkdir -p "$CACHE_DIR/runs"
@@ -64,7 +74,7 @@ prune_runs() {
 }
 in_chroot() { chroot "$CHROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 
-# vm_lock: serializes what mounts into the chroot (module builds) with what boots it (run.sh): a guest
+# vm_lock: serializes what mounts into the chroot (module builds) with what boots it (run-guest.sh): a guest
 # must never see the host's /proc or /dev through its 9p root. Held until the calling script exits.
 vm_lock() {
   mkdir -p "$CACHE_DIR"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# (b) Build Debian's linux-source-7.3 with a small Rust-enabled config (tinyconfig + kernel.config, and
-# kernel-bench.config for FALCO_VM_KERNEL=bench) inside the trixie chroot. Output, cached under $KERNEL_OUT and keyed by this script, the fragment and the chroot:
+# Host side. Builds Debian's linux-source-7.3 with a small Rust-enabled config (tinyconfig +
+# kernel.config, and kernel-bench.config for FALCO_VM_KERNEL=bench) inside the trixie chroot. Output,
+# cached under $KERNEL_OUT and keyed by this script, the config fragments and the chroot (common.sh):
 #   bzImage         the guest kernel
 #   build/          a pruned build tree (KDIR) for out-of-tree modules, Rust artefacts included
 #   release         the kernel release string (uname -r in the guest)

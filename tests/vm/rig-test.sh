@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The VM rig's bookkeeping on a fresh machine, in seconds and without a guest (part of `make vm-test`,
-# run first). A fresh machine has an empty cache: no runs folder, nothing to prune. run.sh once
-# exited silently there (an `ls` of a glob that matched nothing, under pipefail), and every VM target
-# failed on fresh machines only. Here run.sh runs on an empty cache folder with a stand-in for
-# qemu-system-x86_64 that plays guest-init.sh's part on the host (run the scenario in the scratch
+# Host side. The VM rig's bookkeeping on a fresh machine, in seconds and without a guest (part of
+# `make vm-test`, run first). A fresh machine has an empty cache: no runs folder, nothing to prune.
+# run-guest.sh once exited silently there (an `ls` of a glob that matched nothing, under pipefail),
+# and every VM target failed on fresh machines only. Here run-guest.sh runs on an empty cache folder
+# with a stand-in for qemu-system-x86_64 that plays guest/init.sh's part on the host (run the scenario in the scratch
 # dir, write rc and the completion marker), so everything but the guest is the real rig.
 set -euo pipefail
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -40,17 +40,17 @@ printf 'echo "scenario ran with %s"\ncat input.txt\n' '$*' >"$tmp/scenario.sh"
 echo "an input file" >"$tmp/input.txt"
 
 # 1. A run on a cache that has never had one.
-out=$(PATH="$tmp/bin:$PATH" "$VM_DIR/run.sh" --timeout 30 "$tmp/scenario.sh" "$tmp/input.txt") \
-  || fail "run.sh failed on an empty cache (rc=$?)"
-[ -d "$out" ] || fail "run.sh printed no scratch dir (got '$out')"
+out=$(PATH="$tmp/bin:$PATH" "$VM_DIR/run-guest.sh" --timeout 30 "$tmp/scenario.sh" "$tmp/input.txt") \
+  || fail "run-guest.sh failed on an empty cache (rc=$?)"
+[ -d "$out" ] || fail "run-guest.sh printed no scratch dir (got '$out')"
 grep -q "an input file" "$out/result.log" || fail "the scenario did not see its input: $(cat "$out/result.log")"
 
 # 2. Before a run, pruning keeps the 30 newest earlier runs.
 for i in $(seq 1 35); do
   d="$CACHE_DIR/runs/old.$i"; mkdir -p "$d"; touch -d "@$((1000000000 + i))" "$d"
 done
-PATH="$tmp/bin:$PATH" "$VM_DIR/run.sh" --timeout 30 "$tmp/scenario.sh" "$tmp/input.txt" >/dev/null \
-  || fail "run.sh failed with old runs to prune"
+PATH="$tmp/bin:$PATH" "$VM_DIR/run-guest.sh" --timeout 30 "$tmp/scenario.sh" "$tmp/input.txt" >/dev/null \
+  || fail "run-guest.sh failed with old runs to prune"
 n=$(find "$CACHE_DIR/runs" -mindepth 1 -maxdepth 1 -type d | wc -l)
 [ "$n" = 31 ] || fail "expected 30 earlier runs and the new one, found $n"
 [ ! -e "$CACHE_DIR/runs/old.1" ] || fail "the oldest run was kept"

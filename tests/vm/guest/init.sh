@@ -1,8 +1,8 @@
 #!/bin/sh
-# PID 1 of the test guest (installed as /lab/init.sh in the chroot, which is the guest's read-only 9p
-# root). It mounts the pseudo filesystems and the writable scratch export, runs the scenario the host
-# put there, saves its output and the kernel log, and powers off. The host checks the markers below
-# in the serial log.
+# Guest side: PID 1 of the test guest (run-guest.sh installs it as /lab/init.sh in the chroot, the
+# guest's read-only 9p root). It mounts the pseudo filesystems and the writable scratch export, runs
+# the scenario the host put there, saves its output and the kernel log, and powers off. The host
+# checks the markers below in the serial log.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 bb=/bin/busybox
 $bb mount -t proc proc /proc

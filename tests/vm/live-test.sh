@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Live detection in the VM (issue 6): falco on the probe with the default rules.
+# Host side of live detection in the VM: falco on the probe with the default rules.
 #
-#   live.sh test [STORM_SECONDS] [BASELINE_SECONDS]   `make vm-live-test` (120 s storm), `make soak` (600 s)
-#   live.sh demo                                      `make run` when this host cannot load the probe
+#   live-test.sh test [STORM_SECONDS] [BASELINE_SECONDS]   `make vm-live-test` (120 s storm), `make soak` (600 s)
+#   live-test.sh demo                                      `make run` when this host cannot load the probe
 #
-# test boots the guest with falco, the probe and the default rules, runs scenarios/live.sh, then checks
+# test boots the guest with falco, the probe and the default rules, runs guest/live.sh, then checks
 # on the host (check_live.py): the baseline raised nothing, every behaviour raised its alert with the
 # right fields, replaying the live -w capture with `falco -e` gives exactly the same alerts, sysdig reads
 # the capture, and RSS stayed bounded during the storm (with drops, if any, reported).
@@ -17,7 +17,7 @@ CARGO=${CARGO:-cargo}
 
 "$VM_DIR/chroot.sh"
 "$VM_DIR/kernel.sh"
-"$VM_DIR/probe.sh"
+"$VM_DIR/modules.sh"
 log "building falco"
 (cd "$REPO_DIR" && $CARGO build --release -q -p falco) || die "falco build failed"
 falco="$REPO_DIR/target/release/falco"
@@ -28,8 +28,8 @@ out=$(mktemp -d "$CACHE_DIR/runs/live.XXXXXX")
 
 if [ "$mode" = demo ]; then
   log "booting the test kernel under QEMU (about a minute) and starting falco in it"
-  "$VM_DIR/run.sh" --out "$out" --timeout 900 --smp 2 --mem 1024 --args demo \
-    "$VM_DIR/scenarios/live.sh" "${files[@]}" >/dev/null &
+  "$VM_DIR/run-guest.sh" --out "$out" --timeout 900 --smp 2 --mem 1024 --args demo \
+    "$VM_DIR/guest/live.sh" "${files[@]}" >/dev/null &
   vm=$!
   # The scenario's output (falco's alerts and the narration) as it is written to the scratch dir.
   until [ -e "$out/result.log" ] || ! kill -0 $vm 2>/dev/null; do sleep 0.5; done
@@ -49,8 +49,8 @@ fi
 # Guest time: boot, 60 s baseline and the behaviours under TCG, the storm, and margin.
 timeout=$(( 600 + baseline + storm * 2 ))
 set +e
-"$VM_DIR/run.sh" --out "$out" --timeout "$timeout" --smp 2 --mem 1024 --args "test $storm $baseline" \
-  "$VM_DIR/scenarios/live.sh" "${files[@]}" >/dev/null
+"$VM_DIR/run-guest.sh" --out "$out" --timeout "$timeout" --smp 2 --mem 1024 --args "test $storm $baseline" \
+  "$VM_DIR/guest/live.sh" "${files[@]}" >/dev/null
 rc=$?
 set -e
 cat "$out/result.log" 2>/dev/null || true

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Guest scenario of live detection (tests/vm/live.sh): falco on the probe with the default rules.
+# Guest side of live detection (tests/vm/live-test.sh): falco on the probe with the default rules.
 #
-#   live.sh test  STORM_SECONDS BASELINE_SECONDS   make test / make soak: baseline, behaviours, storm
+#   live.sh test  STORM_SECONDS BASELINE_SECONDS   make vm-live-test / make soak: baseline, behaviours, storm
 #   live.sh demo                                   make run on a host that cannot load the probe
 #
 # test: run 1 (falco -w live.scap) sees a benign baseline, then every behaviour below; run 2 sees a

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Guest scenario of `make vm-test` / `make soak`: acceptance, a stalled reader, then CYCLES rounds of
+# Guest side of `make vm-test` / `make soak` (probe-test.sh): acceptance, a stalled reader, then CYCLES rounds of
 # insmod, a syscall storm on every CPU with a reader attached, rmmod. Args: CYCLES STORM_SECONDS.
 cycles=${1:-20}
 storm=${2:-2}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Guest scenario of `make bench-probe`, second part: the benchmark with a reader draining the default
+# Guest side of `make bench-probe` (bench-probe.sh), second part: the benchmark with a reader draining the default
 # 8 MiB rings from the other vCPU. Run without -icount, so the two vCPUs run in parallel (under icount
 # they take turns in slices of up to ~100 ms, and a reader waits that long for its turn). Only the
 # drop count is meant to be read from it. Args: SCALE.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# (d)+(e) Boot the test kernel under QEMU (TCG: these hosts' /dev/kvm cannot run ordinary guests) with
-# the chroot as a read-only 9p root and a writable 9p scratch export, run a scenario script in the
-# guest, and bring back its output, exit code and dmesg.
+# Host side. Boots the cached kernel under QEMU (TCG: these hosts' /dev/kvm cannot run ordinary
+# guests) with the chroot as a read-only 9p root and a writable 9p scratch export, runs a guest
+# scenario script (tests/vm/guest/) with guest/init.sh as PID 1, and brings back its output, exit
+# code and dmesg.
 #
-#   run.sh [options] SCENARIO [FILE...]
+#   run-guest.sh [options] SCENARIO [FILE...]
 #     SCENARIO   shell script run in the guest as `sh scenario.sh $SCENARIO_ARGS` from the scratch dir
 #     FILE...    copied into the scratch dir (binaries, the module)
 #   options: --out DIR (scratch dir, default a fresh one under $CACHE_DIR/runs), --timeout S (600),
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-[ $# -ge 1 ] || die "usage: run.sh [options] SCENARIO [FILE...]"
+[ $# -ge 1 ] || die "usage: run-guest.sh [options] SCENARIO [FILE...]"
 scenario=$1; shift
 [ "$(id -u)" = 0 ] || die "must run as root (the chroot is root-owned; 9p passthrough)"
 [ -f "$CHROOT/.ready" ] || "$VM_DIR/chroot.sh"
@@ -59,7 +60,7 @@ mountpoint -q "$CHROOT/build/kdir" && umount -l "$CHROOT/build/kdir"
 # of it with the falco package installed. The caller unmounts what it mounted there.
 root=${VM_ROOT:-$CHROOT}
 mkdir -p "$root/lab/scratch"
-install -m 0755 "$VM_DIR/guest-init.sh" "$root/lab/init.sh"
+install -m 0755 "$VM_DIR/guest/init.sh" "$root/lab/init.sh"
 
 accel=(-accel tcg)
 [ "$icount" = 1 ] && accel=(-accel tcg -icount shift=0)

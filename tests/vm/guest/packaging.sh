@@ -1,5 +1,5 @@
 #!/bin/sh
-# Guest scenario of tests/packaging/vm-test.sh. The guest root is the test chroot with the falco .deb
+# Guest side of tests/packaging/vm-test.sh (`make vm-packaging-test`). The guest root is the test chroot with the falco .deb
 # installed (dpkg -i on the host built the module with DKMS for this kernel). It runs falco.service's
 # commands as systemd would, checks that falco detects a live event from the installed files, then
 # runs the loader in container mode against a /host tree that mirrors this guest.

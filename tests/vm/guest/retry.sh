@@ -1,5 +1,5 @@
 #!/bin/sh
-# Guest side of retry-test.sh: the first attempt writes an output file and hangs (the host's first
+# Guest side of retry-test.sh (run by run-guest.sh): the first attempt writes an output file and hangs (the host's first
 # timeout kills it); the retry must start from a scratch dir without that file.
 if [ -e output.txt ]; then
   echo "FAIL: the retry sees output of attempt $(cat output.txt)"

@@ -1,7 +1,7 @@
 #!/bin/sh
-# Guest scenario of `make bench-probe`, first part (run under -icount shift=0: guest ns ~ instructions).
+# Guest side of `make bench-probe` (bench-probe.sh), first part (run under -icount shift=0: guest ns ~ instructions).
 # Args: SCALE (iteration multiplier), RING_BYTES (big enough to hold a whole run per CPU: the reader
-# is paused). The draining run is scenarios/bench-drain.sh, in a second guest.
+# is paused). The draining run is guest/bench-drain.sh, in a second guest.
 scale=${1:-1}
 ring=${2:-134217728}
 fail() { echo "FAIL: $*"; exit 1; }

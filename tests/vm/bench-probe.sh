@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench-probe`: the syscall microbenchmark in the guest under -icount shift=0, where guest time
+# Host side of `make bench-probe`: the syscall microbenchmark in the guest under -icount shift=0, where guest time
 # counts instructions (1 ns ~ 1 instruction), for: no module, module loaded with capture off, capture on
 # with the benchmarked syscalls masked, full capture (reader paused, rings big enough for a whole run,
 # drained between runs), and full capture with a reader draining on the other vCPU.
@@ -12,18 +12,18 @@ source "$(dirname "$0")/common.sh"
 scale=${1:-1}
 "$VM_DIR/chroot.sh"
 "$VM_DIR/kernel.sh"
-"$VM_DIR/probe.sh"
+"$VM_DIR/modules.sh"
 (cd "$REPO_DIR" && ${CARGO:-cargo} build --release -q -p probe-check) || die "probe-check build failed"
 set +e
-out=$("$VM_DIR/run.sh" --timeout 3000 --icount --smp 2 --mem 1536 --args "$scale 134217728" \
-  "$VM_DIR/scenarios/bench.sh" "$PROBE_OUT/falco_probe.ko" "$PROBE_OUT/falco_floor.ko" \
+out=$("$VM_DIR/run-guest.sh" --timeout 3000 --icount --smp 2 --mem 1536 --args "$scale 134217728" \
+  "$VM_DIR/guest/bench.sh" "$PROBE_OUT/falco_probe.ko" "$PROBE_OUT/falco_floor.ko" \
   "$REPO_DIR/target/release/probe-check")
 rc=$?
 set -e
 [ "$rc" = 0 ] || { cat "$out/result.log" 2>/dev/null; die "benchmark failed (rc=$rc, results in $out)"; }
 set +e
-out2=$("$VM_DIR/run.sh" --timeout 1500 --smp 2 --mem 1024 --args "$scale" \
-  "$VM_DIR/scenarios/bench-drain.sh" "$PROBE_OUT/falco_probe.ko" "$REPO_DIR/target/release/probe-check")
+out2=$("$VM_DIR/run-guest.sh" --timeout 1500 --smp 2 --mem 1024 --args "$scale" \
+  "$VM_DIR/guest/bench-drain.sh" "$PROBE_OUT/falco_probe.ko" "$REPO_DIR/target/release/probe-check")
 rc=$?
 set -e
 [ "$rc" = 0 ] || { cat "$out2/result.log" 2>/dev/null; die "draining benchmark failed (rc=$rc, results in $out2)"; }
@@ -40,8 +40,9 @@ for line in open(sys.argv[1]):
     m = re.match(r"BENCH mode=drain reader_events=(\d+) drops=(\d+)", line)
     if m:
         drain_total = (int(m[1]), int(m[2]))
-# Reference figures (issue 5), measured on the recipe's kernel: the upstream C driver (libs API 10.1.0),
-# producer only, and a counting-only Rust module (+123 per syscall).
+# The targets' reference figures (docs/performance.md, "Kernel probe"), measured on a defconfig kernel
+# with CPU mitigations on: the upstream C driver (libs API 10.1.0), producer only, and a counting-only
+# Rust module (+123 per syscall).
 c_driver = {"getppid": 655, "open+close": 3273, "read4k": 985}
 per_op = {"getppid": 1, "open+close": 2, "read4k": 1}
 modes = ["floor", "off", "masked", "full"]
