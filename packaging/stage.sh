@@ -43,8 +43,9 @@ install -m 0644 "$REPO/packaging/systemd/falco.service" "$DEST$UNITDIR/falco.ser
 # The DKMS tree: exactly the files Kbuild needs (probe/ is self-contained, abi.rs included).
 src="$DEST/usr/src/falco-probe-$VERSION"
 install -d "$src"
-for f in "$REPO"/probe/Kbuild "$REPO"/probe/Makefile "$REPO"/probe/*.rs "$REPO"/probe/*.c "$REPO"/probe/*.h; do
-  [ -f "$f" ] && install -m 0644 "$f" "$src/"
+for f in "$REPO"/probe/Kbuild "$REPO"/probe/Makefile "$REPO"/probe/*.rs "$REPO"/probe/*/*.rs "$REPO"/probe/*.c \
+  "$REPO"/probe/*.h; do
+  [ -f "$f" ] && install -D -m 0644 "$f" "$src/${f#"$REPO"/probe/}"
 done
 install -m 0644 "$REPO/dkms.conf" "$src/dkms.conf"
 [ -f "$src/Kbuild" ] && [ -f "$src/main.rs" ] && [ -f "$src/abi.rs" ] || die "probe/ is incomplete (Kbuild, main.rs, abi.rs expected)"

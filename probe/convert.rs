@@ -230,7 +230,7 @@ pub(crate) fn fchownat_flags(f: u32) -> u32 {
 
 /// The *at() directory fd: AT_FDCWD is written as scap's PPM_AT_FDCWD (-100, the same value).
 pub(crate) fn dirfd(fd: u64) -> i64 {
-    fd as i32 as i64
+    i64::from(fd as i32)
 }
 
 /// Linux socket address families: scap's PPM_AF_* use the Linux numbers.

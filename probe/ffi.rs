@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 //! Every raw call into C lives here: helpers.c, tracepoint registration, fault-safe user copies,
-//! clocks, and reads of `task_struct`/`pt_regs` fields. The wrappers are small and safe to call from
-//! the tracepoint probes (no sleeping); the rest of the module is plain Rust on top of them.
+//! clocks, and reads of `task_struct`/`pt_regs`/`linux_binprm` fields. The wrappers are small and
+//! safe to call from the tracepoint probes (no sleeping); the rest of the module is plain Rust on
+//! top of them.
+//!
+//! The unsafe boundary: the pointers the kernel hands a tracepoint probe become typed references
+//! ([`Task`], [`Regs`], [`Binprm`]) once, at the probe's entry point (tp.rs), through an
+//! `unsafe fn from_raw` whose `# Safety` section says what the probe guarantees. Past that point
+//! nothing takes a raw pointer: a function here that is handed one is an `unsafe fn`.
 
 use core::ptr;
 use kernel::bindings;
 use kernel::prelude::*;
+use kernel::types::Opaque;
 
 /// Mirror of `struct falco_proc_info` in helpers.h.
 #[repr(C)]
@@ -167,41 +174,108 @@ pub(crate) fn real_ns() -> u64 {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Tasks and syscall registers
+// Tasks, syscall registers and binprm: the typed references the probes work with
 // ---------------------------------------------------------------------------------------------------
 
-/// The current task.
-#[inline(always)]
-pub(crate) fn current() -> *mut bindings::task_struct {
-    // SAFETY: always valid in process context, which is where every probe runs.
-    unsafe { bindings::get_current() }
-}
+/// A `task_struct` the caller may read: only ever used as `&Task`, made from a raw pointer once, by
+/// [`Task::from_raw`] at a tracepoint entry point or by [`Task::current`].
+///
+/// Invariant: the task stays allocated for as long as the reference lives. Its fields may still
+/// change under us (another thread renames it, it exits), hence `Opaque`: reads go through raw
+/// pointers and never assume a field is stable unless the kernel says so.
+#[repr(transparent)]
+pub(crate) struct Task(Opaque<bindings::task_struct>);
 
-/// `task->pid` (the host thread id).
-#[inline(always)]
-pub(crate) fn task_pid(t: *mut bindings::task_struct) -> i32 {
-    // SAFETY: callers pass current or a task pinned by the tracepoint that handed it over.
-    unsafe { (*t).pid }
-}
+impl Task {
+    /// # Safety
+    /// `t` must point to a `task_struct` that stays allocated for `'a`: the current task, or a task
+    /// the calling tracepoint hands over and keeps alive while it runs (the child of
+    /// sched_process_fork, the exiting task of sched_process_exit, the task of sched_process_exec).
+    #[inline(always)]
+    pub(crate) unsafe fn from_raw<'a>(t: *mut bindings::task_struct) -> &'a Task {
+        // SAFETY: `Task` is a transparent wrapper of `task_struct`; the caller guarantees that `t`
+        // is valid for `'a`.
+        unsafe { &*t.cast::<Task>() }
+    }
 
-/// `task->flags` (PF_*).
-#[inline(always)]
-pub(crate) fn task_flags(t: *mut bindings::task_struct) -> u32 {
-    // SAFETY: as for `task_pid`.
-    unsafe { (*t).flags }
-}
+    /// The current task.
+    ///
+    /// # Safety
+    /// The reference must not outlive the task's current run of the caller (a probe, or a file
+    /// operation of the device): it must not be stored anywhere another task could reach it.
+    #[inline(always)]
+    pub(crate) unsafe fn current<'a>() -> &'a Task {
+        // SAFETY: `get_current` is always valid in process context, where every probe and file
+        // operation runs, and current cannot be freed while it runs the caller.
+        unsafe { Task::from_raw(bindings::get_current()) }
+    }
 
-/// `task->comm`, as a NUL-padded array.
-pub(crate) fn task_comm(t: *mut bindings::task_struct) -> [u8; 16] {
-    // SAFETY: as for `task_pid`; comm is a fixed array that is always NUL-terminated, and a racing
-    // rename (prctl) can at worst give a torn but still terminated name.
-    unsafe { ptr::read_volatile(ptr::addr_of!((*t).comm)).map(|c| c as u8) }
-}
+    /// The raw pointer, for C. (Not `Opaque::get`: the kernel crate's out-of-line instance of it
+    /// would cost a call on every event.)
+    #[inline(always)]
+    fn as_ptr(&self) -> *mut bindings::task_struct {
+        ptr::from_ref(self).cast_mut().cast()
+    }
 
-/// `task->exit_code`.
-pub(crate) fn task_exit_code(t: *mut bindings::task_struct) -> i32 {
-    // SAFETY: as for `task_pid`.
-    unsafe { (*t).exit_code }
+    /// `task->pid` (the host thread id).
+    #[inline(always)]
+    pub(crate) fn pid(&self) -> i32 {
+        // SAFETY: the task is allocated (type invariant); its pid never changes once it runs.
+        unsafe { (*self.as_ptr()).pid }
+    }
+
+    /// `task->flags` (PF_*).
+    #[inline(always)]
+    pub(crate) fn flags(&self) -> u32 {
+        // SAFETY: the task is allocated (type invariant); a racing update gives the old or the
+        // new flags, both meaningful.
+        unsafe { (*self.as_ptr()).flags }
+    }
+
+    /// `task->comm`, as a NUL-padded array.
+    pub(crate) fn comm(&self) -> [u8; 16] {
+        // SAFETY: the task is allocated (type invariant); comm is a fixed array that is always
+        // NUL-terminated, and a racing rename (prctl) can at worst give a torn but still
+        // terminated name.
+        unsafe { ptr::read_volatile(ptr::addr_of!((*self.as_ptr()).comm)) }
+    }
+
+    /// `task->exit_code`.
+    pub(crate) fn exit_code(&self) -> i32 {
+        // SAFETY: the task is allocated (type invariant).
+        unsafe { (*self.as_ptr()).exit_code }
+    }
+
+    /// Process facts for clone and execve events (helpers.c).
+    pub(crate) fn proc_info(&self) -> ProcInfo {
+        let mut out = ProcInfo::default();
+        // SAFETY: the task is allocated (type invariant); `out` is a valid mirror of the C struct.
+        unsafe { falco_proc_info(self.as_ptr(), &mut out) };
+        out
+    }
+
+    /// Writes the executable path (NUL included) into `buf`; returns its length.
+    pub(crate) fn exe_path(&self, buf: &mut [u8]) -> Option<usize> {
+        // SAFETY: `buf` is valid for its length; the task is allocated (type invariant).
+        let n =
+            unsafe { falco_exe_path(self.as_ptr(), buf.as_mut_ptr().cast(), buf.len() as c_long) };
+        (n > 0).then_some(n as usize)
+    }
+
+    /// Writes the `subsys=path\0` list of the task's cgroups into `buf`; returns the bytes written.
+    pub(crate) fn cgroups(&self, buf: &mut [u8]) -> usize {
+        // SAFETY: as for `exe_path`.
+        let n =
+            unsafe { falco_cgroups(self.as_ptr(), buf.as_mut_ptr().cast(), buf.len() as c_long) };
+        n.max(0) as usize
+    }
+
+    /// The tid that inherits the children of this exiting task (0: none or unknown).
+    pub(crate) fn reaper(&self, group_dead: bool) -> i64 {
+        // SAFETY: the task is allocated (type invariant); the helper only walks RCU-protected
+        // lists under rcu_read_lock.
+        unsafe { falco_reaper(self.as_ptr(), group_dead) as i64 }
+    }
 }
 
 /// True if the current syscall is a 32-bit one, whose numbers and arguments differ (not captured).
@@ -209,30 +283,50 @@ pub(crate) fn task_exit_code(t: *mut bindings::task_struct) -> i32 {
 pub(crate) fn in_compat_syscall() -> bool {
     #[cfg(CONFIG_IA32_EMULATION)]
     {
-        // SAFETY: thread_info of current is always valid.
-        return unsafe { (*current()).thread_info.status } & bindings::TS_COMPAT != 0;
+        // SAFETY: current is valid in process context, where every probe runs, and its
+        // thread_info is embedded in it.
+        return unsafe { (*bindings::get_current()).thread_info.status } & bindings::TS_COMPAT != 0;
     }
     #[cfg(not(CONFIG_IA32_EMULATION))]
     false
 }
 
-/// The syscall registers handed to the raw_syscalls tracepoints.
-#[derive(Clone, Copy)]
-pub(crate) struct Regs(pub(crate) *mut bindings::pt_regs);
+/// The syscall registers handed to the raw_syscalls tracepoints: only ever used as `&Regs`, made
+/// by [`Regs::from_raw`] at the tracepoint entry points.
+///
+/// Invariant: the registers are the live, saved user registers of the current task, which nobody
+/// changes while the task runs the probe (a tracer may change them only while the task is stopped).
+#[repr(transparent)]
+pub(crate) struct Regs(Opaque<bindings::pt_regs>);
 
 impl Regs {
+    #[inline(always)]
+    fn as_ptr(&self) -> *mut bindings::pt_regs {
+        ptr::from_ref(self).cast_mut().cast()
+    }
+
+    /// # Safety
+    /// `regs` must be the `pt_regs` a raw_syscalls tracepoint handed over, and `'a` must end
+    /// before the probe returns.
+    #[inline(always)]
+    pub(crate) unsafe fn from_raw<'a>(regs: *mut bindings::pt_regs) -> &'a Regs {
+        // SAFETY: `Regs` is a transparent wrapper of `pt_regs`; the caller guarantees that `regs`
+        // is valid for `'a`.
+        unsafe { &*regs.cast::<Regs>() }
+    }
+
     /// The syscall number (`orig_ax`).
     #[inline(always)]
-    pub(crate) fn syscall_nr(self) -> i64 {
-        // SAFETY: the tracepoint passes the live pt_regs of the current task.
-        unsafe { (*self.0).orig_ax as i64 }
+    pub(crate) fn syscall_nr(&self) -> i64 {
+        // SAFETY: the registers are valid and stable while the probe runs (type invariant).
+        unsafe { (*self.as_ptr()).orig_ax as i64 }
     }
 
     /// Syscall argument `i` (0..6), per the x86_64 syscall ABI.
     #[inline(always)]
-    pub(crate) fn arg(self, i: usize) -> u64 {
+    pub(crate) fn arg(&self, i: usize) -> u64 {
         // SAFETY: as for `syscall_nr`.
-        let r = unsafe { &*self.0 };
+        let r = unsafe { &*self.as_ptr() };
         (match i {
             0 => r.di,
             1 => r.si,
@@ -241,6 +335,48 @@ impl Regs {
             4 => r.r8,
             _ => r.r9,
         }) as u64
+    }
+}
+
+/// The `linux_binprm` of an exec, handed to sched_process_exec: only ever used as `&Binprm`, made
+/// by [`Binprm::from_raw`] at that tracepoint's entry point.
+///
+/// Invariant: the binprm is alive, and its `filename` is a NUL-terminated kernel string, for as
+/// long as the reference lives.
+#[repr(transparent)]
+pub(crate) struct Binprm(Opaque<bindings::linux_binprm>);
+
+impl Binprm {
+    #[inline(always)]
+    fn as_ptr(&self) -> *mut bindings::linux_binprm {
+        ptr::from_ref(self).cast_mut().cast()
+    }
+
+    /// # Safety
+    /// `bprm` must be the binprm sched_process_exec handed over, and `'a` must end before the
+    /// probe returns (exec frees it afterwards).
+    #[inline(always)]
+    pub(crate) unsafe fn from_raw<'a>(bprm: *mut bindings::linux_binprm) -> &'a Binprm {
+        // SAFETY: `Binprm` is a transparent wrapper of `linux_binprm`; the caller guarantees that
+        // `bprm` is valid for `'a`.
+        unsafe { &*bprm.cast::<Binprm>() }
+    }
+
+    /// `bprm->filename`, the path exec was asked to run, without its NUL (at most `max` bytes).
+    pub(crate) fn filename(&self, max: usize) -> &[u8] {
+        // SAFETY: the binprm is alive (type invariant); the helper only reads a field.
+        let p = unsafe { falco_bprm_filename(self.as_ptr()) }.cast::<u8>();
+        if p.is_null() {
+            return &[];
+        }
+        let mut n = 0;
+        // SAFETY: `filename` is NUL-terminated (type invariant): every byte up to the NUL is
+        // readable, and the loop stops there.
+        while n < max && unsafe { *p.add(n) } != 0 {
+            n += 1;
+        }
+        // SAFETY: the first `n` bytes were just read, and live as long as the binprm (`&self`).
+        unsafe { core::slice::from_raw_parts(p, n) }
     }
 }
 
@@ -254,39 +390,6 @@ pub(crate) fn current_syscall() -> i64 {
 pub(crate) fn current_syscall_arg0() -> u64 {
     // SAFETY: no preconditions; reads current's saved registers.
     unsafe { falco_current_syscall_arg0() as u64 }
-}
-
-pub(crate) fn proc_info(t: *mut bindings::task_struct) -> ProcInfo {
-    let mut out = ProcInfo::default();
-    // SAFETY: `t` is current or a task the calling tracepoint keeps alive; `out` is a valid mirror.
-    unsafe { falco_proc_info(t, &mut out) };
-    out
-}
-
-/// Writes the executable path of `t` (NUL included) into `buf`; returns its length.
-pub(crate) fn exe_path(t: *mut bindings::task_struct, buf: &mut [u8]) -> Option<usize> {
-    // SAFETY: `buf` is valid for its length; `t` as for `proc_info`.
-    let n = unsafe { falco_exe_path(t, buf.as_mut_ptr().cast(), buf.len() as c_long) };
-    (n > 0).then_some(n as usize)
-}
-
-/// Writes the `subsys=path\0` list of `t` into `buf`; returns the bytes written.
-pub(crate) fn cgroups(t: *mut bindings::task_struct, buf: &mut [u8]) -> usize {
-    // SAFETY: as for `exe_path`.
-    let n = unsafe { falco_cgroups(t, buf.as_mut_ptr().cast(), buf.len() as c_long) };
-    n.max(0) as usize
-}
-
-/// `bprm->filename` (NUL-terminated, alive while the exec tracepoint runs).
-pub(crate) fn bprm_filename(bprm: *mut bindings::linux_binprm) -> *const u8 {
-    // SAFETY: `bprm` is the live binprm handed over by sched_process_exec.
-    unsafe { falco_bprm_filename(bprm) }.cast()
-}
-
-/// The tid that inherits the children of exiting task `t` (0: none or unknown).
-pub(crate) fn reaper(t: *mut bindings::task_struct, group_dead: bool) -> i64 {
-    // SAFETY: `t` is the exiting current task, handed over by sched_process_exit.
-    unsafe { falco_reaper(t, group_dead) as i64 }
 }
 
 pub(crate) fn fd_file_info(fd: i64) -> Option<FileInfo> {
@@ -345,9 +448,11 @@ pub(crate) fn strncpy_from_user(dst: &mut [u8], src: u64) -> Option<usize> {
 // ---------------------------------------------------------------------------------------------------
 
 /// Maps `pages` contiguously into kernel virtual memory.
-pub(crate) fn vmap(pages: &mut [*mut bindings::page]) -> Result<*mut u8> {
-    // SAFETY: every entry is an order-0 page owned by the caller, which keeps them alive until the
-    // matching `vunmap`.
+///
+/// # Safety
+/// Every entry must be an order-0 page that the caller keeps allocated until the matching `vunmap`.
+pub(crate) unsafe fn vmap(pages: &mut [*mut bindings::page]) -> Result<*mut u8> {
+    // SAFETY: per the function's contract; `pages` is valid for its length.
     let p = unsafe { falco_vmap(pages.as_mut_ptr(), pages.len() as c_uint) };
     if p.is_null() {
         Err(ENOMEM)
@@ -372,6 +477,10 @@ struct Lookup<'a> {
     found: *mut bindings::tracepoint,
 }
 
+/// The `for_each_kernel_tracepoint` callback of `find_tracepoint`.
+///
+/// # Safety
+/// `tp` must be a registered tracepoint and `data` the `Lookup` of `find_tracepoint`.
 unsafe extern "C" fn visit_tracepoint(tp: *mut bindings::tracepoint, data: *mut c_void) {
     // SAFETY: `data` is the `Lookup` of `find_tracepoint`, alive for the whole walk.
     let l = unsafe { &mut *data.cast::<Lookup<'_>>() };

@@ -6,6 +6,10 @@
 //!
 //! One consumer at a time: opening the device allocates the rings and attaches the tracepoints
 //! (capture stays off until IOCTL_ENABLE_CAPTURE); the last close detaches and frees everything.
+//!
+//! Raw pointers from the kernel become typed references once, at the tracepoint entry points
+//! (ffi.rs says how); every unsafe block says why it is sound, which `make lint` enforces.
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::fs::File;
@@ -162,7 +166,7 @@ impl MiscDevice for FalcoDev {
         let bytes = s.rings.first().ok_or(ENODEV)?.bytes();
         let region = abi::ring_region_pages(bytes) as usize;
         // SAFETY: the vma is being set up for us and not yet visible to anyone else.
-        let pgoff = unsafe { (*vma.as_ptr()).vm_pgoff } as usize;
+        let pgoff = unsafe { (*vma.as_ptr()).vm_pgoff };
         let npages = (vma.end() - vma.start()) / PAGE_SIZE;
         let (cpu, first) = (
             pgoff.checked_div(region).ok_or(EINVAL)?,
@@ -213,7 +217,7 @@ impl MiscDevice for FalcoDev {
                 Ok(0)
             }
             abi::IOCTL_SET_SNAPLEN => {
-                if arg as u64 > abi::MAX_SNAPLEN as u64 {
+                if arg as u64 > u64::from(abi::MAX_SNAPLEN) {
                     return Err(EINVAL);
                 }
                 cfg.snaplen.store(arg as u32, Ordering::Relaxed);

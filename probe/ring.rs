@@ -48,7 +48,9 @@ impl Ring {
                 map.push(p.as_ptr(), GFP_KERNEL)?;
             }
         }
-        let base = ffi::vmap(&mut map)?;
+        // SAFETY: every entry is one of `pages`, which the ring owns and frees only after the
+        // `vunmap` of its Drop.
+        let base = unsafe { ffi::vmap(&mut map) }?;
         let ring = Ring {
             base,
             pages,
@@ -77,7 +79,7 @@ impl Ring {
     }
 
     #[inline(always)]
-    pub(crate) fn info(&self) -> *mut RingInfo {
+    fn info(&self) -> *mut RingInfo {
         self.base.cast()
     }
 

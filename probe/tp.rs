@@ -11,7 +11,7 @@
 //! kernel has no inline Rust helpers), and the probes run on every syscall.
 
 use crate::abi::{self, tracepoint as tpid, SYSCALL_TABLE_SIZE};
-use crate::ffi::{self, Pinned, Regs};
+use crate::ffi::{self, Binprm, Pinned, Regs, Task};
 use crate::fillers::{self, Exec, Exit};
 use crate::ring::Ring;
 use crate::syscalls as nr;
@@ -127,16 +127,24 @@ fn pinned_ring(s: &Session) -> Option<(Pinned, &Ring)> {
 
 // The two syscall probes run on every syscall: their entry points only test the configuration and
 // call the out-of-line writer, so a masked or non-captured syscall pays no register saves.
+//
+// Each probe turns the raw pointers it is handed into typed references (ffi::Task, ffi::Regs,
+// ffi::Binprm) before anything else uses them; their `# Safety` sections are what the tracepoint
+// guarantees, and each probe's own `# Safety` section says so.
 
+/// # Safety
+/// Called by the sys_enter tracepoint only: `regs` is the live `pt_regs` of the current task.
 unsafe extern "C" fn probe_sys_enter(_d: *mut c_void, regs: *mut bindings::pt_regs, id: c_long) {
+    // SAFETY: the tracepoint hands over the current task's registers, valid until we return.
+    let regs = unsafe { Regs::from_raw(regs) };
     let id = id as i64;
     if fillers::has_enter(id) && CONFIG.capture.load(Relaxed) && CONFIG.wants(id) {
-        sys_enter(Regs(regs), id);
+        sys_enter(regs, id);
     }
 }
 
 #[inline(never)]
-fn sys_enter(regs: Regs, id: i64) {
+fn sys_enter(regs: &Regs, id: i64) {
     if ffi::in_compat_syscall() {
         return;
     }
@@ -144,13 +152,17 @@ fn sys_enter(regs: Regs, id: i64) {
     let Some((_pin, ring)) = pinned_ring(s) else {
         return;
     };
-    let tid = ffi::task_pid(ffi::current()) as u64;
+    // SAFETY: the reference does not outlive this probe.
+    let tid = unsafe { Task::current() }.pid() as u64;
     fillers::enter(ring, s.ts(), tid, regs, id);
 }
 
+/// # Safety
+/// Called by the sys_exit tracepoint only: `regs` is the live `pt_regs` of the current task.
 unsafe extern "C" fn probe_sys_exit(_d: *mut c_void, regs: *mut bindings::pt_regs, ret: c_long) {
     if CONFIG.capture.load(Relaxed) {
-        let regs = Regs(regs);
+        // SAFETY: the tracepoint hands over the current task's registers, valid until we return.
+        let regs = unsafe { Regs::from_raw(regs) };
         let id = regs.syscall_nr();
         if CONFIG.wants(id) {
             sys_exit(regs, id, ret as i64);
@@ -159,7 +171,7 @@ unsafe extern "C" fn probe_sys_exit(_d: *mut c_void, regs: *mut bindings::pt_reg
 }
 
 #[inline(never)]
-fn sys_exit(regs: Regs, id: i64, ret: i64) {
+fn sys_exit(regs: &Regs, id: i64, ret: i64) {
     if ret < 0 && CONFIG.dropfailed.load(Relaxed) {
         return;
     }
@@ -180,8 +192,9 @@ fn sys_exit(regs: Regs, id: i64, ret: i64) {
     let Some((_pin, ring)) = pinned_ring(s) else {
         return;
     };
-    let cur = ffi::current();
-    let tid = ffi::task_pid(cur) as u64;
+    // SAFETY: `cur` does not outlive this probe.
+    let cur = unsafe { Task::current() };
+    let tid = cur.pid() as u64;
     let x = Exit {
         regs,
         ret,
@@ -201,30 +214,35 @@ fn sys_exit(regs: Regs, id: i64, ret: i64) {
             id == nr::EXECVEAT,
             0,
             cur,
-            Exec::Ok {
-                filename: core::ptr::null(),
-            },
+            Exec::Ok { filename: &[] },
         ),
         _ => fillers::exit(ring, ts, tid, &x),
     }
 }
 
+/// # Safety
+/// Called by the sched_process_exit tracepoint only: `p` is the exiting task (current).
 unsafe extern "C" fn probe_sched_exit(
     _d: *mut c_void,
     p: *mut bindings::task_struct,
     group_dead: bool,
 ) {
-    if !CONFIG.capture.load(Relaxed) || ffi::task_flags(p) & bindings::PF_KTHREAD != 0 {
+    // SAFETY: the exiting task is current, alive until we return.
+    let task = unsafe { Task::from_raw(p) };
+    if !CONFIG.capture.load(Relaxed) || task.flags() & bindings::PF_KTHREAD != 0 {
         return;
     }
     let Some(s) = session() else { return };
-    let reaper = ffi::reaper(p, group_dead);
+    let reaper = task.reaper(group_dead);
     let Some((_pin, ring)) = pinned_ring(s) else {
         return;
     };
-    fillers::procexit(ring, s.ts(), p, reaper);
+    fillers::procexit(ring, s.ts(), task, reaper);
 }
 
+/// # Safety
+/// Called by the sched_process_fork tracepoint only: `child` is the new task, which cannot run
+/// (nor exit) before the forking parent, current, returns from the tracepoint.
 unsafe extern "C" fn probe_sched_fork(
     _d: *mut c_void,
     _parent: *mut bindings::task_struct,
@@ -233,10 +251,12 @@ unsafe extern "C" fn probe_sched_fork(
     if !CONFIG.capture.load(Relaxed) {
         return;
     }
+    // SAFETY: the child is not yet running and cannot be freed until we return.
+    let child = unsafe { Task::from_raw(child) };
+    // SAFETY: the reference does not outlive this probe.
+    let parent = unsafe { Task::current() };
     let kernel_side = bindings::PF_KTHREAD | bindings::PF_IO_WORKER | bindings::PF_USER_WORKER;
-    if ffi::task_flags(ffi::current()) & bindings::PF_KTHREAD != 0
-        || ffi::task_flags(child) & kernel_side != 0
-    {
+    if parent.flags() & bindings::PF_KTHREAD != 0 || child.flags() & kernel_side != 0 {
         return;
     }
     let id = ffi::current_syscall();
@@ -247,10 +267,13 @@ unsafe extern "C" fn probe_sched_fork(
     let Some((_pin, ring)) = pinned_ring(s) else {
         return;
     };
-    let tid = ffi::task_pid(child) as u64;
+    let tid = child.pid() as u64;
     fillers::clone_event(ring, s.ts(), tid, id, 0, child, None);
 }
 
+/// # Safety
+/// Called by the sched_process_exec tracepoint only: `p` is the task that execs (current) and
+/// `bprm` its binprm, alive until we return.
 unsafe extern "C" fn probe_sched_exec(
     _d: *mut c_void,
     p: *mut bindings::task_struct,
@@ -265,18 +288,20 @@ unsafe extern "C" fn probe_sched_exec(
         return;
     }
     let Some(s) = session() else { return };
-    let filename = ffi::bprm_filename(bprm);
+    // SAFETY: the task is current and the binprm belongs to its running exec: both outlive us.
+    let (task, bprm) = unsafe { (Task::from_raw(p), Binprm::from_raw(bprm)) };
+    let filename = bprm.filename(fillers::MAX_PATH);
     let Some((_pin, ring)) = pinned_ring(s) else {
         return;
     };
-    let tid = ffi::task_pid(p) as u64;
+    let tid = task.pid() as u64;
     fillers::exec_event(
         ring,
         s.ts(),
         tid,
         id == nr::EXECVEAT,
         0,
-        p,
+        task,
         Exec::Ok { filename },
     );
 }

@@ -269,15 +269,22 @@ pub fn build_make(
     Ok(dest)
 }
 
+/// Copies the module's sources (Kbuild, Makefile, `*.rs`, `*.c`, `*.h`), subfolders included: the
+/// Rust crate has modules in folders (probe/fillers/).
 fn copy_sources(src: &Path, dst: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dst)?;
     for e in std::fs::read_dir(src)? {
         let e = e?;
         let name = e.file_name().to_string_lossy().into_owned();
+        let kind = e.file_type()?;
+        if kind.is_dir() {
+            copy_sources(&e.path(), &dst.join(&name))?;
+            continue;
+        }
         let keep = name == "Kbuild"
             || name == "Makefile"
             || [".rs", ".c", ".h"].iter().any(|s| name.ends_with(s));
-        if keep && e.file_type()?.is_file() {
+        if keep && kind.is_file() {
             std::fs::copy(e.path(), dst.join(&name))?;
         }
     }
@@ -497,5 +504,23 @@ mod tests {
         assert_eq!(vermagic(&ko).unwrap(), "7.3.4-test SMP preempt mod_unload ");
         assert!(built_for(&ko, "7.3.4-test").is_ok());
         assert!(built_for(&ko, "7.3.5").is_err());
+    }
+
+    /// The Kbuild scratch copy holds every source of probe/, those in its subfolders included.
+    #[test]
+    fn copy_sources_takes_the_whole_probe_tree() {
+        let probe = Path::new(env!("CARGO_MANIFEST_DIR")).join("../probe");
+        let t = tempfile::tempdir().unwrap();
+        copy_sources(&probe, t.path()).unwrap();
+        for f in [
+            "Kbuild",
+            "Makefile",
+            "main.rs",
+            "abi.rs",
+            "helpers.c",
+            "fillers/io.rs",
+        ] {
+            assert!(t.path().join(f).is_file(), "{f} was not copied");
+        }
     }
 }
