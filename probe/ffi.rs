@@ -109,10 +109,10 @@ impl SockInfo {
     }
 }
 
-// Layouts must match helpers.h exactly; a mismatch fails the build here rather than corrupting events.
-const _: () = assert!(core::mem::size_of::<ProcInfo>() == 36 * 8);
-const _: () = assert!(core::mem::size_of::<FileInfo>() == 24);
-const _: () = assert!(core::mem::size_of::<SockInfo>() == 72 + SOCK_PATH_BYTES);
+// Layouts must match helpers.h exactly: one assertion per field offset, per struct size and for
+// SOCK_PATH_BYTES, generated at build time from the C compiler's view of the structs
+// (helpers_layout.c, through Kbuild). A mismatch fails the build rather than corrupting events.
+include!("helpers_layout_generated.rs");
 
 // The structs are only ever passed by pointer; bindgen's task_struct contains opaque members that
 // the FFI-safety lint flags although C never sees them by value.
