@@ -1615,6 +1615,8 @@ pub mod syscall {
 pub const DEVICE_NAME: &str = "falco";
 /// Default ring data size per CPU, bytes (power of two, multiple of the page size).
 pub const DEFAULT_RING_BYTES: u64 = 8 << 20;
+/// Largest ring data size per CPU the probe accepts (its `ring_bytes` parameter), bytes.
+pub const MAX_RING_BYTES: u64 = 1 << 30;
 /// Page size the layout is expressed in.
 pub const PAGE_SIZE: u64 = 4096;
 
@@ -1687,6 +1689,20 @@ pub struct ProbeStats {
     pub n_tp_hits: u64,
     pub n_cpus: u64,
     pub ring_bytes: u64,
+}
+
+impl ProbeStats {
+    /// Adds the counters of one CPU's ring: the one definition of what `IOCTL_GET_STATS` sums, used
+    /// by the probe and by readers that sum the info pages themselves.
+    pub fn add_ring(&mut self, ring: &RingInfo) {
+        self.n_evts = self.n_evts.wrapping_add(ring.n_evts);
+        self.n_drops_buffer = self.n_drops_buffer.wrapping_add(ring.n_drops_buffer);
+        self.n_drops_pf = self.n_drops_pf.wrapping_add(ring.n_drops_pf);
+        self.n_drops_bug = self.n_drops_bug.wrapping_add(ring.n_drops_bug);
+        self.n_drops_too_big = self.n_drops_too_big.wrapping_add(ring.n_drops_too_big);
+        self.n_preemptions = self.n_preemptions.wrapping_add(ring.n_preemptions);
+        self.n_tp_hits = self.n_tp_hits.wrapping_add(ring.n_tp_hits);
+    }
 }
 
 /// Tracepoints the probe can attach (`IOCTL_ENABLE_TP` / `IOCTL_DISABLE_TP`).

@@ -38,7 +38,7 @@ module! {
     license: "GPL",
     params: {
         ring_bytes: u64 {
-            default: 8388608,
+            default: crate::abi::DEFAULT_RING_BYTES,
             description: "Ring data size per CPU in bytes: a power of two, at least 128 KiB (default 8 MiB)",
         },
     },
@@ -54,7 +54,7 @@ struct FalcoProbe {
 fn ring_bytes() -> Result<u64> {
     let b = module_parameters::ring_bytes.value();
     let min = 2 * event::MAX_EVENT_BYTES as u64;
-    if !b.is_power_of_two() || b < min || b % PAGE_SIZE as u64 != 0 || b > (1 << 30) {
+    if !b.is_power_of_two() || b < min || b % PAGE_SIZE as u64 != 0 || b > abi::MAX_RING_BYTES {
         pr_err!(
             "ring_bytes={} must be a power of two between {} and 1 GiB\n",
             b,
@@ -253,14 +253,7 @@ impl MiscDevice for FalcoDev {
                     ..Default::default()
                 };
                 for r in s.rings.iter() {
-                    let i = r.stats();
-                    st.n_evts += i.n_evts;
-                    st.n_drops_buffer += i.n_drops_buffer;
-                    st.n_drops_pf += i.n_drops_pf;
-                    st.n_drops_bug += i.n_drops_bug;
-                    st.n_drops_too_big += i.n_drops_too_big;
-                    st.n_preemptions += i.n_preemptions;
-                    st.n_tp_hits += i.n_tp_hits;
+                    st.add_ring(&r.stats());
                 }
                 // SAFETY: ProbeStats is repr(C) and made only of u64s: no padding, any bytes valid.
                 let bytes = unsafe {

@@ -181,7 +181,7 @@ impl LiveCapture {
         let ring_bytes = get("GET_RING_BYTES", ioctl::ring_bytes)?;
         if !(1..=4096).contains(&nrings)
             || !ring_bytes.is_power_of_two()
-            || !(2 * abi::PAGE_SIZE..=1 << 30).contains(&ring_bytes)
+            || !(2 * abi::PAGE_SIZE..=abi::MAX_RING_BYTES).contains(&ring_bytes)
         {
             return Err(LiveError::Geometry {
                 rings: nrings,

@@ -116,19 +116,22 @@ impl Capture for LiveCapture {
         LiveCapture::wait(self, timeout)
     }
     fn counters(&self) -> DriverCounters {
-        let mut c = DriverCounters::default();
+        // Summed as the probe sums them for IOCTL_GET_STATS, from the info pages (no ioctl).
+        let mut s = crate::abi::ProbeStats::default();
         for cpu in 0..self.num_rings() {
             if let Some(i) = self.ring_info(cpu) {
-                c.n_evts += i.n_evts;
-                c.n_drops_buffer += i.n_drops_buffer;
-                c.n_drops_pf += i.n_drops_pf;
-                c.n_drops_bug += i.n_drops_bug;
-                c.n_drops_too_big += i.n_drops_too_big;
-                c.n_preemptions += i.n_preemptions;
-                c.n_tp_hits += i.n_tp_hits;
+                s.add_ring(&i);
             }
         }
-        c
+        DriverCounters {
+            n_evts: s.n_evts,
+            n_drops_buffer: s.n_drops_buffer,
+            n_drops_pf: s.n_drops_pf,
+            n_drops_bug: s.n_drops_bug,
+            n_drops_too_big: s.n_drops_too_big,
+            n_preemptions: s.n_preemptions,
+            n_tp_hits: s.n_tp_hits,
+        }
     }
     fn num_rings(&self) -> usize {
         LiveCapture::num_rings(self)
