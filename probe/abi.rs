@@ -220,7 +220,10 @@ pub const AT_FDCWD: i64 = -100;
 
 /// Event type numbers, named like libs' `PPME_*` without the prefix.
 pub mod event_id {
-    // BEGIN GENERATED EVENT IDS
+    // BEGIN EVENT IDS: one constant per named row of the schema table (engine/src/schema/table.rs,
+    // whose rows start with `/* id NAME */`), written by engine/tests/abi_event_ids.rs, which fails
+    // when this block is stale; `FALCO_UPDATE_ABI=1 cargo test -p falco-engine --test abi_event_ids`
+    // rewrites it.
     pub const GENERIC_E: u16 = 0;
     pub const GENERIC_X: u16 = 1;
     pub const SYSCALL_OPEN_E: u16 = 2;
@@ -647,15 +650,19 @@ pub mod event_id {
     pub const SYSCALL_PROCESS_VM_WRITEV_X: u16 = 423;
     pub const SYSCALL_DELETE_MODULE_E: u16 = 424;
     pub const SYSCALL_DELETE_MODULE_X: u16 = 425;
-    // 426..429: not in the stored ppm_events_public.h (58bf3a93, PPM_EVENT_MAX 426); ids from other sources.
     pub const SYSCALL_SETREUID_E: u16 = 426;
     pub const SYSCALL_SETREUID_X: u16 = 427;
     pub const SYSCALL_SETREGID_E: u16 = 428;
     pub const SYSCALL_SETREGID_X: u16 = 429;
-    /// Number of event types (`PPM_EVENT_MAX` of schema 4.5.1). Ids 430..453 are reserved: the stored libs
-    /// snapshot does not say which events they are, so the schema marks them unused.
+    pub const SYSCALL_CLOSE_RANGE_E: u16 = 450;
+    pub const SYSCALL_CLOSE_RANGE_X: u16 = 451;
+    pub const SYSCALL_KEYCTL_E: u16 = 452;
+    pub const SYSCALL_KEYCTL_X: u16 = 453;
+    // END EVENT IDS
+
+    /// Number of event types (`PPM_EVENT_MAX` of schema 4.5.1), the length of the schema table, where
+    /// ids 430..449 are placeholders (engine/src/schema/table.rs says why).
     pub const EVENT_MAX: u16 = 454;
-    // END GENERATED EVENT IDS
 }
 
 /// System-independent syscall codes (`ppm_sc_code`) and the x86_64 syscall table.
@@ -1254,8 +1261,8 @@ pub mod syscall {
         t[110] = generic(PPM_SC_GETPPID);
         t[111] = generic(PPM_SC_GETPGRP);
         t[112] = sc(SYSCALL_SETSID_E, SYSCALL_SETSID_X, PPM_SC_SETSID);
-        t[113] = sc(SYSCALL_SETREUID_E, SYSCALL_SETREUID_X, PPM_SC_SETREUID); // newer than the stored syscall_table.c, which has it generic
-        t[114] = sc(SYSCALL_SETREGID_E, SYSCALL_SETREGID_X, PPM_SC_SETREGID); // newer than the stored syscall_table.c, which has it generic
+        t[113] = sc(SYSCALL_SETREUID_E, SYSCALL_SETREUID_X, PPM_SC_SETREUID); // a dedicated event pair since schema ids 420..429; older drivers sent the generic event
+        t[114] = sc(SYSCALL_SETREGID_E, SYSCALL_SETREGID_X, PPM_SC_SETREGID); // a dedicated event pair since schema ids 420..429; older drivers sent the generic event
         t[115] = generic(PPM_SC_GETGROUPS);
         t[116] = generic(PPM_SC_SETGROUPS);
         t[117] = sc(SYSCALL_SETRESUID_E, SYSCALL_SETRESUID_X, PPM_SC_SETRESUID);
@@ -1329,7 +1336,7 @@ pub mod syscall {
             SYSCALL_DELETE_MODULE_E,
             SYSCALL_DELETE_MODULE_X,
             PPM_SC_DELETE_MODULE,
-        ); // newer than the stored syscall_table.c, which has it generic
+        ); // a dedicated event pair since schema ids 420..429; older drivers sent the generic event
         t[177] = generic(PPM_SC_GET_KERNEL_SYMS);
         t[178] = generic(PPM_SC_QUERY_MODULE);
         t[179] = sc(SYSCALL_QUOTACTL_E, SYSCALL_QUOTACTL_X, PPM_SC_QUOTACTL);
@@ -1499,12 +1506,12 @@ pub mod syscall {
             SYSCALL_PROCESS_VM_READV_E,
             SYSCALL_PROCESS_VM_READV_X,
             PPM_SC_PROCESS_VM_READV,
-        ); // newer than the stored syscall_table.c, which has it generic
+        ); // a dedicated event pair since schema ids 420..429; older drivers sent the generic event
         t[311] = sc(
             SYSCALL_PROCESS_VM_WRITEV_E,
             SYSCALL_PROCESS_VM_WRITEV_X,
             PPM_SC_PROCESS_VM_WRITEV,
-        ); // newer than the stored syscall_table.c, which has it generic
+        ); // a dedicated event pair since schema ids 420..429; older drivers sent the generic event
         t[312] = generic(PPM_SC_KCMP);
         t[313] = sc(
             SYSCALL_FINIT_MODULE_E,
