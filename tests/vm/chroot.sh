@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Host side. Builds the Debian trixie chroot with the kernel's Rust toolchain (rustc 1.85.1, rust-src,
-# bindgen 0.71), cached under $CHROOT and keyed by this script and chroot-packages.txt (common.sh). It is the build environment for the kernel and the modules, and
+# bindgen 0.71, and clippy for `make lint`), cached under $CHROOT and keyed by this script and
+# chroot-packages.txt (common.sh). It is the build environment for the kernel and the modules, and
 # the guest's read-only 9p root filesystem.
 source "$(dirname "$0")/common.sh"
 

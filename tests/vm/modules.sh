@@ -3,10 +3,18 @@
 # (the tree's objtool and modpost need its glibc, and the modules need its rustc 1.85.1): probe/
 # (falco_probe.ko) and tests/vm/floor (falco_floor.ko, the benchmark's counting-only reference).
 #
-# `make probe`: $PROBE_OUT/falco_probe.ko and falco_floor.ko: target/probe/ for the test kernel,
-# target/probe-bench/ for the bench kernel (FALCO_VM_KERNEL).
+#   modules.sh          `make probe`: $PROBE_OUT/falco_probe.ko and falco_floor.ko: target/probe/ for
+#                       the test kernel, target/probe-bench/ for the bench kernel (FALCO_VM_KERNEL)
+#   modules.sh --lint   `make lint`: both modules built with clippy (CLIPPY=1) and the kernel's lints,
+#                       clippy::undocumented_unsafe_blocks among them, warnings denied; nothing kept
+#   modules.sh --lint DIR   the same for the falco_probe sources in DIR only (lint-test.sh)
+#
+# The lint build runs in a mount namespace of its own (unshare), so the chroot mounts it needs are
+# invisible to a guest booting that chroot at the same time, and it does not wait for vm.lock.
 source "$(dirname "$0")/common.sh"
 
+lint=0 lint_dir=""
+[ "${1:-}" = --lint ] && lint=1 lint_dir=${2:-}
 [ "$(id -u)" = 0 ] || die "must run as root (chroot, mount)"
 [ -f "$KERNEL_OUT/.ready" ] || "$VM_DIR/kernel.sh"
 kdir=/build/kdir                          # inside the chroot
@@ -35,6 +43,36 @@ kbuild() {
     return 1
   fi
 }
+
+if [ "$lint" = 1 ]; then
+  in_chroot sh -c 'command -v clippy-driver' >/dev/null \
+    || die "no clippy-driver in $CHROOT (rust-clippy is in chroot-packages.txt: an older chroot?)"
+  work=$(mktemp -d "$CHROOT/build/lint.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  # lint_module SRC NAME: builds a fresh copy of SRC with clippy, every warning an error.
+  lint_module() {
+    local from=$1 name=$2
+    sync_sources "$from" "$work/$name"
+    kbuild "${work#"$CHROOT"}/$name" "$work/$name.log" CLIPPY=1 KRUSTFLAGS=-Dwarnings KCFLAGS=-Werror \
+      || die "$name: clippy or the kernel's lints failed (above)"
+    log "$name: clippy and the kernel's lints are clean"
+  }
+  export -f sync_sources kbuild lint_module in_chroot log die
+  export CHROOT KERNEL_OUT REPO_DIR VM_DIR kdir work lint_dir
+  # The mounts below exist only in this namespace, and end with it.
+  unshare --mount --propagation private bash -euo pipefail -c '
+    mountpoint -q "$CHROOT/proc" || mount -t proc proc "$CHROOT/proc"
+    mountpoint -q "$CHROOT/dev" || mount --bind /dev "$CHROOT/dev"
+    mkdir -p "$CHROOT$kdir"
+    mount --bind "$KERNEL_OUT/build" "$CHROOT$kdir"
+    if [ -n "$lint_dir" ]; then
+      lint_module "$lint_dir" falco_probe
+    else
+      lint_module "$REPO_DIR/probe" falco_probe
+      lint_module "$VM_DIR/floor" falco_floor
+    fi'
+  exit 0
+fi
 
 vm_lock   # builds mount into the chroot that guests boot from: one at a time
 trap 'umount_probe_build' EXIT
