@@ -10,11 +10,21 @@
 set -euo pipefail
 cmd=${1:?usage: daemons.sh start|stop DIR}
 dir=${2:?usage: daemons.sh start|stop DIR}
-# Data roots persist between runs (images stay imported); sockets and state live under $dir.
-DATA=${FALCO_CT_DATA:-/var/lib/falco-test-containers}
+# Everything lives under $dir (sockets, state, image stores), so runs never share a daemon's data.
+DATA=$dir/data
 
 stop() {
-  for p in "$dir"/*.pid; do
+  [ -d "$dir" ] || return 0
+  # Containers first (their mounts live under $dir), then the daemons.
+  if [ -S "$dir/podman.sock" ]; then
+    timeout 60 podman --url "unix://$dir/podman.sock" rm -f -a -t 0 >/dev/null 2>&1 || true
+  fi
+  if [ -S "$dir/docker.sock" ]; then
+    ids=$(timeout 20 /usr/bin/docker -H "unix://$dir/docker.sock" ps -aq 2>/dev/null || true)
+    [ -z "$ids" ] || timeout 60 /usr/bin/docker -H "unix://$dir/docker.sock" rm -f $ids >/dev/null 2>&1 || true
+  fi
+  for p in podman dockerd containerd; do
+    p="$dir/$p.pid"
     [ -f "$p" ] || continue
     pid=$(cat "$p")
     kill "$pid" 2>/dev/null || true
@@ -22,6 +32,9 @@ stop() {
     kill -9 "$pid" 2>/dev/null || true
     rm -f "$p"
   done
+  # Whatever the runtimes left mounted below $dir, then the directory.
+  grep -o " $dir/[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  rm -rf "$dir"
 }
 
 wait_socket() { # SOCKET LOG
