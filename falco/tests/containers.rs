@@ -73,17 +73,21 @@ fn engines(dir: &Path, docker_socket: &Path) -> String {
     )
 }
 
-/// falco with the default rules and `extra_rules`, engine.kind=nodriver, for `secs` seconds.
-/// Returns the JSON alerts and stderr.
-fn falco(cfg: &Path, extra_rules: &Path, args: &[&str], secs: u32) -> (Vec<Value>, String) {
-    let o = Command::new(falco_bin())
+/// falco with the default rules and `extra_rules`, for `secs` seconds (-M; none for a replay,
+/// which -M would keep up after the end). Returns the JSON alerts and stderr.
+fn falco(cfg: &Path, extra_rules: &Path, args: &[&str], secs: Option<u32>) -> (Vec<Value>, String) {
+    let mut cmd = Command::new(falco_bin());
+    if let Some(s) = secs {
+        cmd.args(["-M", &s.to_string()]);
+    }
+    let o = cmd
         .arg("-c")
         .arg(cfg)
         .arg("-r")
         .arg(repo().join("rules/falco_rules.yaml"))
         .arg("-r")
         .arg(extra_rules)
-        .args(["-o", "json_output=true", "-M", &secs.to_string()])
+        .args(["-o", "json_output=true"])
         .args(args)
         .output()
         .expect("falco runs");
@@ -161,7 +165,7 @@ fn privileged_podman_and_docker_containers_alert_with_their_metadata_live_and_re
         &cfg,
         &rules,
         &["-o", "engine.kind=nodriver", "-w", cap.to_str().unwrap()],
-        5,
+        Some(5),
     );
 
     let p = find(&alerts, "Launch privileged container", &priv_name)
@@ -186,7 +190,7 @@ fn privileged_podman_and_docker_containers_alert_with_their_metadata_live_and_re
     assert!(stderr.contains("Container metadata: "), "{stderr}");
 
     // The capture carries the container events: its replay raises the same alerts, same fields.
-    let (replayed, stderr) = falco(&cfg, &rules, &["-e", cap.to_str().unwrap()], 60);
+    let (replayed, stderr) = falco(&cfg, &rules, &["-e", cap.to_str().unwrap()], None);
     let key = |a: &Value| (a["rule"].to_string(), a["output_fields"].to_string());
     let mut live: Vec<_> = alerts.iter().map(key).collect();
     let mut again: Vec<_> = replayed.iter().map(key).collect();
@@ -240,7 +244,7 @@ fn a_runtime_that_never_answers_is_logged_once_and_counted_and_costs_nothing_els
         &cfg,
         &rules,
         &["-o", "engine.kind=nodriver", "-o", "log_level=debug"],
-        6,
+        Some(6),
     );
     for n in &names {
         assert!(
