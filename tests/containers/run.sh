@@ -2,7 +2,7 @@
 # The container tests (make container-test): starts containerd, dockerd and podman on sockets of
 # their own (tests/containers/daemons.sh), imports a busybox image into docker and podman (no
 # registry is reachable: the image is built from busybox-static), then runs the lookups against the
-# real daemons and falco end to end. The daemons are stopped and their directory removed on exit.
+# real daemons, falco end to end, and falco in its container image (tests/containers/image.sh). The daemons are stopped and their directory removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CARGO=${CARGO:-cargo}
@@ -26,4 +26,8 @@ tar -C "$rootfs" -c . | /usr/bin/docker -H "unix://$dir/docker.sock" import --ch
 
 export FALCO_CT_DIR=$dir
 # --workspace: the same feature set as `cargo test --workspace`, so nothing is rebuilt.
+$CARGO build --release --workspace
 $CARGO test --release --workspace --test real_runtimes --test containers -- --test-threads 1
+# falco in its container image, through the host's sockets under /host. No live driver is needed
+# with nodriver: the new container is found in /proc.
+tests/containers/image.sh "$dir" "${FALCO_CT_IMAGE_ENGINE:-nodriver}"
