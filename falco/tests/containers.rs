@@ -261,3 +261,211 @@ fn a_runtime_that_never_answers_is_logged_once_and_counted_and_costs_nothing_els
         .expect("counters line");
     assert!(!counters.contains(" 0 runtime call errors"), "{counters}");
 }
+
+/// The live driver for the live tests (modern_ebpf, kmod), from FALCO_CT_LIVE_ENGINE; without it
+/// they say they were skipped.
+fn live_engine() -> Option<String> {
+    let e = std::env::var("FALCO_CT_LIVE_ENGINE")
+        .ok()
+        .filter(|e| !e.is_empty());
+    if e.is_none() {
+        eprintln!("skipped: FALCO_CT_LIVE_ENGINE is not set (no live driver on this machine)");
+    }
+    e
+}
+
+/// falco live in the background; `stop` ends it with SIGTERM and returns alerts and stderr.
+struct LiveFalco(std::process::Child);
+
+impl LiveFalco {
+    fn start(cfg: &Path, engine: &str, args: &[&str]) -> LiveFalco {
+        let child = Command::new(falco_bin())
+            .arg("-c")
+            .arg(cfg)
+            .arg("-r")
+            .arg(repo().join("rules/falco_rules.yaml"))
+            .args([
+                "-o",
+                "json_output=true",
+                "-o",
+                &format!("engine.kind={engine}"),
+                "-v",
+            ])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("falco starts");
+        // Capture is on once the /proc scan is done; a few seconds is plenty.
+        std::thread::sleep(std::time::Duration::from_secs(4));
+        LiveFalco(child)
+    }
+
+    fn stop(self) -> (Vec<Value>, String) {
+        // SAFETY: kill has no memory preconditions; the pid is our child's.
+        unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
+        let o = self.0.wait_with_output().expect("falco ends");
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        let alerts = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .collect();
+        (alerts, stderr)
+    }
+}
+
+#[test]
+fn live_shells_and_a_privileged_start_alert_with_container_metadata_and_replay_the_same() {
+    let Some(dir) = ct_dir() else { return };
+    let Some(engine) = live_engine() else { return };
+    let s = scratch("ct-live");
+    let tag = std::process::id();
+    let (shell_ctr, dk_ctr, priv_ctr) = (
+        format!("ct-shell-{tag}"),
+        format!("ct-dkshell-{tag}"),
+        format!("ct-livepriv-{tag}"),
+    );
+    let _guard = Containers {
+        dir: &dir,
+        podman: vec![shell_ctr.clone(), priv_ctr.clone()],
+        docker: vec![dk_ctr.clone()],
+    };
+    run(podman(&dir).args([
+        "run",
+        "-d",
+        "--name",
+        &shell_ctr,
+        "--label",
+        "io.kubernetes.pod.name=shell-pod",
+        "--label",
+        "io.kubernetes.pod.namespace=shell-ns",
+        "localhost/falco-test:1",
+        "sleep",
+        "120",
+    ]));
+    run(docker(&dir).args([
+        "run",
+        "-d",
+        "--network",
+        "none",
+        "--name",
+        &dk_ctr,
+        "falco-test:1",
+        "sleep",
+        "120",
+    ]));
+    let cfg = config(&s, &engines(&dir, &dir.join("docker.sock")));
+    let cap = s.join("live.scap");
+    let live = LiveFalco::start(&cfg, &engine, &["-w", cap.to_str().unwrap()]);
+    run(podman(&dir).args(["exec", &shell_ctr, "sh", "-c", "true"]));
+    run(docker(&dir).args(["exec", &dk_ctr, "sh", "-c", "true"]));
+    run(podman(&dir).args([
+        "run",
+        "-d",
+        "--privileged",
+        "--name",
+        &priv_ctr,
+        "localhost/falco-test:1",
+        "sleep",
+        "60",
+    ]));
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let (alerts, stderr) = live.stop();
+
+    let shell = find(&alerts, "Terminal shell in container", &shell_ctr)
+        .unwrap_or_else(|| panic!("no podman shell alert: {alerts:?}\n{stderr}"));
+    assert_eq!(
+        shell["output_fields"]["container.image"],
+        "localhost/falco-test:1"
+    );
+    assert_eq!(shell["output_fields"]["k8s.pod.name"], "shell-pod");
+    assert_eq!(shell["output_fields"]["k8s.ns.name"], "shell-ns");
+    let dk = find(&alerts, "Terminal shell in container", &dk_ctr)
+        .unwrap_or_else(|| panic!("no docker shell alert: {alerts:?}\n{stderr}"));
+    assert_eq!(dk["output_fields"]["container.image"], "falco-test:1");
+    let p = find(&alerts, "Launch privileged container", &priv_ctr)
+        .unwrap_or_else(|| panic!("no privileged alert: {alerts:?}\n{stderr}"));
+    assert_eq!(
+        p["output_fields"]["container.image.repository"],
+        "localhost/falco-test"
+    );
+
+    let rules = s.join("none.yaml");
+    std::fs::write(&rules, "[]\n").unwrap();
+    let (replayed, stderr) = falco(&cfg, &rules, &["-e", cap.to_str().unwrap()], None);
+    let key = |a: &Value| (a["rule"].to_string(), a["output_fields"].to_string());
+    let ours = |a: &&Value| {
+        let n = a["output_fields"]["container.name"].as_str().unwrap_or("");
+        [&shell_ctr, &dk_ctr, &priv_ctr].iter().any(|c| *c == n)
+    };
+    let mut live: Vec<_> = alerts.iter().filter(ours).map(key).collect();
+    let mut again: Vec<_> = replayed.iter().filter(ours).map(key).collect();
+    live.sort();
+    again.sort();
+    assert_eq!(live, again, "{stderr}");
+}
+
+#[test]
+fn live_syscall_storm_while_a_runtime_never_answers() {
+    let Some(dir) = ct_dir() else { return };
+    let Some(engine) = live_engine() else { return };
+    let s = scratch("ct-storm");
+    let silent = s.join("silent.sock");
+    silent_socket(&silent);
+    let tag = std::process::id();
+    let name = format!("ct-storm-{tag}");
+    let _guard = Containers {
+        dir: &dir,
+        podman: vec![name.clone()],
+        docker: Vec::new(),
+    };
+    let cfg = config(&s, &engines(&dir, &silent));
+    let live = LiveFalco::start(&cfg, &engine, &[]);
+    // A storm of opens (the default rules watch them) while the new container's lookup waits on
+    // the silent socket first.
+    let storm = std::thread::spawn(|| {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let mut n = 0u64;
+        while std::time::Instant::now() < until {
+            for _ in 0..1000 {
+                let _ = std::fs::File::open("/etc/hostname");
+            }
+            n += 1000;
+        }
+        n
+    });
+    run(podman(&dir).args([
+        "run",
+        "-d",
+        "--privileged",
+        "--name",
+        &name,
+        "localhost/falco-test:1",
+        "sleep",
+        "60",
+    ]));
+    let opens = storm.join().unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let (alerts, stderr) = live.stop();
+    assert!(
+        find(&alerts, "Launch privileged container", &name).is_some(),
+        "{alerts:?}\n{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("Container runtime docker at").count(),
+        1,
+        "{stderr}"
+    );
+    let num = |key: &str| -> u64 {
+        stderr
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {key} in {stderr}"))
+    };
+    let (events, drops) = (num("Driver Events:"), num("Driver Drops:"));
+    eprintln!("storm: {opens} opens, {events} driver events, {drops} drops");
+    assert!(events > opens, "{events} events for {opens} opens");
+    // Keeping up: the drops are those of the ring, not of a stalled reader.
+    assert!(drops * 100 <= events, "{drops} drops of {events} events");
+}

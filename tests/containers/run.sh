@@ -25,7 +25,9 @@ tar -C "$rootfs" -c . | podman --url "unix://$dir/podman.sock" import --change '
 tar -C "$rootfs" -c . | /usr/bin/docker -H "unix://$dir/docker.sock" import --change 'CMD ["/bin/sh"]' - falco-test:1 >/dev/null
 
 export FALCO_CT_DIR=$dir
-# --workspace: the same feature set as `cargo test --workspace`, so nothing is rebuilt.
+# --workspace: the same feature set as `cargo test --workspace`, so nothing is rebuilt. With a live
+# driver, FALCO_CT_LIVE_ENGINE=modern_ebpf (or kmod) adds the live tests: shells in containers, a
+# privileged start, and a syscall storm while a runtime never answers.
 $CARGO build --release --workspace
 $CARGO test --release --workspace --test real_runtimes --test containers -- --test-threads 1
 # falco in its container image, through the host's sockets under /host. No live driver is needed
