@@ -46,6 +46,7 @@ test: deps
 	$(MAKE) lint
 	$(CARGO) test --release --workspace
 	$(MAKE) ebpf-test ebpf-live-test
+	$(MAKE) container-test
 	$(MAKE) vm-test vm-live-test packaging-test vm-packaging-test
 
 # ---- eBPF driver (probe-ebpf/, engine/src/capture/ebpf/; docs/modern-ebpf.md) ----
@@ -67,6 +68,13 @@ bench-ebpf:
 # Rewrites probe-ebpf/abi.h from probe/abi.rs (a unit test fails while it is stale).
 bpf-abi-header:
 	FALCO_UPDATE_ABI_HEADER=1 $(CARGO) test --release -p falco-engine --lib abi_header
+
+# ---- containers
+# Container metadata against real podman, docker and containerd daemons, started on sockets of
+# their own for the run (tests/containers/run.sh): the runtime clients, and falco end to end.
+.PHONY: container-test
+container-test:
+	CARGO=$(CARGO) tests/containers/run.sh
 
 # ---- probe and VM rig (tests/vm) ----
 # The kernel module and the guest rig need root (chroot, mounts, 9p passthrough). Slow artefacts (the

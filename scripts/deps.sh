@@ -15,6 +15,7 @@ PKGS=(
   clang-19 libbpf-dev                # the eBPF driver's programs (probe-ebpf/, built by engine/build.rs)
   bpftool                            # make ebpf-test: nothing left loaded after start/stop cycles
   python3 python3-venv               # manifest validation (kubernetes-validate from PyPI)
+  podman docker.io containerd runc busybox-static   # the container tests (tests/containers): real runtimes
 )
 missing=()
 for p in "${PKGS[@]}"; do

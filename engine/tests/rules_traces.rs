@@ -220,7 +220,7 @@ fn default_rules_on_modern_scenario() {
     assert_eq!(shell.priority, Priority::Notice);
     assert_eq!(
         shell.output,
-        "A shell was spawned in a container (user=root user_uid=0 shell=sh parent=crun cmdline=sh -c cat /etc/passwd; id pid=308 terminal=1088 container_id=d7f7d8650d99 container_name=<NA> image=<NA>)"
+        "A shell was spawned in a container (user=root user_uid=0 shell=sh parent=crun cmdline=sh -c cat /etc/passwd; id pid=308 terminal=1088 container_id=d7f7d8650d99 container_name=<NA> image=<NA> k8s_ns=<NA> k8s_pod=<NA>)"
     );
     let shadow = alerts
         .iter()

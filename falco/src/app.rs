@@ -176,6 +176,15 @@ fn open_source(
                 .with_context(|| format!("cannot replay {}", path.display()))?;
             Ok(Box::new(s))
         }
+        EngineKind::Nodriver => {
+            let root = host_root();
+            let s = crate::source::nodriver::NodriverSource::open(&root, state);
+            Ok(with_container_metadata(
+                Box::new(s),
+                &r.loaded.config.container_engines,
+                &root,
+            ))
+        }
         EngineKind::Kmod | EngineKind::ModernEbpf => {
             let c = &r.loaded.config;
             let ebpf = e.kind == EngineKind::ModernEbpf;
@@ -208,7 +217,45 @@ fn open_source(
             let (required, generic) = detector.live_requirements();
             let s = LiveSource::open(&settings, &required, &generic, state)
                 .context("cannot start live capture")?;
-            Ok(Box::new(s))
+            Ok(with_container_metadata(
+                Box::new(s),
+                &c.container_engines,
+                &settings.host_root,
+            ))
+        }
+    }
+}
+
+/// A live source with the container runtimes' metadata, when any configured runtime socket exists.
+fn with_container_metadata(
+    source: Box<dyn EventSource>,
+    cfg: &falco_runtimes::EnginesConfig,
+    host_root: &std::path::Path,
+) -> Box<dyn EventSource> {
+    let endpoints = cfg.endpoints(host_root);
+    if endpoints.is_empty() {
+        logger::info("No container runtime socket found: container names and images stay <NA>");
+        return source;
+    }
+    for e in &endpoints {
+        logger::info(&format!(
+            "Container metadata from {} at {}",
+            e.kind.name(),
+            e.socket.display()
+        ));
+    }
+    let log: falco_runtimes::LogFn = Arc::new(|level, msg: &str| match level {
+        falco_runtimes::Level::Warning => logger::warning(msg),
+        falco_runtimes::Level::Info => logger::info(msg),
+        falco_runtimes::Level::Debug => logger::debug(msg),
+    });
+    match falco_runtimes::Resolver::start(endpoints, cfg, log) {
+        Ok(r) => Box::new(crate::source::containers::ContainerSource::new(source, r)),
+        Err(e) => {
+            logger::error(&format!(
+                "cannot start the container metadata thread: {e}; container names and images stay <NA>"
+            ));
+            source
         }
     }
 }

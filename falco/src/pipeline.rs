@@ -20,6 +20,7 @@ use crate::outputs::{ChannelConfig, Outputs};
 use crate::priority::Priority;
 use crate::reload::Reloaded;
 use crate::signals::Control;
+use crate::source::containers::is_container_event;
 use crate::source::{EventSource, Next, SourceError};
 use crate::stats::{RuleTable, Stats};
 use crate::token_bucket::TokenBucket;
@@ -265,7 +266,8 @@ impl Pipeline {
                 drop_check = Some(event.ts);
             }
             let prev = std::mem::replace(&mut prev_ts, event.ts);
-            if is_hidden_type(event.event_type) {
+            // Procinfo records are bookkeeping; container events are matched (`evt.type = container`).
+            if is_hidden_type(event.event_type) && !is_container_event(event.event_type) {
                 continue;
             }
             let mut ctx = Ctx::new(&event, &self.state, ectx, num);

@@ -50,11 +50,11 @@ fn default_rule_names() -> Vec<String> {
 const EXPECTED: &[(&str, &str)] = &[
     (
         "Terminal shell in container",
-        "00:00:00.002122624: Notice A shell was spawned in a container (user=root user_uid=0 shell=bash parent=runc cmdline=bash pid=1010 terminal=0 container_id=3ad2b9f1c4e5 container_name=web image=nginx:1.25)",
+        "00:00:00.002122624: Notice A shell was spawned in a container (user=root user_uid=0 shell=bash parent=runc cmdline=bash pid=1010 terminal=0 container_id=3ad2b9f1c4e5 container_name=web image=nginx:1.25 k8s_ns=<NA> k8s_pod=<NA>)",
     ),
     (
         "Launch privileged container",
-        "00:00:00.002357853: Informational Privileged container started (user=root command=sleep 3600 pid=1015 container_id=9f8e7d6c5b4a container_name=priv image=alpine:3.19)",
+        "00:00:00.002357853: Informational Privileged container started (user=root command=sleep 3600 pid=1015 container_id=9f8e7d6c5b4a container_name=priv image=alpine:3.19 k8s_ns=<NA> k8s_pod=<NA>)",
     ),
     (
         "Write below etc",

@@ -50,7 +50,8 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
                 )))
             }
         }
-        FieldId::K8sNsName | FieldId::K8sPodName => return None,
+        FieldId::K8sNsName => s(info?.k8s_ns_name()?),
+        FieldId::K8sPodName => s(info?.k8s_pod_name()?),
         _ => return None,
     })
 }

@@ -2,6 +2,7 @@
 //! warning; an invalid value is an error that names the key, what was expected and what was given.
 //! The shipped falco.yaml and docs/configuration.md document the same keys.
 
+pub mod container_engines;
 pub mod tree;
 
 use std::path::{Path, PathBuf};
@@ -59,6 +60,9 @@ pub enum EngineKind {
     ModernEbpf,
     /// A capture file.
     Replay,
+    /// No syscalls: the processes read from /proc and what the container runtimes say of them
+    /// (`container` events), as Falco's nodriver engine with the container plugin.
+    Nodriver,
 }
 
 /// What to do when the kernel reports dropped events.
@@ -184,6 +188,9 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub base_syscalls_custom_set: Vec<String>,
     pub base_syscalls_repair: bool,
+    /// The container runtimes asked for container metadata (`container_engines`, or the container
+    /// plugin's `init_config`).
+    pub container_engines: falco_runtimes::EnginesConfig,
 }
 
 impl Default for Config {
@@ -586,18 +593,19 @@ impl Config {
             "kmod" => EngineKind::Kmod,
             "modern_ebpf" => EngineKind::ModernEbpf,
             "replay" => EngineKind::Replay,
-            "ebpf" | "gvisor" | "nodriver" => {
+            "nodriver" => EngineKind::Nodriver,
+            "ebpf" | "gvisor" => {
                 return Err(ConfigError::Unsupported {
                     key: "engine.kind".into(),
                     why: format!(
-                        "'{kind_name}' is not available in this falco; use modern_ebpf (the CO-RE eBPF driver), kmod (the falco_probe kernel module) or replay"
+                        "'{kind_name}' is not available in this falco; use modern_ebpf (the CO-RE eBPF driver), kmod (the falco_probe kernel module), nodriver or replay"
                     ),
                 });
             }
             _ => {
                 return Err(ConfigError::Invalid {
                     key: "engine.kind".into(),
-                    expected: "modern_ebpf, kmod or replay".into(),
+                    expected: "modern_ebpf, kmod, nodriver or replay".into(),
                     got: format!("'{kind_name}'"),
                 });
             }
@@ -656,14 +664,18 @@ impl Config {
             r.bool(k, false)?;
         }
 
+        // The container plugin's work is built in: loading it is accepted, and its init_config read.
         if let Some(Yaml::Array(p)) = tree::get(root, "load_plugins")
-            && !p.is_empty()
+            && p.iter().any(|n| n.as_str() != Some("container"))
         {
             return Err(ConfigError::Unsupported {
                 key: "load_plugins".into(),
-                why: "plugins are not supported by this falco; leave the list empty".into(),
+                why: "plugins are not supported by this falco (container metadata is built in); \
+                      leave the list empty or [container]"
+                    .into(),
             });
         }
+        let container_engines = container_engines::from_tree(root)?;
 
         Ok(Config {
             rules_files,
@@ -705,6 +717,7 @@ impl Config {
                 .string_list("base_syscalls.custom_set")?
                 .unwrap_or_default(),
             base_syscalls_repair: r.bool("base_syscalls.repair", false)?,
+            container_engines,
         })
     }
 }
@@ -764,6 +777,7 @@ mod tests {
         .unwrap();
         assert!(l.warnings.is_empty(), "{:?}", l.warnings);
         assert!(load("load_plugins: [json]\n", &[]).is_err());
+        assert!(load("load_plugins: [container]\n", &[]).is_ok());
     }
 
     #[test]
