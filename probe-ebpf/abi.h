@@ -446,6 +446,10 @@
 #define PPME_SYSCALL_SETREUID_X 427
 #define PPME_SYSCALL_SETREGID_E 428
 #define PPME_SYSCALL_SETREGID_X 429
+#define PPME_SYSCALL_CLOSE_RANGE_E 450
+#define PPME_SYSCALL_CLOSE_RANGE_X 451
+#define PPME_SYSCALL_KEYCTL_E 452
+#define PPME_SYSCALL_KEYCTL_X 453
 #define PPME_EVENT_MAX 454
 
 /* x86_64 syscall number -> scap syscall code (PPM_SC_*), for the generic event. */
