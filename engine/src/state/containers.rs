@@ -8,6 +8,8 @@ use std::collections::VecDeque;
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Map, Value, json};
 
+use super::limits::{MAX_CONTAINERS, bound_container};
+
 /// One mount of a container (`container.mounts`: `source:dest:mode:rdwr:propagation`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mount {
@@ -25,12 +27,6 @@ pub struct HealthProbe {
     pub exe: String,
     pub args: Vec<String>,
 }
-
-use super::limits::{MAX_CONTAINERS, truncate_str};
-
-/// Bytes kept of a container's name, image and the like (an image reference with registry, tag and
-/// digest is a few hundred bytes).
-pub const MAX_CONTAINER_STRING_BYTES: usize = 1024;
 
 /// Container metadata known for an id.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -296,18 +292,9 @@ impl ContainerTable {
         self.by_id.get(id)
     }
 
-    /// Adds or updates a container; its strings are cut to [`MAX_CONTAINER_STRING_BYTES`].
+    /// Adds or updates a container, cut to the limits of [`bound_container`].
     pub fn upsert(&mut self, mut info: ContainerInfo) {
-        for s in [
-            &mut info.id,
-            &mut info.name,
-            &mut info.image,
-            &mut info.image_repository,
-            &mut info.image_tag,
-            &mut info.runtime,
-        ] {
-            truncate_str(s, MAX_CONTAINER_STRING_BYTES);
-        }
+        bound_container(&mut info);
         if !self.by_id.contains_key(&info.id) {
             while self.by_id.len() >= MAX_CONTAINERS {
                 let Some(old) = self.order.pop_front() else {
@@ -378,6 +365,7 @@ pub fn full_container_id_from_cgroup(path: &str) -> Option<&str> {
 mod tests {
     use super::container_id_from_cgroup as cid;
     use super::*;
+    use crate::state::limits::MAX_CONTAINER_STRING_BYTES;
 
     #[test]
     fn the_table_keeps_the_newest_containers() {
