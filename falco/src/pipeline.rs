@@ -306,6 +306,15 @@ impl Pipeline {
         for w in self.source.take_warnings() {
             logger::warning(&w);
         }
+        let d = self.state.drops();
+        if d.total() > 0 {
+            logger::warning(&format!(
+                "state limits reached: {} threads evicted (table full), {} threads evicted \
+                 (memory budget), {} fds not tracked (per-process limit), {} containers evicted, \
+                 {} interfaces/users/groups not kept",
+                d.threads_full, d.threads_memory, d.fds, d.containers, d.metadata
+            ));
+        }
         // Signals that arrived during the last events still count (a reopen before exit, say).
         self.apply_control();
         self.deliver_internal();

@@ -124,16 +124,9 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
             Value::Str(Cow::Owned(v))
         }
         FieldId::ProcCwd => s(&t.cwd),
-        FieldId::ProcNthreads => {
-            Value::Uint(threads.iter().filter(|o| o.pid == t.pid).count() as u64)
-        }
+        FieldId::ProcNthreads => Value::Uint(threads.thread_count(t.pid) as u64),
         FieldId::ProcNchilds if !t.is_main_thread() => Value::Uint(0),
-        FieldId::ProcNchilds => Value::Uint(
-            threads
-                .iter()
-                .filter(|o| o.pid == t.pid && o.tid != o.pid)
-                .count() as u64,
-        ),
+        FieldId::ProcNchilds => Value::Uint(threads.non_leader_count(t.pid) as u64),
         FieldId::ProcPpid => Value::Int(leader.ptid),
         FieldId::ProcPname => s(&threads.parent(leader)?.comm),
         FieldId::ProcPcmdline => Value::Str(Cow::Owned(threads.parent(leader)?.cmdline())),

@@ -17,35 +17,34 @@ pub fn rewrite(
 ) -> Result<u64, ScapError> {
     let mut reader = ScapReader::open(input)?;
     let mut writer = ScapWriter::create(output, gzip)?;
-    let mut header = CaptureHeader::default();
-    let mut header_written = false;
+    // Metadata blocks are converted as they come, so memory does not grow with the header's size.
+    let mut section_written = false;
+    let mut events_started = false;
     while let Some(item) = reader.next()? {
+        if !section_written {
+            writer.write_section()?;
+            section_written = true;
+        }
         match item {
             Item::Event { event, flags } => {
-                if !header_written {
-                    writer.write_header(&header)?;
-                    header_written = true;
-                }
+                events_started = true;
                 if keep(&event) {
                     writer.write_event(&event, flags)?;
                 }
             }
             // Metadata after the first event cannot go back into the header; readers rebuild that state
             // from the events themselves.
-            _ if header_written => {}
+            _ if events_started => {}
             Item::Section { .. } => {}
-            Item::Machine(m) => header.machine = m,
-            Item::Processes(p) => header.processes.extend(p),
-            Item::Fds { tid, fds } => header.fds.push((tid, fds)),
-            Item::Interfaces(i) => header.interfaces.extend(i),
-            Item::Users { users, groups } => {
-                header.users.extend(users);
-                header.groups.extend(groups);
-            }
+            Item::Machine(m) => writer.write_machine(&m)?,
+            Item::Processes(p) => writer.write_processes(p)?,
+            Item::Fds { tid, fds } => writer.write_fds(tid, fds)?,
+            Item::Interfaces(i) => writer.write_interfaces(i)?,
+            Item::Users(u) => writer.write_user_records(u)?,
         }
     }
-    if !header_written {
-        writer.write_header(&header)?;
+    if !section_written {
+        writer.write_header(&CaptureHeader::default())?;
     }
     let n = writer.events_written();
     writer.finish()?;

@@ -3,6 +3,7 @@
 
 use super::error::ScapError;
 
+#[derive(Clone)]
 pub struct Cursor<'a> {
     buf: &'a [u8],
     pos: usize,
@@ -13,6 +14,11 @@ pub struct Cursor<'a> {
 impl<'a> Cursor<'a> {
     pub fn new(buf: &'a [u8], base: u64) -> Self {
         Cursor { buf, pos: 0, base }
+    }
+
+    /// Moves to the end: nothing is left to read.
+    pub fn finish(&mut self) {
+        self.pos = self.buf.len();
     }
 
     pub fn pos(&self) -> usize {

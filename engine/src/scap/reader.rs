@@ -8,7 +8,7 @@ use std::path::Path;
 use flate2::read::MultiGzDecoder;
 
 use super::block_type as bt;
-use super::blocks::{self, FdEntry, GroupEntry, Interface, MachineInfo, ProcEntry, UserEntry};
+use super::blocks::{self, Entries, FdEntry, Interface, MachineInfo, ProcEntry, UserRecord};
 use super::cursor::Cursor;
 use super::error::ScapError;
 use super::{PlVersion, SHB_MAGIC};
@@ -17,6 +17,20 @@ use crate::event::{self, Event};
 /// Blocks larger than this are refused as corrupt rather than allocated (large-payload events are
 /// bounded by u32 lengths, but a real capture never carries a block near this size).
 const MAX_BLOCK_LEN: u32 = 256 << 20;
+/// Warnings held for the caller at most; later ones are only counted, so a capture of millions of
+/// tiny unknown blocks cannot fill memory with messages.
+pub const MAX_WARNINGS: usize = 100;
+/// After a block larger than this, the buffer goes back to its usual size once blocks are small
+/// again, so one huge block does not pin its memory for the rest of the capture.
+const RECLAIM_ABOVE: usize = 16 << 20;
+const USUAL_BLOCK: usize = 64 << 10;
+
+/// Gives back a buffer's memory when it grew far beyond what is needed now.
+fn reclaim(buf: &mut Vec<u8>, need: usize) {
+    if buf.capacity() > RECLAIM_ABOVE && need < USUAL_BLOCK {
+        *buf = Vec::with_capacity(USUAL_BLOCK);
+    }
+}
 
 /// One item of a capture.
 #[derive(Debug)]
@@ -27,16 +41,14 @@ pub enum Item<'a> {
         minor: u16,
     },
     Machine(MachineInfo),
-    Processes(Vec<ProcEntry>),
+    /// Lists are decoded as they are iterated; the reader has checked them whole.
+    Processes(Entries<'a, ProcEntry>),
     Fds {
         tid: i64,
-        fds: Vec<FdEntry>,
+        fds: Entries<'a, FdEntry>,
     },
-    Interfaces(Vec<Interface>),
-    Users {
-        users: Vec<UserEntry>,
-        groups: Vec<GroupEntry>,
-    },
+    Interfaces(Entries<'a, Interface>),
+    Users(Entries<'a, UserRecord>),
     /// An event, with the EVF flags (0 for EV blocks).
     Event {
         event: Event<'a>,
@@ -62,6 +74,8 @@ pub struct ScapReader {
     block: Vec<u8>,
     converted: Vec<u8>,
     warnings: Vec<String>,
+    /// Warnings not kept since the last [`take_warnings`](Self::take_warnings).
+    warnings_suppressed: u64,
     stats: ReaderStats,
     started: bool,
     pub section: (u16, u16),
@@ -138,6 +152,7 @@ impl ScapReader {
             block: Vec::with_capacity(64 << 10),
             converted: Vec::with_capacity(64 << 10),
             warnings: Vec::new(),
+            warnings_suppressed: 0,
             stats: ReaderStats::default(),
             started: false,
             section: (0, 0),
@@ -145,9 +160,26 @@ impl ScapReader {
         })
     }
 
-    /// Warnings raised since the last call (unknown blocks skipped, and the like).
+    /// Warnings raised since the last call (unknown blocks skipped, and the like): the first
+    /// [`MAX_WARNINGS`], then one line counting the others.
     pub fn take_warnings(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.warnings)
+        let mut w = std::mem::take(&mut self.warnings);
+        if self.warnings_suppressed > 0 {
+            w.push(format!(
+                "{} more warnings not shown ({} unknown blocks skipped in all)",
+                self.warnings_suppressed, self.stats.unknown_blocks
+            ));
+            self.warnings_suppressed = 0;
+        }
+        w
+    }
+
+    fn warn(&mut self, msg: impl FnOnce() -> String) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(msg());
+        } else {
+            self.warnings_suppressed += 1;
+        }
     }
 
     pub fn stats(&self) -> ReaderStats {
@@ -161,6 +193,7 @@ impl ScapReader {
 
     /// Reads exactly `buf.len()` bytes; Ok(false) on a clean end of stream before the first byte.
     fn fill(&mut self, n: usize, what: &'static str, eof_ok: bool) -> Result<bool, ScapError> {
+        reclaim(&mut self.block, n);
         self.block.resize(n, 0);
         let mut got = 0;
         while got < n {
@@ -238,9 +271,11 @@ impl ScapReader {
                 return Ok(Some((btype, body_at, body_len)));
             }
             self.stats.unknown_blocks += 1;
-            self.warnings.push(format!(
-                "skipped unknown block type {btype:#x} ({total} bytes) at byte offset {block_at}"
-            ));
+            self.warn(|| {
+                format!(
+                    "skipped unknown block type {btype:#x} ({total} bytes) at byte offset {block_at}"
+                )
+            });
         }
     }
 
@@ -285,6 +320,10 @@ impl ScapReader {
         };
         let body = &self.block[..body_len];
         let mut c = Cursor::new(body, body_at);
+        // Lists are checked whole here, so errors keep their byte offsets, then decoded lazily.
+        fn checked<T>(e: Entries<'_, T>) -> Result<Entries<'_, T>, ScapError> {
+            e.validate().map(|_| e)
+        }
         Ok(match btype {
             bt::SHB => {
                 let magic = c.u32("section magic")?;
@@ -309,15 +348,17 @@ impl ScapReader {
             }
             bt::MI | bt::MI_INT => Item::Machine(MachineInfo::parse(&mut c)?),
             bt::FDL | bt::FDL_INT | bt::FDL_V2 => {
-                let (tid, fds) = FdEntry::parse_block(&mut c, btype == bt::FDL_V2)?;
-                Item::Fds { tid, fds }
+                let (tid, fds) = FdEntry::entries(c, btype)?;
+                Item::Fds {
+                    tid,
+                    fds: checked(fds)?,
+                }
             }
             bt::IL | bt::IL_INT | bt::IL_V2 => {
-                Item::Interfaces(Interface::parse_block(&mut c, btype == bt::IL_V2)?)
+                Item::Interfaces(checked(Interface::entries(c, btype))?)
             }
             bt::UL | bt::UL_INT | bt::UL_V2 => {
-                let (users, groups) = blocks::parse_user_block(&mut c, btype == bt::UL_V2)?;
-                Item::Users { users, groups }
+                Item::Users(checked(blocks::user_entries(c, btype))?)
             }
             bt::EV
             | bt::EV_INT
@@ -333,6 +374,7 @@ impl ScapReader {
                 let ev_at = c.offset();
                 let raw = &body[c.pos()..];
                 let bytes: &[u8] = if v1 {
+                    reclaim(&mut self.converted, raw.len());
                     event::convert_v1(raw, &mut self.converted)
                         .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
                     &self.converted
@@ -347,11 +389,7 @@ impl ScapReader {
                 }
                 Item::Event { event, flags }
             }
-            _ => {
-                let v =
-                    PlVersion::of(btype).expect("is_known admitted only process-list blocks here");
-                Item::Processes(ProcEntry::parse_block(&mut c, v)?)
-            }
+            _ => Item::Processes(checked(ProcEntry::entries(c, btype))?),
         })
     }
 }

@@ -9,10 +9,15 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 
 use super::block_type as bt;
-use super::blocks::{self, FdEntry, GroupEntry, Interface, MachineInfo, ProcEntry, UserEntry};
+use super::blocks::{
+    self, FdEntry, GroupEntry, Interface, MachineInfo, ProcEntry, UserEntry, UserRecord,
+};
 use super::error::ScapError;
 use super::{SHB_MAGIC, SHB_MAJOR, SHB_MINOR};
 use crate::event::Event;
+
+/// Metadata blocks are split past this size (readers refuse blocks above 256 MB).
+pub const MAX_WRITTEN_BLOCK: usize = 8 << 20;
 
 /// Where the bytes go: gzip needs an explicit finish to write its trailer and report errors.
 enum Sink {
@@ -94,6 +99,11 @@ impl ScapWriter {
         }
     }
 
+    /// Writes one block of any type as it is (tests use it to build unusual captures).
+    pub fn write_block(&mut self, btype: u32, body: &[u8]) -> Result<(), ScapError> {
+        self.block(btype, body)
+    }
+
     fn block(&mut self, btype: u32, body: &[u8]) -> Result<(), ScapError> {
         let pad = (4 - body.len() % 4) % 4;
         let total = (12 + body.len() + pad) as u32;
@@ -111,48 +121,104 @@ impl ScapWriter {
 
     /// Writes the section header and the metadata blocks. Call once, before any event.
     pub fn write_header(&mut self, h: &CaptureHeader) -> Result<(), ScapError> {
-        let mut b = Vec::with_capacity(4096);
+        self.write_section()?;
+        self.write_machine(&h.machine)?;
+        self.write_interfaces(&h.interfaces)?;
+        self.write_users(&h.users, &h.groups)?;
+        self.write_processes(&h.processes)?;
+        for (tid, fds) in &h.fds {
+            self.write_fds(*tid, fds)?;
+        }
+        Ok(())
+    }
+
+    /// The section header block, first in every capture.
+    pub fn write_section(&mut self) -> Result<(), ScapError> {
+        let mut b = Vec::with_capacity(16);
         b.extend_from_slice(&SHB_MAGIC.to_le_bytes());
         b.extend_from_slice(&SHB_MAJOR.to_le_bytes());
         b.extend_from_slice(&SHB_MINOR.to_le_bytes());
         b.extend_from_slice(&u64::MAX.to_le_bytes()); // section length: unknown
-        self.block(bt::SHB, &b)?;
+        self.block(bt::SHB, &b)
+    }
 
-        b.clear();
-        h.machine.encode(&mut b);
-        self.block(bt::MI, &b)?;
+    pub fn write_machine(&mut self, m: &MachineInfo) -> Result<(), ScapError> {
+        let mut b = Vec::with_capacity(256);
+        m.encode(&mut b);
+        self.block(bt::MI, &b)
+    }
 
-        b.clear();
-        for i in &h.interfaces {
-            i.encode_v2(&mut b);
-        }
-        self.block(bt::IL_V2, &b)?;
+    pub fn write_interfaces<I: std::borrow::Borrow<Interface>>(
+        &mut self,
+        list: impl IntoIterator<Item = I>,
+    ) -> Result<(), ScapError> {
+        self.chunked(bt::IL_V2, &[], list, |i, b| i.borrow().encode_v2(b))
+    }
 
-        b.clear();
-        for u in &h.users {
-            blocks::encode_user_v2(u, &mut b);
-        }
-        for g in &h.groups {
-            blocks::encode_group_v2(g, &mut b);
-        }
-        self.block(bt::UL_V2, &b)?;
+    pub fn write_users<'u>(
+        &mut self,
+        users: impl IntoIterator<Item = &'u UserEntry>,
+        groups: impl IntoIterator<Item = &'u GroupEntry>,
+    ) -> Result<(), ScapError> {
+        let records = users
+            .into_iter()
+            .map(|u| UserRecord::User(u.clone()))
+            .chain(groups.into_iter().map(|g| UserRecord::Group(g.clone())));
+        self.write_user_records(records)
+    }
 
-        b.clear();
-        for p in &h.processes {
-            p.encode_v9(&mut b);
-        }
-        self.block(bt::PL_V9, &b)?;
+    pub fn write_user_records(
+        &mut self,
+        records: impl IntoIterator<Item = UserRecord>,
+    ) -> Result<(), ScapError> {
+        self.chunked(bt::UL_V2, &[], records, |r, b| match r {
+            UserRecord::User(u) => blocks::encode_user_v2(&u, b),
+            UserRecord::Group(g) => blocks::encode_group_v2(&g, b),
+        })
+    }
 
-        for (tid, fds) in &h.fds {
-            if fds.is_empty() {
-                continue;
+    pub fn write_processes<P: std::borrow::Borrow<ProcEntry>>(
+        &mut self,
+        list: impl IntoIterator<Item = P>,
+    ) -> Result<(), ScapError> {
+        self.chunked(bt::PL_V9, &[], list, |p, b| p.borrow().encode_v9(b))
+    }
+
+    /// The open fds of process `tid` (nothing when there are none).
+    pub fn write_fds<F: std::borrow::Borrow<FdEntry>>(
+        &mut self,
+        tid: i64,
+        fds: impl IntoIterator<Item = F>,
+    ) -> Result<(), ScapError> {
+        self.chunked(bt::FDL_V2, &tid.to_le_bytes(), fds, |f, b| {
+            f.borrow().encode_v2(b)
+        })
+    }
+
+    /// Writes `items` as blocks of type `btype`, each starting with `prefix`, starting a new block
+    /// past [`MAX_WRITTEN_BLOCK`] bytes so any reader takes them (a full thread table does not fit
+    /// in one). An empty list writes one block only when there is no prefix (an empty list block).
+    fn chunked<T>(
+        &mut self,
+        btype: u32,
+        prefix: &[u8],
+        items: impl IntoIterator<Item = T>,
+        mut encode: impl FnMut(T, &mut Vec<u8>),
+    ) -> Result<(), ScapError> {
+        let mut b = Vec::with_capacity(4096);
+        b.extend_from_slice(prefix);
+        let mut written = false;
+        for item in items {
+            encode(item, &mut b);
+            if b.len() >= MAX_WRITTEN_BLOCK {
+                self.block(btype, &b)?;
+                written = true;
+                b.clear();
+                b.extend_from_slice(prefix);
             }
-            b.clear();
-            b.extend_from_slice(&tid.to_le_bytes());
-            for f in fds {
-                f.encode_v2(&mut b);
-            }
-            self.block(bt::FDL_V2, &b)?;
+        }
+        if b.len() > prefix.len() || (!written && prefix.is_empty()) {
+            self.block(btype, &b)?;
         }
         Ok(())
     }

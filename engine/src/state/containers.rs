@@ -3,8 +3,12 @@
 //! capture, or made live from the container runtimes' answers. Both use the container JSON of
 //! Falco's libs and container plugin (`{"container": {...}}`), read and written here.
 
+use std::collections::VecDeque;
+
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::{Map, Value, json};
+
+use super::limits::{MAX_CONTAINERS, bound_container};
 
 /// One mount of a container (`container.mounts`: `source:dest:mode:rdwr:propagation`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -274,10 +278,13 @@ pub fn split_image(image: &str) -> (String, String) {
     }
 }
 
-/// Containers seen, by short id.
+/// Containers seen, by short id: at most [`MAX_CONTAINERS`], the oldest going first.
 #[derive(Debug, Clone, Default)]
 pub struct ContainerTable {
     by_id: HashMap<String, ContainerInfo>,
+    /// Ids in the order they were first seen.
+    order: VecDeque<String>,
+    evicted: u64,
 }
 
 impl ContainerTable {
@@ -285,7 +292,20 @@ impl ContainerTable {
         self.by_id.get(id)
     }
 
-    pub fn upsert(&mut self, info: ContainerInfo) {
+    /// Adds or updates a container, cut to the limits of [`bound_container`].
+    pub fn upsert(&mut self, mut info: ContainerInfo) {
+        bound_container(&mut info);
+        if !self.by_id.contains_key(&info.id) {
+            while self.by_id.len() >= MAX_CONTAINERS {
+                let Some(old) = self.order.pop_front() else {
+                    break;
+                };
+                if self.by_id.remove(&old).is_some() {
+                    self.evicted += 1;
+                }
+            }
+            self.order.push_back(info.id.clone());
+        }
         self.by_id.insert(info.id.clone(), info);
     }
 
@@ -295,6 +315,11 @@ impl ContainerTable {
 
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
+    }
+
+    /// Containers evicted to stay within [`MAX_CONTAINERS`].
+    pub fn evicted(&self) -> u64 {
+        self.evicted
     }
 }
 
@@ -339,6 +364,31 @@ pub fn full_container_id_from_cgroup(path: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::container_id_from_cgroup as cid;
+    use super::*;
+    use crate::state::limits::MAX_CONTAINER_STRING_BYTES;
+
+    #[test]
+    fn the_table_keeps_the_newest_containers() {
+        let mut t = ContainerTable::default();
+        for i in 0..MAX_CONTAINERS + 10 {
+            t.upsert(ContainerInfo {
+                id: format!("{i:012x}"),
+                name: "n".repeat(100_000),
+                ..Default::default()
+            });
+        }
+        assert_eq!(t.len(), MAX_CONTAINERS);
+        assert_eq!(t.evicted(), 10);
+        assert!(t.get(&format!("{:012x}", 9)).is_none());
+        let newest = t.get(&format!("{:012x}", MAX_CONTAINERS + 9)).unwrap();
+        assert_eq!(newest.name.len(), MAX_CONTAINER_STRING_BYTES);
+        // An update keeps its place and does not evict.
+        t.upsert(ContainerInfo {
+            id: format!("{:012x}", 10),
+            ..Default::default()
+        });
+        assert_eq!((t.len(), t.evicted()), (MAX_CONTAINERS, 10));
+    }
 
     const ID: &str = "d7f7d8650d99ee7832c8a13c369f055b4319a0c57f456f88c8c509ac50a7f3b6";
 

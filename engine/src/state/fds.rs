@@ -3,6 +3,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::net::IpAddr;
 
+use super::limits::{MAX_FDS_PER_PROCESS, MAX_STRING_BYTES, truncate_str};
 use crate::scap::blocks::{FdDetail, FdEntry, FdKind};
 
 /// The kind of an fd, as sysdig reports it in `fd.type` / `fd.typechar`.
@@ -313,10 +314,20 @@ pub fn format_tuple(t: &IpTuple) -> String {
     format!("{}:{}->{}:{}", t.sip, t.sport, t.dip, t.dport)
 }
 
-/// The open fds of one process. Threads of a process share their leader's table.
+/// The open fds of one process, at most [`MAX_FDS_PER_PROCESS`] of them (libsinsp's bound). Threads
+/// of a process share their leader's table.
 #[derive(Debug, Clone, Default)]
 pub struct FdTable {
     fds: HashMap<i64, FdInfo>,
+    /// Heap bytes held: entries (with the map's overhead) and their names.
+    bytes: usize,
+}
+
+/// What one entry costs besides its name.
+const ENTRY_BYTES: usize = std::mem::size_of::<(i64, FdInfo)>() * 8 / 7 + 1;
+
+fn entry_bytes(f: &FdInfo) -> usize {
+    ENTRY_BYTES + f.name.capacity()
 }
 
 impl FdTable {
@@ -324,16 +335,30 @@ impl FdTable {
         self.fds.get(&fd)
     }
 
+    /// In-place changes (a socket learning its tuple) are not re-weighed: they only swap one short
+    /// name for another.
     pub fn get_mut(&mut self, fd: i64) -> Option<&mut FdInfo> {
         self.fds.get_mut(&fd)
     }
 
-    pub fn insert(&mut self, fd: i64, info: FdInfo) {
-        self.fds.insert(fd, info);
+    /// Adds or replaces an fd. A new fd is refused (false) when the table is full; its name is cut
+    /// to [`MAX_STRING_BYTES`].
+    pub fn insert(&mut self, fd: i64, mut info: FdInfo) -> bool {
+        if self.fds.len() >= MAX_FDS_PER_PROCESS && !self.fds.contains_key(&fd) {
+            return false;
+        }
+        truncate_str(&mut info.name, MAX_STRING_BYTES);
+        self.bytes += entry_bytes(&info);
+        if let Some(old) = self.fds.insert(fd, info) {
+            self.bytes -= entry_bytes(&old);
+        }
+        true
     }
 
     pub fn remove(&mut self, fd: i64) -> Option<FdInfo> {
-        self.fds.remove(&fd)
+        let old = self.fds.remove(&fd)?;
+        self.bytes -= entry_bytes(&old);
+        Some(old)
     }
 
     pub fn len(&self) -> usize {
@@ -344,11 +369,21 @@ impl FdTable {
         self.fds.is_empty()
     }
 
+    pub fn is_full(&self) -> bool {
+        self.fds.len() >= MAX_FDS_PER_PROCESS
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&i64, &FdInfo)> {
         self.fds.iter()
     }
 
     pub fn clear(&mut self) {
         self.fds.clear();
+        self.bytes = 0;
+    }
+
+    /// Heap bytes held, for the thread table's memory budget.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes
     }
 }

@@ -188,6 +188,7 @@ impl State {
     pub fn seed_from_host(&mut self, root: &Path) -> ScanStats {
         self.machine = machine_info(root);
         self.interfaces = interfaces(root);
+        self.interfaces.truncate(super::limits::MAX_INTERFACES);
         self.users = UserTable::load_host(root);
         self.seed_from_proc(&root.join("proc"))
     }

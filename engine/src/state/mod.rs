@@ -4,23 +4,24 @@
 pub mod containers;
 pub mod fds;
 pub mod host;
+pub mod limits;
+pub mod nul_list;
 pub mod parser;
 pub mod proc_scan;
+pub mod thread_table;
 pub mod threads;
 pub mod users;
 
 pub use containers::{ContainerInfo, ContainerTable};
 pub use fds::{FdInfo, FdTable, FdType, IpTuple, L4Proto};
+pub use limits::{DEFAULT_MAX_STATE_BYTES, DEFAULT_MAX_THREADS, Drops, MAX_FDS_PER_PROCESS};
+pub use nul_list::NulList;
 pub use parser::EventCtx;
-pub use threads::{ThreadInfo, ThreadTable};
+pub use thread_table::{ThreadMut, ThreadTable};
+pub use threads::ThreadInfo;
 pub use users::UserTable;
 
 use crate::scap::{Interface, Item, MachineInfo};
-
-/// Default bound on tracked threads; beyond it the oldest placeholders are dropped first.
-pub const DEFAULT_MAX_THREADS: usize = 131_072;
-/// Bound on fds tracked per process.
-pub const MAX_FDS_PER_PROCESS: usize = 65_536;
 
 #[derive(Debug, Clone)]
 pub struct State {
@@ -29,9 +30,12 @@ pub struct State {
     pub containers: ContainerTable,
     pub machine: MachineInfo,
     pub interfaces: Vec<Interface>,
+    /// Threads tracked at most (`falco_libs.thread_table_size`); past it the oldest placeholder,
+    /// else the oldest thread, makes room.
     pub max_threads: usize,
-    /// Threads dropped because the table was full.
-    pub threads_dropped: u64,
+    /// Heap bytes the thread table may hold; past it the oldest threads go.
+    pub max_state_bytes: usize,
+    drops: Drops,
     pending_fd_removals: Vec<(i64, i64)>,
     pending_thread_removal: Option<i64>,
 }
@@ -45,7 +49,8 @@ impl Default for State {
             machine: MachineInfo::default(),
             interfaces: Vec::new(),
             max_threads: DEFAULT_MAX_THREADS,
-            threads_dropped: 0,
+            max_state_bytes: DEFAULT_MAX_STATE_BYTES,
+            drops: Drops::default(),
             pending_fd_removals: Vec::new(),
             pending_thread_removal: None,
         }
@@ -59,24 +64,38 @@ impl State {
             Item::Section { .. } => {}
             Item::Machine(m) => self.machine = m.clone(),
             Item::Processes(procs) => {
-                for p in procs {
-                    self.add_thread(ThreadInfo::from_entry(p));
+                for p in procs.clone() {
+                    self.add_thread(ThreadInfo::from_entry(&p));
                 }
             }
             Item::Fds { tid, fds } => {
-                if let Some(t) = self.threads.get_mut(*tid) {
-                    for f in fds {
-                        t.fds.insert(f.fd, FdInfo::from_entry(f));
+                // A block cannot hold more fds than a process may: the rest are counted, not kept.
+                let mut dropped = 0;
+                if let Some(mut t) = self.threads.get_mut(*tid) {
+                    for f in fds.clone() {
+                        if !t.fds.insert(f.fd, FdInfo::from_entry(&f)) {
+                            dropped += 1;
+                        }
+                    }
+                }
+                self.drops.fds += dropped;
+                self.enforce_budget(*tid);
+            }
+            Item::Interfaces(list) => {
+                self.interfaces.clear();
+                for i in list.clone() {
+                    if self.interfaces.len() < limits::MAX_INTERFACES {
+                        self.interfaces.push(i);
+                    } else {
+                        self.drops.metadata += 1;
                     }
                 }
             }
-            Item::Interfaces(i) => self.interfaces = i.clone(),
-            Item::Users { users, groups } => {
-                for u in users {
-                    self.users.add_user(u.clone());
-                }
-                for g in groups {
-                    self.users.add_group(g.clone());
+            Item::Users(list) => {
+                for r in list.clone() {
+                    if !self.users.add(r) {
+                        self.drops.metadata += 1;
+                    }
                 }
             }
             Item::Event { .. } => return false,
@@ -84,24 +103,39 @@ impl State {
         true
     }
 
-    pub fn add_thread(&mut self, t: ThreadInfo) {
-        if self.threads.len() >= self.max_threads && !self.threads.contains(t.tid) {
-            self.evict_one();
+    /// What was not kept because a limit was reached.
+    pub fn drops(&self) -> Drops {
+        Drops {
+            containers: self.containers.evicted(),
+            ..self.drops
         }
-        self.threads.insert(t);
     }
 
-    /// Keeps memory bounded when threads exit unseen: drop a placeholder first, else any thread.
-    fn evict_one(&mut self) {
-        let victim = self
-            .threads
-            .iter()
-            .find(|t| t.incomplete)
-            .or_else(|| self.threads.iter().next())
-            .map(|t| t.tid);
-        if let Some(tid) = victim {
-            self.threads.remove(tid);
-            self.threads_dropped += 1;
+    /// Adds a thread; when the table is full, the oldest placeholder (else the oldest thread) makes
+    /// room, so a flood of threads never seen to exit cannot grow the table.
+    pub fn add_thread(&mut self, t: ThreadInfo) {
+        let tid = t.tid;
+        if !self.threads.contains(tid) {
+            while self.threads.len() >= self.max_threads.max(1) {
+                let Some(victim) = self.threads.eviction_victim(tid) else {
+                    break;
+                };
+                self.threads.remove(victim);
+                self.drops.threads_full += 1;
+            }
+        }
+        self.threads.insert(t);
+        self.enforce_budget(tid);
+    }
+
+    /// Evicts the oldest threads (never `keep`) while the table holds more than `max_state_bytes`.
+    pub(crate) fn enforce_budget(&mut self, keep: i64) {
+        while self.threads.bytes() > self.max_state_bytes && self.threads.len() > 1 {
+            let Some(victim) = self.threads.eviction_victim(keep) else {
+                break;
+            };
+            self.threads.remove(victim);
+            self.drops.threads_memory += 1;
         }
     }
 
@@ -111,20 +145,47 @@ impl State {
         };
         // A leader that exits before its threads hands its fd table to one of them.
         if t.is_main_thread() && !t.fds.is_empty() {
-            let heir = self.threads.iter().find(|o| o.pid == t.pid).map(|o| o.tid);
+            let heir = self.threads.non_leaders(t.pid).next();
             if let Some(heir) = heir
-                && let Some(h) = self.threads.get_mut(heir)
+                && let Some(mut h) = self.threads.get_mut(heir)
             {
                 h.fds = t.fds;
             }
         }
     }
 
+    /// An exec ends every other thread of the process but its leader.
+    pub fn exec_ends_other_threads(&mut self, tid: i64, pid: i64) {
+        let others: Vec<i64> = self
+            .threads
+            .non_leaders(pid)
+            .filter(|&o| o != tid)
+            .collect();
+        for o in others {
+            self.threads.remove(o);
+        }
+    }
+
+    /// Adds an fd to thread `tid`'s process, unless that process already has
+    /// [`MAX_FDS_PER_PROCESS`] (then it is counted in [`Drops::fds`]).
     pub fn add_fd(&mut self, tid: i64, fd: i64, info: FdInfo) {
-        if let Some(table) = self.threads.fd_table_mut(tid)
-            && (table.len() < MAX_FDS_PER_PROCESS || table.get(fd).is_some())
+        let Some(owner) = self.threads.fd_owner_tid(tid) else {
+            return;
+        };
+        if let Some(mut t) = self.threads.get_mut(owner)
+            && !t.fds.insert(fd, info)
         {
-            table.insert(fd, info);
+            self.drops.fds += 1;
+        }
+        self.enforce_budget(owner);
+    }
+
+    /// Forgets fd `fd` of thread `tid`'s process.
+    pub fn remove_fd(&mut self, tid: i64, fd: i64) {
+        if let Some(owner) = self.threads.fd_owner_tid(tid)
+            && let Some(mut t) = self.threads.get_mut(owner)
+        {
+            t.fds.remove(fd);
         }
     }
 

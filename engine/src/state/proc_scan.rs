@@ -7,9 +7,10 @@ use std::fs;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::{Path, PathBuf};
 
-use super::State;
 use super::fds::{FdInfo, FdType, IpTuple, L4Proto, SocketRole};
+use super::limits::MAX_ENV_BYTES;
 use super::threads::ThreadInfo;
+use super::{NulList, State};
 
 /// What a socket inode is, from /proc/net.
 #[derive(Debug, Clone)]
@@ -40,7 +41,7 @@ fn read_trim(p: &Path) -> Option<String> {
         .map(|s| s.trim_end_matches('\n').to_string())
 }
 
-fn nul_list(b: &[u8]) -> Vec<String> {
+fn nul_list(b: &[u8]) -> NulList {
     super::threads::split_nul(b)
 }
 
@@ -330,11 +331,7 @@ fn read_thread(proc_pid: &Path, task: &Path, pid: i64, tid: i64) -> Option<Threa
     t.vtid = last("NSpid:").unwrap_or(tid);
     let cmdline = fs::read(proc_pid.join("cmdline")).unwrap_or_default();
     let mut args = nul_list(&cmdline);
-    if !args.is_empty() {
-        t.exe = args.remove(0);
-    } else {
-        t.exe = t.comm.clone();
-    }
+    t.exe = args.take_first().unwrap_or_else(|| t.comm.clone());
     t.args = args;
     t.exepath = fs::read_link(proc_pid.join("exe"))
         .map(|p| p.to_string_lossy().to_string())
@@ -348,7 +345,10 @@ fn read_thread(proc_pid: &Path, task: &Path, pid: i64, tid: i64) -> Option<Threa
             s
         })
         .unwrap_or_default();
-    t.env = nul_list(&fs::read(proc_pid.join("environ")).unwrap_or_default());
+    t.env = NulList::from_raw(
+        &fs::read(proc_pid.join("environ")).unwrap_or_default(),
+        MAX_ENV_BYTES,
+    );
     let cg = fs::read_to_string(task.join("cgroup")).unwrap_or_default();
     let mut raw = Vec::new();
     for line in cg.lines() {
@@ -441,6 +441,11 @@ impl State {
             }
             if let Ok(fds) = fs::read_dir(proc_pid.join("fd")) {
                 for e in fds.flatten() {
+                    // Past the per-process limit fds are only counted, not read.
+                    if self.threads.get(pid).is_some_and(|t| t.fds.is_full()) {
+                        self.drops.fds += 1;
+                        continue;
+                    }
                     let Some(fd) = e.file_name().to_str().and_then(|s| s.parse::<i64>().ok())
                     else {
                         continue;

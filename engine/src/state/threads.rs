@@ -1,9 +1,10 @@
 //! Threads and processes: what falco knows about every thread it has seen, and their lineage.
 
-// Thread and fd ids are small integers: a fast non-cryptographic hash is enough.
-use rustc_hash::FxHashMap as HashMap;
-
 use super::fds::FdTable;
+use super::limits::{
+    MAX_ARGS_BYTES, MAX_CGROUPS, MAX_CGROUPS_BYTES, MAX_ENTER_EVENT_BYTES, MAX_ENV_BYTES,
+};
+use super::nul_list::NulList;
 use crate::scap::ProcEntry;
 
 /// sysdig's placeholder for a value it cannot know (a thread first seen mid-flight).
@@ -23,8 +24,8 @@ pub struct ThreadInfo {
     pub exe: String,
     /// Full path of the executable.
     pub exepath: String,
-    pub args: Vec<String>,
-    pub env: Vec<String>,
+    pub args: NulList,
+    pub env: NulList,
     pub cwd: String,
     pub uid: u32,
     pub gid: u32,
@@ -81,8 +82,8 @@ impl ThreadInfo {
             comm: NA.to_string(),
             exe: NA.to_string(),
             exepath: String::new(),
-            args: Vec::new(),
-            env: Vec::new(),
+            args: NulList::default(),
+            env: NulList::default(),
             cwd: String::new(),
             uid: u32::MAX,
             gid: u32::MAX,
@@ -129,7 +130,7 @@ impl ThreadInfo {
         t.exe = e.exe.clone();
         t.exepath = e.exepath.clone();
         t.args = split_nul(&e.args);
-        t.env = split_nul(&e.env);
+        t.env = NulList::from_raw(&e.env, MAX_ENV_BYTES);
         t.cwd = e.cwd.clone();
         if !t.cwd.is_empty() && !t.cwd.ends_with('/') {
             t.cwd.push('/');
@@ -171,7 +172,7 @@ impl ThreadInfo {
             comm: self.comm.clone(),
             exe: self.exe.clone(),
             exepath: self.exepath.clone(),
-            args: join_nul(&self.args),
+            args: self.args.to_raw(),
             cwd: self.cwd.clone(),
             fdlimit: self.fdlimit,
             flags: self.flags,
@@ -182,7 +183,7 @@ impl ThreadInfo {
             vmswap_kb: self.vmswap_kb,
             pfmajor: self.pfmajor,
             pfminor: self.pfminor,
-            env: join_nul(&self.env),
+            env: self.env.to_raw(),
             vtid: self.vtid,
             vpid: self.vpid,
             cgroups: self
@@ -206,14 +207,16 @@ impl ThreadInfo {
         }
     }
 
-    /// Sets the cgroups from a NUL-separated `subsys=path` list and derives the container id.
+    /// Sets the cgroups from a NUL-separated `subsys=path` list (at most [`MAX_CGROUPS_BYTES`] of
+    /// it, [`MAX_CGROUPS`] entries) and derives the container id.
     pub fn set_cgroups(&mut self, raw: &[u8]) {
-        self.cgroups = split_nul(raw)
-            .into_iter()
+        self.cgroups = NulList::from_raw(raw, MAX_CGROUPS_BYTES)
+            .iter()
             .filter_map(|s| {
                 let (k, v) = s.split_once('=')?;
                 Some((k.to_string(), v.to_string()))
             })
+            .take(MAX_CGROUPS)
             .collect();
         self.container_id = self
             .cgroups
@@ -240,125 +243,53 @@ impl ThreadInfo {
     pub fn args_joined(&self) -> String {
         self.args.join(" ")
     }
-}
 
-/// Splits a NUL-separated list (a trailing NUL does not make an empty last item).
-pub fn split_nul(raw: &[u8]) -> Vec<String> {
-    let raw = raw.strip_suffix(b"\0").unwrap_or(raw);
-    if raw.is_empty() {
-        return Vec::new();
-    }
-    raw.split(|&b| b == 0)
-        .map(|s| String::from_utf8_lossy(s).into_owned())
-        .collect()
-}
-
-fn join_nul(items: &[String]) -> Vec<u8> {
-    let mut v = Vec::new();
-    for i in items {
-        v.extend_from_slice(i.as_bytes());
-        v.push(0);
-    }
-    v
-}
-
-/// Every thread falco knows, by tid.
-#[derive(Debug, Default, Clone)]
-pub struct ThreadTable {
-    threads: HashMap<i64, ThreadInfo>,
-}
-
-/// Lineage walks stop after this many ancestors (a corrupt ptid loop must not hang matching).
-pub const MAX_LINEAGE: usize = 64;
-
-impl ThreadTable {
-    pub fn get(&self, tid: i64) -> Option<&ThreadInfo> {
-        self.threads.get(&tid)
-    }
-
-    pub fn get_mut(&mut self, tid: i64) -> Option<&mut ThreadInfo> {
-        self.threads.get_mut(&tid)
-    }
-
-    pub fn insert(&mut self, t: ThreadInfo) {
-        self.threads.insert(t.tid, t);
-    }
-
-    pub fn remove(&mut self, tid: i64) -> Option<ThreadInfo> {
-        self.threads.remove(&tid)
-    }
-
-    pub fn contains(&self, tid: i64) -> bool {
-        self.threads.contains_key(&tid)
-    }
-
-    pub fn len(&self) -> usize {
-        self.threads.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.threads.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &ThreadInfo> {
-        self.threads.values()
-    }
-
-    /// The thread holding `tid`'s fd table: its process leader when known, else itself.
-    pub fn fd_owner(&self, tid: i64) -> Option<&ThreadInfo> {
-        let t = self.threads.get(&tid)?;
-        if t.pid != t.tid
-            && let Some(leader) = self.threads.get(&t.pid)
-        {
-            return Some(leader);
-        }
-        Some(t)
-    }
-
-    /// Mutable access to the fd table `tid` uses.
-    pub fn fd_table_mut(&mut self, tid: i64) -> Option<&mut FdTable> {
-        let pid = self.threads.get(&tid)?.pid;
-        let owner = if pid != tid && self.threads.contains_key(&pid) {
-            pid
+    /// Keeps an enter event to pair with its exit, with the fd it works on. Events longer than
+    /// [`MAX_ENTER_EVENT_BYTES`] are not kept, as libsinsp does not keep them: their exit is then
+    /// parsed on its own.
+    pub fn remember_enter(&mut self, bytes: &[u8], event_type: u16, fd: i64) {
+        self.last_enter.clear();
+        if bytes.len() <= MAX_ENTER_EVENT_BYTES {
+            self.last_enter.extend_from_slice(bytes);
+            self.last_enter_type = event_type;
         } else {
-            tid
-        };
-        self.threads.get_mut(&owner).map(|t| &mut t.fds)
-    }
-
-    /// The parent of a thread (by ptid).
-    pub fn parent(&self, t: &ThreadInfo) -> Option<&ThreadInfo> {
-        if t.ptid <= 0 || t.ptid == t.tid {
-            return None;
+            self.last_enter_type = u16::MAX;
         }
-        self.threads.get(&t.ptid)
+        self.last_fd = fd;
     }
 
-    /// The `n`th ancestor (0 = the thread itself).
-    pub fn ancestor<'a>(&'a self, t: &'a ThreadInfo, n: usize) -> Option<&'a ThreadInfo> {
-        let mut cur = t;
-        for _ in 0..n.min(MAX_LINEAGE) {
-            cur = self.parent(cur)?;
-        }
-        Some(cur)
+    /// Heap bytes this thread holds (its strings, lists and fd table), for the table's memory
+    /// budget. A field holding heap memory must be counted here.
+    pub fn heap_bytes(&self) -> usize {
+        const PAIR: usize = std::mem::size_of::<(String, String)>();
+        let strings = [
+            &self.comm,
+            &self.exe,
+            &self.exepath,
+            &self.cwd,
+            &self.container_id,
+            &self.root,
+        ]
+        .iter()
+        .map(|s| s.capacity())
+        .sum::<usize>();
+        let cgroups = self.cgroups.capacity() * PAIR
+            + self
+                .cgroups
+                .iter()
+                .map(|(k, v)| k.capacity() + v.capacity())
+                .sum::<usize>();
+        strings
+            + self.args.heap_bytes()
+            + self.env.heap_bytes()
+            + cgroups
+            + self.last_enter.capacity()
+            + self.fds.heap_bytes()
     }
+}
 
-    /// Iterates the ancestors of a thread, parent first.
-    pub fn ancestors<'a>(&'a self, t: &'a ThreadInfo) -> impl Iterator<Item = &'a ThreadInfo> + 'a {
-        let mut cur = Some(t);
-        let mut n = 0;
-        std::iter::from_fn(move || {
-            let next = self.parent(cur?);
-            n += 1;
-            if n > MAX_LINEAGE {
-                return None;
-            }
-            cur = next;
-            next
-        })
-    }
-
-    pub fn clear(&mut self) {
-        self.threads.clear();
-    }
+/// Splits a NUL-separated argument or environment list (a trailing NUL does not make an empty last
+/// item), keeping at most [`MAX_ARGS_BYTES`] of it.
+pub fn split_nul(raw: &[u8]) -> NulList {
+    NulList::from_raw(raw, MAX_ARGS_BYTES)
 }

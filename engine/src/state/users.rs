@@ -4,6 +4,8 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
+use super::limits::{MAX_GROUPS, MAX_USERS};
+use crate::scap::blocks::UserRecord;
 use crate::scap::{GroupEntry, UserEntry};
 
 #[derive(Debug, Clone, Default)]
@@ -21,12 +23,30 @@ impl UserTable {
         self.groups.get(&gid)
     }
 
-    pub fn add_user(&mut self, u: UserEntry) {
+    /// Adds a user unless known already; false when the table holds [`MAX_USERS`].
+    pub fn add_user(&mut self, u: UserEntry) -> bool {
+        if self.users.len() >= MAX_USERS && !self.users.contains_key(&u.uid) {
+            return false;
+        }
         self.users.entry(u.uid).or_insert(u);
+        true
     }
 
-    pub fn add_group(&mut self, g: GroupEntry) {
+    /// Adds a group unless known already; false when the table holds [`MAX_GROUPS`].
+    pub fn add_group(&mut self, g: GroupEntry) -> bool {
+        if self.groups.len() >= MAX_GROUPS && !self.groups.contains_key(&g.gid) {
+            return false;
+        }
         self.groups.entry(g.gid).or_insert(g);
+        true
+    }
+
+    /// Adds an entry of a capture's user list; false when its table is full.
+    pub fn add(&mut self, r: UserRecord) -> bool {
+        match r {
+            UserRecord::User(u) => self.add_user(u),
+            UserRecord::Group(g) => self.add_group(g),
+        }
     }
 
     pub fn users(&self) -> impl Iterator<Item = &UserEntry> {
@@ -55,7 +75,8 @@ impl UserTable {
                 let (Ok(uid), Ok(gid)) = (f[2].parse(), f[3].parse()) else {
                     continue;
                 };
-                t.add_user(UserEntry {
+                // A full table keeps the first entries.
+                let _ = t.add_user(UserEntry {
                     uid,
                     gid,
                     name: f[0].to_string(),
@@ -71,7 +92,7 @@ impl UserTable {
                     continue;
                 }
                 let Ok(gid) = f[2].parse() else { continue };
-                t.add_group(GroupEntry {
+                let _ = t.add_group(GroupEntry {
                     gid,
                     name: f[0].to_string(),
                 });

@@ -375,3 +375,84 @@ pub fn parse_prometheus(text: &str) -> Vec<Sample> {
     }
     out
 }
+
+/// What a child process used: peak RSS (the kernel's `ru_maxrss`, as VmHWM) and CPU time.
+#[derive(Debug)]
+pub struct Usage {
+    pub success: bool,
+    pub peak_rss_kb: u64,
+    pub cpu: Duration,
+    /// Why the watchdog ended the child, if it did.
+    pub killed: Option<String>,
+}
+
+/// Runs `c` under `/usr/bin/time` (stdout and stderr to files under `dir`) and reports its peak RSS
+/// and CPU time. (A child's own `wait4` figure would not do: exec records the parent's peak RSS in
+/// it, so `time`, a small process, stands in between.) A watchdog ends the run with SIGKILL once
+/// the child's resident memory passes `kill_rss_kb` or it runs `timeout`, so a test of a bound that
+/// does not hold fails without exhausting the machine.
+pub fn measure(c: &Command, dir: &Path, kill_rss_kb: u64, timeout: Duration) -> Usage {
+    use std::os::unix::process::CommandExt;
+    let report = dir.join("time.out");
+    let mut timed = Command::new("/usr/bin/time");
+    timed
+        .arg("-f")
+        .arg("%M %U %S")
+        .arg("-o")
+        .arg(&report)
+        .arg(c.get_program())
+        .args(c.get_args())
+        .envs(c.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(dir.join("stdout")).unwrap())
+        .stderr(std::fs::File::create(dir.join("stderr")).unwrap())
+        .process_group(0);
+    let mut child = timed.spawn().expect("/usr/bin/time starts");
+    let pgid = child.id() as libc::pid_t;
+    let started = Instant::now();
+    let mut killed = None;
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if killed.is_none() {
+            let rss = std::fs::read_to_string(format!("/proc/{pgid}/task/{pgid}/children"))
+                .ok()
+                .and_then(|s| s.split_whitespace().next()?.parse::<u32>().ok())
+                .and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
+                .and_then(|s| {
+                    let l = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+                    l.split_whitespace().nth(1)?.parse::<u64>().ok()
+                })
+                .unwrap_or(0);
+            let why = if rss > kill_rss_kb {
+                Some(format!("resident memory reached {rss} kB"))
+            } else if started.elapsed() > timeout {
+                Some(format!("still running after {timeout:?}"))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                // SAFETY: plain kill(2) of the process group we created.
+                unsafe { libc::kill(-pgid, libc::SIGKILL) };
+                killed = Some(why);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let text = std::fs::read_to_string(&report).unwrap_or_default();
+    let f: Vec<&str> = text
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let secs =
+        |i: usize| Duration::from_secs_f64(f.get(i).and_then(|v| v.parse().ok()).unwrap_or(0.0));
+    Usage {
+        success: killed.is_none() && status.success(),
+        peak_rss_kb: f.first().and_then(|v| v.parse().ok()).unwrap_or(0),
+        cpu: secs(1) + secs(2),
+        killed,
+    }
+}

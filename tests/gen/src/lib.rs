@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 mod builder;
+pub mod hostile;
 mod world;
 
 use world::{O_CLOEXEC, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, World};

@@ -6,6 +6,10 @@
 //!   falco-gen --scenario detections OUT.scap  each behaviour the default rules cover, once, between
 //!                                           benign activity (see `detections` below for the list)
 //!
+//!   falco-gen --scenario args-bomb OUT.scap   a hostile capture (see `falco_gen::hostile`): also
+//!                                           execve-storm, fd-lists, fd-block, unknown-blocks,
+//!                                           containers, distinct-tids, at the sizes the tests use
+//!
 //! The captures use the event layouts sysdig 0.29.3 knows, so sysdig reads them too.
 
 use std::path::PathBuf;
@@ -13,6 +17,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, ValueEnum};
+use falco_gen::hostile;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Scenario {
@@ -20,6 +25,20 @@ enum Scenario {
     Workload,
     /// One instance of every behaviour the default rules detect, plus benign activity.
     Detections,
+    /// 140,000 processes exec'ing and never exiting.
+    ExecveStorm,
+    /// 500 threads exec'ing with 32,767 one-byte arguments and environment variables.
+    ArgsBomb,
+    /// 10 processes with fd lists of 100,000 fds each.
+    FdLists,
+    /// One 128 MB fd-list block of minimal entries.
+    FdBlock,
+    /// 5,000,000 tiny blocks of an unknown type.
+    UnknownBlocks,
+    /// 100,000 container events with distinct ids.
+    Containers,
+    /// One event from each of 2,000,000 distinct threads.
+    DistinctTids,
 }
 
 #[derive(Debug, Parser)]
@@ -47,6 +66,13 @@ fn run() -> Result<ExitCode> {
             falco_gen::write_workload(&cli.out, !cli.no_gzip, cli.seed, cli.events)?
         }
         Scenario::Detections => falco_gen::write_detections(&cli.out, !cli.no_gzip, cli.seed)?,
+        Scenario::ExecveStorm => hostile::execve_storm(&cli.out, 140_000)?,
+        Scenario::ArgsBomb => hostile::args_bomb(&cli.out, 500, 32_767)?,
+        Scenario::FdLists => hostile::fd_list_bomb(&cli.out, 10, 100_000)?,
+        Scenario::FdBlock => hostile::fd_block_bomb(&cli.out, 128 << 20)?,
+        Scenario::UnknownBlocks => hostile::unknown_blocks(&cli.out, 5_000_000)?,
+        Scenario::Containers => hostile::container_flood(&cli.out, 100_000)?,
+        Scenario::DistinctTids => hostile::distinct_tids(&cli.out, 2_000_000)?,
     };
     eprintln!("falco-gen: wrote {n} events to {}", cli.out.display());
     Ok(ExitCode::SUCCESS)

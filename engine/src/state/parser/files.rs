@@ -4,7 +4,14 @@ use super::*;
 
 /// Joins `path` to `base` (a directory, with or without a trailing slash) and removes `.` and `..`
 /// components, as sysdig does for relative paths.
+///
+/// Like libsinsp, a result that could exceed `SCAP_MAX_PATH_SIZE` (1024) bytes is replaced by
+/// `/DIR_TOO_LONG/FILENAME_TOO_LONG`, so repeated relative chdirs cannot grow a cwd without bound.
 pub fn concat_paths(base: &str, path: &str) -> String {
+    const SCAP_MAX_PATH_SIZE: usize = 1024;
+    if base.len() + path.len() + 1 > SCAP_MAX_PATH_SIZE {
+        return "/DIR_TOO_LONG/FILENAME_TOO_LONG".to_string();
+    }
     let joined = if path.starts_with('/') || base.is_empty() {
         path.to_string()
     } else if base.ends_with('/') {
@@ -132,5 +139,10 @@ mod tests {
         assert_eq!(concat_paths("/tmp/", "/etc//passwd"), "/etc/passwd");
         assert_eq!(concat_paths("/", ".."), "/");
         assert_eq!(concat_paths("", "rel"), "rel");
+        let long = format!("/{}", "d".repeat(1020));
+        assert_eq!(
+            concat_paths(&long, "abc"),
+            "/DIR_TOO_LONG/FILENAME_TOO_LONG"
+        );
     }
 }

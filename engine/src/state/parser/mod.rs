@@ -10,6 +10,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
 use super::fds::{FdInfo, FdType, IpTuple, L4Proto, SocketRole};
+use super::limits::MAX_STRING_BYTES;
 use super::threads::{ThreadInfo, split_nul};
 use super::{ContainerInfo, State};
 use crate::abi::sock_family;
@@ -171,8 +172,9 @@ pub(crate) fn p_str<'a>(e: &Event<'a>, name: &str) -> Option<&'a [u8]> {
     e.param_by_name(name).map(crate::scap::trim_nul)
 }
 
+/// A string parameter as state keeps it: at most [`MAX_STRING_BYTES`] (the drivers' `MAX_PATH`).
 fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    String::from_utf8_lossy(&b[..b.len().min(MAX_STRING_BYTES)]).into_owned()
 }
 
 /// The return value of an exit event: `res`, or the created `fd`.
@@ -190,7 +192,7 @@ pub(crate) fn retval(e: &Event<'_>) -> Option<i64> {
 impl State {
     /// Applies one event to the state and returns what field extraction needs to know about it.
     pub fn process(&mut self, e: &Event<'_>) -> EventCtx {
-        self.apply_pending();
+        self.apply_pending(e.tid);
         let ti = type_info(e.event_type);
         let tid = e.tid;
         // Threads seen first mid-flight get a placeholder; procinfo records describe threads but do
@@ -217,15 +219,16 @@ impl State {
         }
     }
 
-    fn apply_pending(&mut self) {
+    /// Removals the previous event asked for, and the memory budget its changes may have crossed
+    /// (never at the expense of `tid`, the thread of the event about to be parsed).
+    fn apply_pending(&mut self, tid: i64) {
         for (tid, fd) in std::mem::take(&mut self.pending_fd_removals) {
-            if let Some(t) = self.threads.fd_table_mut(tid) {
-                t.remove(fd);
-            }
+            self.remove_fd(tid, fd);
         }
         if let Some(tid) = self.pending_thread_removal.take() {
             self.remove_thread(tid);
         }
+        self.enforce_budget(tid);
     }
 
     fn process_enter(&mut self, e: &Event<'_>, ti: TypeInfo) -> EventCtx {
@@ -238,19 +241,13 @@ impl State {
         } else {
             -1
         };
-        if let Some(t) = self.threads.get_mut(e.tid) {
-            t.last_enter.clear();
-            t.last_enter.extend_from_slice(e.bytes());
-            if t.last_enter.capacity() > 64 << 10 {
-                t.last_enter.shrink_to(4 << 10);
-            }
-            t.last_enter_type = e.event_type;
-            t.last_fd = fd;
+        if let Some(mut t) = self.threads.get_mut(e.tid) {
+            t.remember_enter(e.bytes(), e.event_type, fd);
         }
         match ti.kind {
             Kind::ProcExit => {
                 self.pending_thread_removal = Some(e.tid);
-                if let Some(t) = self.threads.get_mut(e.tid) {
+                if let Some(mut t) = self.threads.get_mut(e.tid) {
                     t.exited = true;
                 }
             }
@@ -285,7 +282,7 @@ impl State {
     }
 
     fn set_last_fd(&mut self, tid: i64, fd: i64) {
-        if let Some(t) = self.threads.get_mut(tid) {
+        if let Some(mut t) = self.threads.get_mut(tid) {
             t.last_fd = fd;
         }
     }
@@ -389,7 +386,7 @@ impl State {
                     && let Some(path) = p_str(e, "path")
                 {
                     let path = lossy(path);
-                    if let Some(t) = self.threads.get_mut(e.tid) {
+                    if let Some(mut t) = self.threads.get_mut(e.tid) {
                         t.cwd = with_slash(concat_paths(&t.cwd, &path));
                     }
                 }
@@ -399,7 +396,7 @@ impl State {
                     && let Some(fd) = used_fd
                 {
                     let name = self.fd(e.tid, fd).map(|f| f.name.clone());
-                    if let (Some(name), Some(t)) = (name, self.threads.get_mut(e.tid)) {
+                    if let (Some(name), Some(mut t)) = (name, self.threads.get_mut(e.tid)) {
                         t.cwd = with_slash(name);
                     }
                 }

@@ -16,7 +16,7 @@ impl State {
             return;
         }
         // The caller's side: complete a placeholder caller from the event.
-        if let Some(t) = self.threads.get_mut(e.tid)
+        if let Some(mut t) = self.threads.get_mut(e.tid)
             && t.incomplete
         {
             if let Some(p) = p_i64(e, "pid") {
@@ -62,7 +62,7 @@ impl State {
         if !caller_valid {
             // What the event says about the child is the best we know about the caller too.
             let (exe, comm, args) = (child.exe.clone(), child.comm.clone(), child.args.clone());
-            if let Some(c) = self.threads.get_mut(e.tid) {
+            if let Some(mut c) = self.threads.get_mut(e.tid) {
                 c.exe = exe;
                 c.comm = comm;
                 c.args = args;
@@ -74,7 +74,7 @@ impl State {
 
     pub(super) fn parse_clone_child(&mut self, e: &Event<'_>, flags: u64, is_thread: bool) {
         // The caller's exit may already have created this thread: it only learns its namespace ids.
-        if let Some(t) = self.threads.get_mut(e.tid)
+        if let Some(mut t) = self.threads.get_mut(e.tid)
             && t.clone_ts != 0
             && !t.incomplete
         {
@@ -129,7 +129,7 @@ impl State {
                 self.resolve_path(tid, None, &p)
             }
         });
-        let Some(t) = self.threads.get_mut(tid) else {
+        let Some(mut t) = self.threads.get_mut(tid) else {
             return;
         };
         if let Some(exe) = p_str(e, "exe") {
@@ -200,15 +200,8 @@ impl State {
         t.incomplete = false;
         // An exec ends every other thread of the process.
         let pid = t.pid;
-        let others: Vec<i64> = self
-            .threads
-            .iter()
-            .filter(|o| o.pid == pid && o.tid != tid && o.tid != pid)
-            .map(|o| o.tid)
-            .collect();
-        for o in others {
-            self.threads.remove(o);
-        }
+        drop(t);
+        self.exec_ends_other_threads(tid, pid);
     }
 
     pub(super) fn parse_setid(&mut self, e: &Event<'_>, kind: Kind, res: Option<i64>) {
@@ -229,7 +222,7 @@ impl State {
         if v == u32::MAX {
             return; // -1: unchanged
         }
-        if let Some(t) = self.threads.get_mut(e.tid) {
+        if let Some(mut t) = self.threads.get_mut(e.tid) {
             if is_gid {
                 t.gid = v;
             } else {
