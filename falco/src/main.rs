@@ -11,6 +11,7 @@ mod config;
 mod detector;
 mod drop_monitor;
 mod filter_arg;
+mod http;
 mod inspect;
 mod listing;
 mod logger;
