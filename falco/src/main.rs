@@ -19,11 +19,13 @@ mod metrics;
 mod outputs;
 mod pipeline;
 mod priority;
+mod private_file;
 mod reload;
 mod signals;
 mod source;
 mod stats;
 mod syslog;
+mod ticker;
 mod token_bucket;
 mod webserver;
 
