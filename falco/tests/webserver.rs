@@ -152,6 +152,27 @@ fn two_hundred_slow_connections_keep_threads_bounded() {
     live.kill();
 }
 
+/// 300 slow connections (beyond the 256 the server keeps open) held every slot, and the health
+/// probe was refused: the oldest connections now make room for new ones.
+#[test]
+fn slow_connections_beyond_the_limit_leave_healthz_answering() {
+    let dir = scratch("web-slow-300");
+    let (mut live, port) = serve(&dir, "");
+    let mut conns = Vec::new();
+    for _ in 0..300 {
+        let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+            continue;
+        };
+        let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n");
+        conns.push(s);
+    }
+    let answer = http_get_within(port, "/healthz", Duration::from_secs(5));
+    drop(conns);
+    assert!(live.running(), "falco died: {:#?}", live.seen);
+    assert_eq!(answer.map(|r| r.0), Some(200));
+    live.kill();
+}
+
 /// Header lines were buffered without a limit: three 100 MB headers took 300 MB.
 #[test]
 fn three_huge_headers_keep_peak_rss_bounded() {

@@ -1,8 +1,9 @@
 //! Accepting connections and serving one: the connection limit, TLS, hyper's HTTP/1.1 with the
 //! head limits and timeouts, the idle watchdog, and the body policy of the handler.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -11,7 +12,7 @@ use hyper::body::{Body, Incoming};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Notify, Semaphore, watch};
 
 use super::io::{Progress, Watched};
 use super::{BodyPolicy, Handler, Limits, Request, RequestHead, Response};
@@ -24,6 +25,27 @@ pub(super) struct Shared {
     pub tls: Option<tokio_rustls::TlsAcceptor>,
     /// One permit per open connection.
     pub slots: Arc<Semaphore>,
+    /// How to end each open connection, oldest first (connection ids grow).
+    pub open: Mutex<BTreeMap<u64, Arc<Notify>>>,
+}
+
+impl Shared {
+    /// Ends the oldest open connection (at the connection limit, to make room for a new one).
+    fn evict_oldest(&self) -> bool {
+        let oldest = self
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop_first();
+        oldest.map(|(_, end)| end.notify_one()).is_some()
+    }
+
+    fn forget(&self, id: u64) {
+        self.open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&id);
+    }
 }
 
 /// Rate-limits a repeated log line; counts what it did not print.
@@ -60,7 +82,9 @@ pub(super) async fn accept_loop(
     mut stopped: watch::Receiver<bool>,
 ) {
     let mut refused = Throttled::new();
+    let mut evictions = Throttled::new();
     let mut failed = Throttled::new();
+    let mut next_id = 0u64;
     loop {
         let accepted = tokio::select! {
             r = listener.accept() => r,
@@ -68,20 +92,52 @@ pub(super) async fn accept_loop(
         };
         match accepted {
             Ok((stream, _peer)) => {
-                let Ok(permit) = shared.slots.clone().try_acquire_owned() else {
-                    // Over the limit: closed at once, before reading a byte.
-                    drop(stream);
-                    if let Some(n) = refused.hit() {
-                        logger::warning(&format!(
-                            "webserver: {} connections open (the limit); {n} more refused",
-                            shared.limits.max_connections
-                        ));
+                let permit = match shared.slots.clone().try_acquire_owned() {
+                    Ok(p) => p,
+                    Err(_) => {
+                        // At the limit the oldest connection makes room: clients holding every
+                        // slot open cannot lock out a health probe, which asks and leaves at once.
+                        let evicted = shared.evict_oldest();
+                        let wait = shared.slots.clone().acquire_owned();
+                        match tokio::time::timeout(Duration::from_secs(1), wait).await {
+                            Ok(Ok(p)) if evicted => {
+                                if let Some(n) = evictions.hit() {
+                                    logger::warning(&format!(
+                                        "webserver: {} connections open (the limit); {n} oldest closed to make room",
+                                        shared.limits.max_connections
+                                    ));
+                                }
+                                p
+                            }
+                            Ok(Ok(p)) => p,
+                            _ => {
+                                drop(stream);
+                                if let Some(n) = refused.hit() {
+                                    logger::warning(&format!(
+                                        "webserver: {} connections open (the limit); {n} more refused",
+                                        shared.limits.max_connections
+                                    ));
+                                }
+                                continue;
+                            }
+                        }
                     }
-                    continue;
                 };
+                next_id += 1;
+                let id = next_id;
+                let end = Arc::new(Notify::new());
+                shared
+                    .open
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(id, end.clone());
                 let shared = shared.clone();
                 tokio::spawn(async move {
-                    serve(stream, &shared).await;
+                    tokio::select! {
+                        _ = serve(stream, &shared) => {}
+                        _ = end.notified() => {}
+                    }
+                    shared.forget(id);
                     drop(permit);
                 });
             }

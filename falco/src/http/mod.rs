@@ -40,7 +40,7 @@ pub enum HttpError {
 /// What any client may cost the server.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
-    /// Open connections; one more is closed as soon as it is accepted.
+    /// Open connections; one more closes the oldest open connection to make room.
     pub max_connections: usize,
     /// Bytes of a request line and headers together (larger: 431, connection closed).
     pub max_head_bytes: usize,
@@ -198,6 +198,7 @@ impl Server {
             limits: cfg.limits.clone(),
             tls,
             slots: Arc::new(Semaphore::new(cfg.limits.max_connections)),
+            open: Default::default(),
         });
         runtime.spawn(conn::accept_loop(listener, shared, stopped));
         Ok(Server {

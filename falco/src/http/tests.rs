@@ -181,23 +181,36 @@ fn a_slow_body_gets_408_at_the_request_timeout() {
     assert!(r.starts_with("HTTP/1.1 408"), "{r}");
 }
 
+/// Clients holding every connection slot refused all others, a health probe included: at the
+/// limit, the oldest connection now makes room for the new one.
 #[test]
-fn connections_over_the_limit_are_closed_at_once() {
+fn connections_over_the_limit_evict_the_oldest() {
     let s = server(quick());
-    let held: Vec<TcpStream> = (0..4)
+    let mut held: Vec<TcpStream> = (0..4)
         .map(|_| TcpStream::connect(s.addr()).unwrap())
         .collect();
     std::thread::sleep(Duration::from_millis(100));
     let t = Instant::now();
-    let r = exchange(&s, b"GET / HTTP/1.1\r\nHost: h\r\n\r\n");
-    assert_eq!(r, "");
-    assert!(t.elapsed() < Duration::from_secs(1));
-    drop(held);
-    std::thread::sleep(Duration::from_millis(100));
     let r = exchange(
         &s,
-        b"GET /z HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+        b"GET /y HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
     );
+    assert!(r.ends_with("/y - - 0"), "{r}");
+    assert!(t.elapsed() < Duration::from_secs(1));
+    // The oldest held connection was closed; the newest still waits for its request.
+    let mut oldest = held.remove(0);
+    oldest
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
+    assert_eq!(read_all(&mut oldest), "");
+    let newest = held.last_mut().unwrap();
+    newest
+        .write_all(b"GET /z HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    newest
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    let r = read_all(newest);
     assert!(r.ends_with("/z - - 0"), "{r}");
 }
 
