@@ -40,7 +40,8 @@ run: deps
 	CARGO=$(CARGO) scripts/run.sh
 
 # Every test: lint, unit and integration tests (with the sysdig differential tests), the eBPF driver
-# on this host's kernel, then in the VM the probe, live detection and the packages.
+# on this host's kernel, the container runtimes, then in the VM the probe, live detection and the
+# packages, then the fuzz targets for a bounded time.
 test: deps
 	$(CARGO) build --release --workspace
 	$(MAKE) lint
@@ -48,6 +49,13 @@ test: deps
 	$(MAKE) ebpf-test ebpf-live-test
 	$(MAKE) container-test
 	$(MAKE) vm-test vm-live-test packaging-test vm-packaging-test
+	$(MAKE) fuzz
+
+# Every fuzz target for FUZZ_SECONDS each, from the seeds in fuzz/seeds (docs/fuzzing.md).
+.PHONY: fuzz
+FUZZ_SECONDS ?= 45
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # ---- eBPF driver (probe-ebpf/, engine/src/capture/ebpf/; docs/modern-ebpf.md) ----
 # On this host's kernel (root, BTF). The programs are compiled by engine/build.rs with clang.

@@ -16,6 +16,7 @@ PKGS=(
   bpftool                            # make ebpf-test: nothing left loaded after start/stop cycles
   python3 python3-venv               # manifest validation (kubernetes-validate from PyPI)
   podman docker.io containerd runc busybox-static   # the container tests (tests/containers): real runtimes
+  openssl                            # certificates for the TLS tests (webserver, http_output mTLS)
 )
 missing=()
 for p in "${PKGS[@]}"; do
@@ -37,5 +38,11 @@ fi
 if command -v rustup >/dev/null; then
   # `make lint` needs these; a no-op when present.
   rustup component add rustfmt clippy >/dev/null 2>&1 || true
+fi
+# cargo-fuzz drives the fuzz targets `make fuzz` runs (pinned, with its own lockfile).
+CARGO_FUZZ_VERSION=0.13.1
+if ! cargo fuzz --version 2>/dev/null | grep -qx "cargo-fuzz $CARGO_FUZZ_VERSION"; then
+  echo "scripts/deps.sh: installing cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
 echo "scripts/deps.sh: host dependencies present ($(cargo --version))"

@@ -93,7 +93,8 @@ impl AlertFormat {
     ) -> Alert {
         let output = format!("{}: {} {}", self.time_prefix(ts), priority.name(), message);
         if !self.json_output {
-            return Alert::text(ts, priority, rule, source, output);
+            let line = escape_text(output);
+            return Alert::text(ts, priority, rule, source, line);
         }
         let mut obj = Map::new();
         if self.include_output {
@@ -176,6 +177,18 @@ impl AlertFormat {
             json: true,
         }
     }
+}
+
+/// A text alert as Falco encodes it: the line as a JSON string without its quotes, so control
+/// characters from event data (newlines, carriage returns, terminal escapes in process names,
+/// arguments or file names) are escaped (`\n`, `\r`, `\u001b`) and cannot start a line of their
+/// own; quotes and backslashes are escaped too, so the encoding can be reversed.
+pub fn escape_text(line: String) -> String {
+    if !line.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        return line;
+    }
+    let quoted = Json::String(line).to_string();
+    quoted[1..quoted.len() - 1].to_string()
 }
 
 /// A field value as Falco's JSON output types it: numbers stay numbers.
@@ -290,6 +303,26 @@ mod tests {
             a.line
         );
         assert_eq!(a.line.split(':').count(), 4, "{}", a.line);
+    }
+
+    #[test]
+    fn text_escapes_control_characters_as_falco_does() {
+        let a = fmt(false).format(
+            TS,
+            Priority::Warning,
+            Arc::from("R"),
+            Arc::from("syscall"),
+            &[],
+            "cmd=echo a\nb\r\u{1b}[2J\t\"q\" \\ \u{7f} é",
+            &[],
+        );
+        assert!(
+            a.line
+                .ends_with("Warning cmd=echo a\\nb\\r\\u001b[2J\\t\\\"q\\\" \\\\ \u{7f} é"),
+            "{}",
+            a.line
+        );
+        assert_eq!(escape_text("plain".to_string()), "plain");
     }
 
     #[test]

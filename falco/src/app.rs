@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use crossbeam_channel::{Receiver, bounded, unbounded};
@@ -19,16 +19,16 @@ use crate::detector::{self, sha256_hex};
 use crate::drop_monitor::DropMonitor;
 use crate::listing;
 use crate::logger;
-use crate::metrics::{self, Info};
+use crate::metrics::Info;
 use crate::outputs::Outputs;
 use crate::pipeline::{Matching, Pipeline, StopReason};
-use crate::priority::Priority;
 use crate::reload::{self, Reloaded};
 use crate::signals::SignalThread;
 use crate::source::EventSource;
 use crate::source::live::{Driver, LiveSettings, LiveSource};
 use crate::source::replay::ReplaySource;
 use crate::stats::{Stats, StatsFile};
+use crate::ticker::{Ticker, TickerSettings};
 use crate::webserver::Webserver;
 use falco_engine::capture::select::Selection;
 
@@ -160,6 +160,7 @@ fn open_source(
     opts: &Options,
     detector: &crate::detector::Detector,
     state: &mut falco_engine::state::State,
+    stop: &Arc<AtomicBool>,
 ) -> Result<Box<dyn EventSource>> {
     let e = &r.loaded.config.engine;
     match e.kind {
@@ -172,7 +173,7 @@ fn open_source(
                 "Reading events from capture file {}",
                 path.display()
             ));
-            let s = ReplaySource::open(path)
+            let s = ReplaySource::open(path, stop.clone())
                 .with_context(|| format!("cannot replay {}", path.display()))?;
             Ok(Box::new(s))
         }
@@ -260,162 +261,8 @@ fn with_container_metadata(
     }
 }
 
-/// Modification times of the configuration and rules files (watch_config_files).
-fn watched_mtimes(paths: &[PathBuf]) -> Vec<Option<SystemTime>> {
-    let mut warnings = Vec::new();
-    let files =
-        falco_engine::rules::expand_paths(&detector::existing_rules_paths(paths, &mut warnings))
-            .unwrap_or_default();
-    files
-        .iter()
-        .chain(paths.iter())
-        .map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
-        .collect()
-}
-
-/// The periodic work besides events: the -s statistics file, metrics snapshots, and watching the
-/// configuration and rules files. Ends when `done` is dropped.
-struct Ticker {
-    done: Option<crossbeam_channel::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<Option<StatsFile>>>,
-}
-
-struct TickerSettings {
-    stats_file: Option<StatsFile>,
-    stats_every: Duration,
-    metrics: Option<(crate::config::MetricsConfig, Arc<Info>)>,
-    watch: Vec<PathBuf>,
-    internal: crossbeam_channel::Sender<Alert>,
-    format: crate::alert::AlertFormat,
-}
-
-impl Ticker {
-    fn start(stats: Arc<Stats>, mut s: TickerSettings) -> Ticker {
-        let (done_tx, done_rx) = bounded::<()>(0);
-        let thread = std::thread::Builder::new()
-            .name("ticker".into())
-            .spawn(move || {
-                let start = Instant::now();
-                let mut next_stats = start + s.stats_every;
-                let mut next_metrics = s
-                    .metrics
-                    .as_ref()
-                    .map(|(m, _)| start + Duration::from_millis(m.interval_ms));
-                let mut mtimes = watched_mtimes(&s.watch);
-                let mut next_watch = start + Duration::from_secs(1);
-                loop {
-                    let mut wake = next_watch;
-                    if s.stats_file.is_some() {
-                        wake = wake.min(next_stats);
-                    }
-                    if let Some(n) = next_metrics {
-                        wake = wake.min(n);
-                    }
-                    let wait = wake.saturating_duration_since(Instant::now());
-                    match done_rx.recv_timeout(wait) {
-                        Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
-                        _ => return s.stats_file,
-                    }
-                    let now = Instant::now();
-                    if now >= next_stats {
-                        if let Some(f) = s.stats_file.as_mut()
-                            && let Err(e) = f.write(&stats)
-                        {
-                            logger::error(&format!("cannot write statistics: {e}"));
-                        }
-                        next_stats = now + s.stats_every;
-                    }
-                    if let (Some(n), Some((m, info))) = (next_metrics, s.metrics.as_ref())
-                        && now >= n
-                    {
-                        metrics_snapshot(&stats, m, info, &s.internal, &s.format);
-                        next_metrics = Some(now + Duration::from_millis(m.interval_ms));
-                    }
-                    if now >= next_watch && !s.watch.is_empty() {
-                        let m = watched_mtimes(&s.watch);
-                        if m != mtimes {
-                            mtimes = m;
-                            logger::info("A configuration or rules file changed");
-                            // The same path as SIGHUP, handled on the signal thread.
-                            // SAFETY: raise has no preconditions.
-                            unsafe {
-                                libc::raise(libc::SIGHUP);
-                            }
-                        }
-                        next_watch = now + Duration::from_secs(1);
-                    }
-                }
-            })
-            .expect("spawning the ticker");
-        Ticker {
-            done: Some(done_tx),
-            thread: Some(thread),
-        }
-    }
-
-    fn stop(mut self) -> Option<StatsFile> {
-        drop(self.done.take());
-        self.thread.take().and_then(|t| t.join().ok()).flatten()
-    }
-}
-
-fn metrics_snapshot(
-    stats: &Stats,
-    m: &crate::config::MetricsConfig,
-    info: &Info,
-    internal: &crossbeam_channel::Sender<Alert>,
-    format: &crate::alert::AlertFormat,
-) {
-    let fields = metrics::snapshot_fields(stats, info, m);
-    let now = crate::stats::now_ns();
-    if let Some(path) = &m.output_file {
-        let line = serde_json::json!({
-            "hostname": info.hostname,
-            "output": "Falco metrics snapshot",
-            "output_fields": fields,
-            "priority": "Informational",
-            "rule": "Falco internal: metrics snapshot",
-            "source": "internal",
-            "time": crate::alert::rfc3339_utc(now),
-        });
-        let r = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .and_then(|mut f| writeln!(f, "{line}"));
-        if let Err(e) = r {
-            logger::error(&format!("cannot write metrics to {}: {e}", path.display()));
-        }
-    }
-    if m.output_rule {
-        let mut f = format.clone();
-        // The snapshot alert is always JSON-shaped in Falco when json_output is on; text otherwise.
-        f.time_format_iso_8601 = format.time_format_iso_8601;
-        let a = f.internal(
-            now,
-            Priority::Informational,
-            "Falco internal: metrics snapshot",
-            "Falco metrics snapshot",
-            fields,
-        );
-        let _ = internal.try_send(a);
-    }
-}
-
-pub fn run(opts: Options) -> Result<ExitCode> {
-    opts.validate()?;
-    if opts.is_listing() {
-        return run_listing(&opts);
-    }
-    let host = hostname();
-    let mut first = reload::build(&opts, &host)?;
-    let cfg = first.loaded.config.clone();
-    logger::configure(
-        cfg.log_level,
-        cfg.log_stderr,
-        cfg.log_syslog.then_some(cfg.syslog_socket.as_path()),
-        cfg.time_format_iso_8601,
-    );
+/// The start-up log: version, configuration, rules files and their warnings, rules.
+fn log_start(first: &Reloaded, detector: &crate::detector::Detector, verbose: bool) {
     logger::info(&format!(
         "Falco version: {} ({})",
         listing::FALCO_VERSION,
@@ -434,15 +281,194 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     for w in &first.warnings {
         logger::warning(w);
     }
-    let detector = first.detector.take().expect("freshly built");
     logger::info(&format!("{} rules loaded", detector.rule_count()));
-    if opts.verbose {
+    if verbose {
         for (r, enabled) in detector.engine().rules() {
             if enabled {
                 logger::info(&format!("Rule: {} ({})", r.name, r.priority.name()));
             }
         }
     }
+}
+
+/// Signal handling, with SIGHUP's reload (built on the signal thread, handed over on `control`).
+fn start_signals(
+    opts: &Options,
+    host: &str,
+    stats: &Arc<Stats>,
+    stop: &Arc<AtomicBool>,
+    control: crossbeam_channel::Sender<crate::signals::Control>,
+) -> Result<SignalThread> {
+    let reload_opts = opts.clone();
+    let reload_stats = stats.clone();
+    let reload_host = host.to_string();
+    let reload = move || match reload::build(&reload_opts, &reload_host) {
+        Ok(r) => {
+            let c = &r.loaded.config;
+            logger::configure(
+                c.log_level,
+                c.log_stderr,
+                c.log_syslog.then_some(c.syslog_socket.as_path()),
+                c.time_format_iso_8601,
+            );
+            for w in &r.warnings {
+                logger::warning(w);
+            }
+            Some(r)
+        }
+        Err(e) => {
+            reload_stats.reload_failures.fetch_add(1, Ordering::Relaxed);
+            logger::error(&format!(
+                "Reload failed, keeping the running configuration and rules: {e:#}"
+            ));
+            None
+        }
+    };
+    SignalThread::start(stop.clone(), stats.clone(), control, reload)
+        .context("cannot install signal handlers")
+}
+
+fn start_webserver(
+    cfg: &crate::config::Config,
+    stats: &Arc<Stats>,
+    info: &Arc<Info>,
+) -> Result<Option<Webserver>> {
+    if !cfg.webserver.enabled {
+        return Ok(None);
+    }
+    let w = Webserver::start(
+        &cfg.webserver,
+        cfg.metrics.clone(),
+        stats.clone(),
+        info.clone(),
+        listing::versions_json().to_string(),
+    )?;
+    logger::info(&format!(
+        "Starting health webserver, listening on {}",
+        w.addr
+    ));
+    Ok(Some(w))
+}
+
+/// The statistics file, metrics snapshots and file watching (metrics snapshot alerts go to
+/// `internal`).
+fn start_ticker(
+    opts: &Options,
+    first: &Reloaded,
+    stats: &Arc<Stats>,
+    info: &Arc<Info>,
+    internal: crossbeam_channel::Sender<Alert>,
+) -> Result<Ticker> {
+    let cfg = &first.loaded.config;
+    let stats_file = opts
+        .stats_file
+        .as_deref()
+        .map(|p| StatsFile::open(p).with_context(|| format!("cannot open {}", p.display())))
+        .transpose()?;
+    let mut watch = Vec::new();
+    if cfg.watch_config_files {
+        watch.extend(first.loaded.path.clone());
+        watch.extend(first.rules_files.clone());
+    }
+    Ok(Ticker::start(
+        stats.clone(),
+        TickerSettings {
+            stats_file,
+            stats_every: Duration::from_millis(opts.stats_interval),
+            metrics: cfg
+                .metrics
+                .enabled
+                .then(|| (cfg.metrics.clone(), info.clone())),
+            watch,
+            internal,
+            format: first.alert_format.clone(),
+        },
+    ))
+}
+
+/// Stops what runs beside the pipeline, in order: the ticker, the capture, the outputs (each gets
+/// output_timeout to deliver what it holds), program outputs still running; then the last
+/// statistics line.
+fn wind_down(
+    ticker: Ticker,
+    capture: Option<CaptureWriter>,
+    outputs: Outputs,
+    stats: &Stats,
+    cfg: &crate::config::Config,
+) {
+    let mut stats_file = ticker.stop();
+    if let Some(c) = capture {
+        let path = c.path().display().to_string();
+        match c.finish() {
+            Ok(n) => logger::info(&format!("Wrote {n} events to {path}")),
+            Err(e) => logger::error(&e.to_string()),
+        }
+    }
+    outputs.shutdown(Duration::from_millis(cfg.output_timeout_ms));
+    crate::outputs::program::end_all();
+    if let Some(f) = stats_file.as_mut()
+        && let Err(e) = f.write(stats)
+    {
+        logger::error(&format!("cannot write statistics: {e}"));
+    }
+}
+
+/// What falco prints at exit: with -v the capture and output statistics (on stderr), a warning for
+/// every channel that lost alerts, then Falco's drop and rule summaries (on stdout).
+fn report_exit(stats: &Stats, verbose: bool, elapsed: Duration) {
+    let channels = stats.outputs.counts();
+    if verbose {
+        let src = stats.source();
+        let events = stats.events.load(Ordering::Relaxed);
+        let secs = elapsed.as_secs_f64().max(1e-9);
+        eprintln!(
+            "Driver Events:{}\nDriver Drops:{}\nElapsed time: {:.3}, Captured Events: {}, {:.2} eps",
+            src.n_evts,
+            src.n_drops(),
+            secs,
+            events,
+            events as f64 / secs
+        );
+        let dropped = stats.outputs.total_dropped();
+        let limited = stats.rate_limited.load(Ordering::Relaxed);
+        eprintln!("Alerts dropped by full output queues: {dropped}, rate limited: {limited}");
+        for c in &channels {
+            eprintln!(
+                "Output {}: sent {}, dropped {} ({} given up at exit), failed {}",
+                c.name, c.sent, c.dropped, c.given_up, c.errors
+            );
+        }
+    }
+    for c in channels.iter().filter(|c| c.dropped + c.errors > 0) {
+        logger::warning(&format!(
+            "{} alert(s) did not reach the {} output: {} dropped ({} given up at exit), {} failed",
+            c.dropped + c.errors,
+            c.name,
+            c.dropped,
+            c.given_up,
+            c.errors
+        ));
+    }
+    print(&stats.drop_summary());
+    print(&stats.summary());
+}
+
+pub fn run(opts: Options) -> Result<ExitCode> {
+    opts.validate()?;
+    if opts.is_listing() {
+        return run_listing(&opts);
+    }
+    let host = hostname();
+    let mut first = reload::build(&opts, &host)?;
+    let cfg = first.loaded.config.clone();
+    logger::configure(
+        cfg.log_level,
+        cfg.log_stderr,
+        cfg.log_syslog.then_some(cfg.syslog_socket.as_path()),
+        cfg.time_format_iso_8601,
+    );
+    let detector = first.detector.take().expect("freshly built");
+    log_start(&first, &detector, opts.verbose);
     if opts.dry_run {
         logger::info("Dry run: configuration and rules are valid; not processing events");
         return Ok(ExitCode::SUCCESS);
@@ -458,42 +484,21 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     // Signals are handled from here on (a SIGHUP must never kill falco, even while it opens the
     // capture, which blocks on a FIFO until data arrives).
     let stop = Arc::new(AtomicBool::new(false));
+    // An output channel that cannot be kept running stops falco too.
+    stats.outputs.stop_with(stop.clone());
     let (ctl_tx, ctl_rx) = unbounded();
-    let reload_opts = opts.clone();
-    let reload_stats = stats.clone();
-    let reload_host = host.clone();
-    let signals =
-        SignalThread::start(
-            stop.clone(),
-            stats.clone(),
-            ctl_tx,
-            move || match reload::build(&reload_opts, &reload_host) {
-                Ok(r) => {
-                    let c = &r.loaded.config;
-                    logger::configure(
-                        c.log_level,
-                        c.log_stderr,
-                        c.log_syslog.then_some(c.syslog_socket.as_path()),
-                        c.time_format_iso_8601,
-                    );
-                    for w in &r.warnings {
-                        logger::warning(w);
-                    }
-                    Some(r)
-                }
-                Err(e) => {
-                    reload_stats.reload_failures.fetch_add(1, Ordering::Relaxed);
-                    logger::error(&format!(
-                        "Reload failed, keeping the running configuration and rules: {e:#}"
-                    ));
-                    None
-                }
-            },
-        )
-        .context("cannot install signal handlers")?;
+    let signals = start_signals(&opts, &host, &stats, &stop, ctl_tx)?;
 
     let mut state = falco_engine::state::State::default();
-    let source = open_source(&first, &opts, &detector, &mut state)?;
+    let source = match open_source(&first, &opts, &detector, &mut state, &stop) {
+        Ok(s) => s,
+        // SIGINT/SIGTERM while waiting for the capture (a FIFO with no data yet): a normal stop.
+        Err(_) if stop.load(Ordering::SeqCst) => {
+            report_exit(&stats, opts.verbose, Duration::ZERO);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => return Err(e),
+    };
     let table = stats.install_rules(std::mem::take(&mut first.rule_table));
 
     let info = Arc::new(Info {
@@ -515,22 +520,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
             .unwrap_or_default(),
     });
 
-    let _webserver = if cfg.webserver.enabled {
-        let w = Webserver::start(
-            &cfg.webserver,
-            cfg.metrics.clone(),
-            stats.clone(),
-            info.clone(),
-            listing::versions_json().to_string(),
-        )?;
-        logger::info(&format!(
-            "Starting health webserver, listening on {}",
-            w.addr
-        ));
-        Some(w)
-    } else {
-        None
-    };
+    let _webserver = start_webserver(&cfg, &stats, &info)?;
 
     let capture = opts
         .write_capture
@@ -546,30 +536,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     logger::info(&format!("Enabled outputs: {}", outputs.names().join(", ")));
 
     let (internal_tx, internal_rx): (_, Receiver<Alert>) = bounded(64);
-    let stats_file = opts
-        .stats_file
-        .as_deref()
-        .map(|p| StatsFile::open(p).with_context(|| format!("cannot open {}", p.display())))
-        .transpose()?;
-    let mut watch = Vec::new();
-    if cfg.watch_config_files {
-        watch.extend(first.loaded.path.clone());
-        watch.extend(first.rules_files.clone());
-    }
-    let ticker = Ticker::start(
-        stats.clone(),
-        TickerSettings {
-            stats_file,
-            stats_every: Duration::from_millis(opts.stats_interval),
-            metrics: cfg
-                .metrics
-                .enabled
-                .then(|| (cfg.metrics.clone(), info.clone())),
-            watch,
-            internal: internal_tx,
-            format: first.alert_format.clone(),
-        },
-    );
+    let ticker = start_ticker(&opts, &first, &stats, &info, internal_tx)?;
 
     let started = Instant::now();
     let mut pipeline = Pipeline {
@@ -609,41 +576,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         drops,
         ..
     } = pipeline;
-    let mut stats_file = ticker.stop();
     drop(signals);
-    if let Some(c) = capture {
-        let path = c.path().display().to_string();
-        match c.finish() {
-            Ok(n) => logger::info(&format!("Wrote {n} events to {path}")),
-            Err(e) => logger::error(&e.to_string()),
-        }
-    }
-    outputs.shutdown(Duration::from_millis(cfg.output_timeout_ms));
-    if let Some(f) = stats_file.as_mut()
-        && let Err(e) = f.write(&stats)
-    {
-        logger::error(&format!("cannot write statistics: {e}"));
-    }
-    if opts.verbose {
-        let src = stats.source();
-        let events = stats.events.load(Ordering::Relaxed);
-        let secs = elapsed.as_secs_f64().max(1e-9);
-        eprintln!(
-            "Driver Events:{}\nDriver Drops:{}\nElapsed time: {:.3}, Captured Events: {}, {:.2} eps",
-            src.n_evts,
-            src.n_drops(),
-            secs,
-            events,
-            events as f64 / secs
-        );
-        let dropped = stats.outputs.total_dropped();
-        let limited = stats.rate_limited.load(Ordering::Relaxed);
-        eprintln!("Alerts dropped by full output queues: {dropped}, rate limited: {limited}");
-    }
     let _ = drops;
-    print(&stats.drop_summary());
-    print(&stats.summary());
-
+    wind_down(ticker, capture, outputs, &stats, &cfg);
+    report_exit(&stats, opts.verbose, elapsed);
+    if let Some(why) = stats.outputs.failure() {
+        bail!("{why}");
+    }
     match result {
         Ok(StopReason::Drops(msg)) => {
             logger::error(&msg);

@@ -30,6 +30,8 @@ pub enum CaptureWriteError {
         path: String,
         source: falco_engine::scap::ScapError,
     },
+    #[error("the writer of capture {0} stopped unexpectedly; the capture is incomplete")]
+    Stopped(String),
 }
 
 pub struct CaptureWriter {
@@ -55,14 +57,54 @@ fn write_chunk(w: &mut ScapWriter, chunk: &[u8]) -> Result<(), falco_engine::sca
     Ok(())
 }
 
+/// The writer thread's work: the header, then every chunk, as they come.
+fn write_all(
+    w: &mut ScapWriter,
+    rx: Receiver<Msg>,
+    free_tx: Sender<Vec<u8>>,
+    shown: &str,
+) -> Result<(), CaptureWriteError> {
+    let err = |source| CaptureWriteError::Scap {
+        path: shown.to_string(),
+        source,
+    };
+    let mut header_written = false;
+    for msg in rx {
+        match msg {
+            Msg::Header(h) => {
+                w.write_header(&h).map_err(err)?;
+                header_written = true;
+            }
+            Msg::Chunk(mut c) => {
+                write_chunk(w, &c).map_err(err)?;
+                w.flush().map_err(err)?;
+                c.clear();
+                let _ = free_tx.try_send(c);
+            }
+        }
+    }
+    if !header_written {
+        w.write_header(&CaptureHeader::default()).map_err(err)?;
+    }
+    Ok(())
+}
+
 impl CaptureWriter {
-    /// Creates the file now (so a bad path fails at start) and starts the writer thread.
+    /// Creates the file now (so a bad path fails at start; 0600, never through a symbolic link, as
+    /// every file falco writes) and starts the writer thread.
     pub fn create(path: &Path) -> Result<CaptureWriter, CaptureWriteError> {
         let shown = path.display().to_string();
-        let mut w = ScapWriter::create(path, true).map_err(|source| CaptureWriteError::Scap {
+        let file = crate::private_file::create(path).map_err(|source| CaptureWriteError::Scap {
             path: shown.clone(),
-            source,
+            source: falco_engine::scap::ScapError::Open {
+                path: shown.clone(),
+                source,
+            },
         })?;
+        let mut w = ScapWriter::new(
+            Box::new(std::io::BufWriter::with_capacity(256 << 10, file)),
+            true,
+        );
         let (tx, rx) = bounded::<Msg>(CHUNKS);
         let (free_tx, free_rx) = bounded::<Vec<u8>>(CHUNKS + 1);
         for _ in 0..CHUNKS {
@@ -70,32 +112,20 @@ impl CaptureWriter {
         }
         let thread = std::thread::Builder::new()
             .name("capture-writer".into())
-            .spawn(move || -> Result<u64, CaptureWriteError> {
-                let err = |source| CaptureWriteError::Scap {
-                    path: shown.clone(),
-                    source,
-                };
-                let mut header_written = false;
-                for msg in rx {
-                    match msg {
-                        Msg::Header(h) => {
-                            w.write_header(&h).map_err(err)?;
-                            header_written = true;
-                        }
-                        Msg::Chunk(mut c) => {
-                            write_chunk(&mut w, &c).map_err(err)?;
-                            w.flush().map_err(err)?;
-                            c.clear();
-                            let _ = free_tx.try_send(c);
-                        }
-                    }
+            .spawn(move || {
+                let r = write_all(&mut w, rx, free_tx, &shown);
+                if let Err(e) = &r {
+                    // Said at once: the capture stops here, though detection goes on.
+                    crate::logger::error(&format!("{e}; the rest of the capture is lost"));
                 }
-                if !header_written {
-                    w.write_header(&CaptureHeader::default()).map_err(err)?;
-                }
-                let n = w.events_written();
-                w.finish().map_err(err)?;
-                Ok(n)
+                r.and_then(|()| {
+                    let n = w.events_written();
+                    w.finish().map_err(|source| CaptureWriteError::Scap {
+                        path: shown.clone(),
+                        source,
+                    })?;
+                    Ok(n)
+                })
             })
             .expect("spawning the capture writer");
         let cur = free_rx.recv().expect("a free chunk");
@@ -158,7 +188,8 @@ impl CaptureWriter {
         drop(self.tx.take());
         match self.thread.take().map(|t| t.join()) {
             Some(Ok(r)) => r,
-            _ => Ok(0),
+            Some(Err(_)) => Err(CaptureWriteError::Stopped(self.path.display().to_string())),
+            None => Ok(0),
         }
     }
 

@@ -82,6 +82,29 @@ pub fn existing_rules_paths(paths: &[PathBuf], warnings: &mut Vec<String>) -> Ve
         .collect()
 }
 
+/// Why rules could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DetectorError {
+    #[error("{0}")]
+    Rules(#[from] RulesError),
+    /// Falco would run without a single rule (and say nothing); falco refuses to start blind.
+    #[error(
+        "no rules to load: {0} (name an existing rules file or directory with -r or rules_files)"
+    )]
+    NoRulesPath(String),
+}
+
+/// Every path of `paths` is missing (or there are none): nothing could ever match.
+fn nothing_to_load(paths: &[PathBuf]) -> Option<DetectorError> {
+    if paths.is_empty() {
+        return Some(DetectorError::NoRulesPath("no rules path given".into()));
+    }
+    paths.iter().all(|p| !p.exists()).then(|| {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        DetectorError::NoRulesPath(format!("{} does not exist", names.join(", ")))
+    })
+}
+
 impl Detector {
     /// Loads the rules of `cfg.rules_files` (or `rules_override`) and applies the selection.
     /// Returns the detector and the load warnings (one line each).
@@ -89,7 +112,10 @@ impl Detector {
         cfg: &Config,
         rules_files: &[PathBuf],
         sel: &Selection,
-    ) -> Result<(Detector, Vec<String>), RulesError> {
+    ) -> Result<(Detector, Vec<String>), DetectorError> {
+        if let Some(e) = nothing_to_load(rules_files) {
+            return Err(e);
+        }
         let mut warnings = Vec::new();
         let paths = existing_rules_paths(rules_files, &mut warnings);
         let mut engine = RuleEngine::new();
@@ -193,7 +219,7 @@ pub fn load_for_listing(
     cfg: &Config,
     rules_files: &[PathBuf],
     sel: &Selection,
-) -> Result<(RuleEngine, Vec<String>), RulesError> {
+) -> Result<(RuleEngine, Vec<String>), DetectorError> {
     let (d, w) = Detector::load(cfg, rules_files, sel)?;
     Ok((d.engine, w))
 }
@@ -253,5 +279,19 @@ mod tests {
         );
         assert_eq!(kept, vec![PathBuf::from("/nonexistent/x.yaml")]);
         assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn only_missing_paths_is_an_error() {
+        let e = nothing_to_load(&[PathBuf::from("/nonexistent/rules.d")]).unwrap();
+        assert!(
+            e.to_string()
+                .contains("/nonexistent/rules.d does not exist"),
+            "{e}"
+        );
+        assert!(nothing_to_load(&[]).is_some());
+        assert!(
+            nothing_to_load(&[PathBuf::from("/nonexistent/rules.d"), PathBuf::from("/")]).is_none()
+        );
     }
 }

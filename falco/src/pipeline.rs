@@ -213,7 +213,12 @@ impl Pipeline {
             {
                 break StopReason::Drops(msg);
             }
-            let next = self.source.next(&mut self.state)?;
+            let next = match self.source.next(&mut self.state) {
+                Ok(n) => n,
+                // A source waiting for data gives up when falco stops (a FIFO with no writer).
+                Err(_) if self.stop.load(Ordering::Relaxed) => break StopReason::Signal,
+                Err(e) => return Err(e),
+            };
             let (event, flags) = match next {
                 Next::End => break StopReason::EndOfCapture,
                 Next::Idle => {

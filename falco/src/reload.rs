@@ -8,7 +8,7 @@ use crate::alert::AlertFormat;
 use crate::cli::Options;
 use crate::config::{self, Loaded};
 use crate::detector::{Detector, Selection};
-use crate::outputs::{ChannelConfig, Output};
+use crate::outputs::{Channel, ChannelConfig};
 use crate::stats::RuleTable;
 
 /// A loaded configuration with its rules and output channels, ready to run.
@@ -20,7 +20,7 @@ pub struct Reloaded {
     pub alert_format: AlertFormat,
     pub channels: ChannelConfig,
     /// Built (not started) channels; started only when `channels` differs from the running ones.
-    pub built_channels: Vec<Box<dyn Output>>,
+    pub built_channels: Vec<Channel>,
     pub rules_files: Vec<PathBuf>,
     /// Warnings of the configuration and the rules, one line each.
     pub warnings: Vec<String>,

@@ -239,10 +239,10 @@ impl Stats {
             );
         }
         let mut outputs = Map::new();
-        for (name, sent, dropped, errors) in self.outputs.snapshot() {
+        for c in self.outputs.counts() {
             outputs.insert(
-                name.to_string(),
-                json!({"sent": sent, "dropped": dropped, "errors": errors}),
+                c.name.to_string(),
+                json!({"sent": c.sent, "dropped": c.dropped, "errors": c.errors, "given_up": c.given_up}),
             );
         }
         let line = json!({
@@ -299,10 +299,7 @@ pub struct StatsFile {
 impl StatsFile {
     pub fn open(path: &Path) -> std::io::Result<StatsFile> {
         Ok(StatsFile {
-            file: std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)?,
+            file: crate::private_file::append(path)?,
             sample: 0,
             prev: StatsSample::default(),
         })

@@ -40,9 +40,9 @@ impl TokenBucket {
             let elapsed = now_ns.saturating_sub(last) as f64 / 1e9;
             self.tokens = (self.tokens + elapsed * self.rate).min(self.max_tokens);
         }
-        if self.last_ns.is_none_or(|l| now_ns > l) {
-            self.last_ns = Some(now_ns);
-        }
+        // The clock is always the latest claim's, as in the libs token bucket: one event from the far
+        // future (a timestamp of u64::MAX) must not freeze the bucket until the clock catches up.
+        self.last_ns = Some(now_ns);
     }
 }
 
@@ -74,7 +74,16 @@ mod tests {
         let mut b = TokenBucket::new(10.0, 1.0);
         assert!(b.claim(10 * S));
         assert!(!b.claim(5 * S));
-        assert!(!b.claim(10 * S));
+        assert!(!b.claim(5 * S));
+    }
+
+    #[test]
+    fn an_event_from_the_end_of_time_does_not_freeze_the_bucket() {
+        let mut b = TokenBucket::new(1.0, 1.0);
+        assert!(b.claim(10 * S));
+        assert!(b.claim(u64::MAX));
+        assert!(!b.claim(11 * S));
+        assert!(b.claim(12 * S));
     }
 
     #[test]

@@ -1,31 +1,67 @@
 //! The embedded webserver: the health endpoint (`/healthz` by default), `/versions`, and, with
-//! webserver.prometheus_metrics_enabled, Prometheus `/metrics`.
+//! webserver.prometheus_metrics_enabled, Prometheus `/metrics`; over HTTPS with
+//! webserver.ssl_enabled. It runs on the hardened server of [`crate::http`].
 
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::thread::JoinHandle;
-
-use tiny_http::{Header, Response, Server};
 
 use crate::config::{MetricsConfig, WebserverConfig};
+use crate::http::{self, Handler, Method, Request, RequestHead, Response, Server, ServerConfig};
 use crate::metrics::{self, Info};
 use crate::stats::Stats;
 
-#[derive(Debug, thiserror::Error)]
-#[error("cannot start the webserver on {addr}: {message}")]
-pub struct WebserverError {
-    pub addr: String,
-    pub message: String,
-}
+/// Most threads the webserver runs, whatever webserver.threadiness asks: requests are small and
+/// answered from memory, so more threads would only cost memory.
+const MAX_THREADS: usize = 4;
 
 /// A running webserver; dropping it stops it.
 pub struct Webserver {
-    server: Arc<Server>,
-    threads: Vec<JoinHandle<()>>,
-    pub addr: std::net::SocketAddr,
+    _server: Server,
+    pub addr: SocketAddr,
 }
 
-fn header(k: &str, v: &str) -> Header {
-    Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
+/// Falco's endpoints.
+struct Endpoints {
+    healthz: String,
+    versions: String,
+    prometheus: bool,
+    metrics: MetricsConfig,
+    stats: Arc<Stats>,
+    info: Arc<Info>,
+}
+
+impl Handler for Endpoints {
+    fn handle(&self, req: Request) -> Response {
+        let RequestHead { method, path, .. } = &req.head;
+        if *method != Method::GET && *method != Method::HEAD {
+            return Response::text(405, "method not allowed\n");
+        }
+        if *path == self.healthz {
+            Response::json("{\"status\": \"ok\"}")
+        } else if path == "/versions" {
+            Response::json(self.versions.clone())
+        } else if self.prometheus && path == "/metrics" {
+            Response::new(
+                200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                metrics::prometheus(&self.stats, &self.info, &self.metrics),
+            )
+        } else {
+            Response::text(404, "not found\n")
+        }
+    }
+}
+
+/// webserver.threadiness as runtime threads: 0 (Falco's "one per CPU") and larger values are
+/// capped at [`MAX_THREADS`]; connections never get threads of their own.
+fn threads(threadiness: u64) -> usize {
+    let n = if threadiness == 0 {
+        metrics::num_cpus()
+    } else {
+        threadiness as usize
+    };
+    n.clamp(1, MAX_THREADS)
 }
 
 impl Webserver {
@@ -35,74 +71,46 @@ impl Webserver {
         stats: Arc<Stats>,
         info: Arc<Info>,
         versions_json: String,
-    ) -> Result<Webserver, WebserverError> {
-        let addr = format!("{}:{}", cfg.listen_address, cfg.listen_port);
-        let server = Server::http(&addr).map_err(|e| WebserverError {
-            addr: addr.clone(),
-            message: e.to_string(),
-        })?;
-        let bound = server.server_addr().to_ip().ok_or_else(|| WebserverError {
-            addr: addr.clone(),
-            message: "not an IP socket".into(),
-        })?;
-        let server = Arc::new(server);
-        let n = if cfg.threadiness == 0 {
-            metrics::num_cpus().min(4)
-        } else {
-            cfg.threadiness as usize
+    ) -> Result<Webserver, http::HttpError> {
+        let ip: IpAddr = cfg
+            .listen_address
+            .parse()
+            .map_err(|_| http::HttpError::Bind {
+                addr: cfg.listen_address.clone(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not an IP address"),
+            })?;
+        let server_cfg = ServerConfig {
+            addr: SocketAddr::new(ip, cfg.listen_port),
+            threads: threads(cfg.threadiness),
+            tls_pem: cfg.ssl_enabled.then(|| PathBuf::from(&cfg.ssl_certificate)),
+            limits: http::Limits::default(),
+            name: "webserver".into(),
         };
-        let mut threads = Vec::new();
-        for i in 0..n {
-            let server = server.clone();
-            let stats = stats.clone();
-            let info = info.clone();
-            let healthz = cfg.k8s_healthz_endpoint.clone();
-            let prom = cfg.prometheus_metrics_enabled;
-            let mcfg = metrics_cfg.clone();
-            let versions = versions_json.clone();
-            threads.push(
-                std::thread::Builder::new()
-                    .name(format!("webserver-{i}"))
-                    .spawn(move || {
-                        for req in server.incoming_requests() {
-                            let path = req.url().split('?').next().unwrap_or("").to_string();
-                            let resp = if path == healthz {
-                                Response::from_string("{\"status\": \"ok\"}")
-                                    .with_header(header("Content-Type", "application/json"))
-                            } else if path == "/versions" {
-                                Response::from_string(versions.clone())
-                                    .with_header(header("Content-Type", "application/json"))
-                            } else if prom && path == "/metrics" {
-                                Response::from_string(metrics::prometheus(&stats, &info, &mcfg))
-                                    .with_header(header(
-                                        "Content-Type",
-                                        "text/plain; version=0.0.4; charset=utf-8",
-                                    ))
-                            } else {
-                                Response::from_string("not found").with_status_code(404)
-                            };
-                            let _ = req.respond(resp);
-                        }
-                    })
-                    .expect("spawning a webserver thread"),
-            );
-        }
+        let endpoints = Endpoints {
+            healthz: cfg.k8s_healthz_endpoint.clone(),
+            versions: versions_json,
+            prometheus: cfg.prometheus_metrics_enabled,
+            metrics: metrics_cfg,
+            stats,
+            info,
+        };
+        let server = Server::start(server_cfg, Arc::new(endpoints))?;
         Ok(Webserver {
-            server,
-            threads,
-            addr: bound,
+            addr: server.addr(),
+            _server: server,
         })
     }
 }
 
-impl Drop for Webserver {
-    fn drop(&mut self) {
-        self.server.unblock();
-        for _ in 1..self.threads.len() {
-            self.server.unblock();
-        }
-        for t in self.threads.drain(..) {
-            let _ = t.join();
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threadiness_maps_to_a_few_threads() {
+        assert_eq!(threads(1), 1);
+        assert_eq!(threads(3), 3);
+        assert_eq!(threads(64), MAX_THREADS);
+        assert!((1..=MAX_THREADS).contains(&threads(0)));
     }
 }

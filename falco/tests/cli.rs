@@ -134,3 +134,38 @@ fn list_fields_and_events() {
     let o = run(Command::new(falco_bin()).arg("--list-events"));
     assert!(stdout(&o).lines().any(|l| l.starts_with("> openat(")));
 }
+
+/// A rules path that does not exist and has no .yaml extension was skipped: falco ran with 0 rules
+/// and exited 0.
+#[test]
+fn only_missing_rules_paths_stop_the_start() {
+    let dir = scratch("missing-rules");
+    let cfg = config(&dir, "");
+    let missing = dir.join("rules.d");
+    let o = run(falco(&cfg)
+        .arg("-r")
+        .arg(&missing)
+        .arg("-e")
+        .arg(trace("cat_write.scap")));
+    assert!(!o.status.success(), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{} does not exist", missing.display())),
+        "{err}"
+    );
+    // One missing directory beside a rules file that exists: a warning, and the rules run.
+    let o = run(falco(&cfg)
+        .arg("-r")
+        .arg(&missing)
+        .arg("-r")
+        .arg(test_rules())
+        .arg("-e")
+        .arg(trace("cat_write.scap")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("does not exist (skipped)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(alerts(&o).len(), 4);
+}

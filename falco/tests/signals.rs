@@ -1,5 +1,5 @@
 //! Signals during a replay fed through a FIFO, so they land between known events: SIGHUP reloads,
-//! SIGUSR1 reopens outputs, SIGTERM flushes.
+//! SIGUSR1 reopens outputs, SIGTERM flushes; and a daemon waiting for events sleeps.
 
 mod common;
 
@@ -148,4 +148,72 @@ fn sigterm_flushes_and_prints_the_summary_and_p_writes_the_pid() {
     );
     assert!(out.contains("Events detected: 2\n"), "{out}");
     assert!(!pidfile.exists());
+}
+
+/// The pipeline checked the stop flag only between events: SIGTERM did nothing while a replay waited
+/// on a FIFO that received no more data.
+#[test]
+fn sigterm_ends_a_replay_blocked_on_a_fifo() {
+    let dir = scratch("sigterm-fifo");
+    let cfg = config(&dir, "");
+    let (head, _, _) = cat_write_pieces();
+    let mut live = Live::start(&dir, &cfg, &["-r", test_rules().to_str().unwrap()]);
+    live.write(&head);
+    live.wait_stdout(2);
+    live.signal(libc::SIGTERM);
+    let status = live.wait_exit(Duration::from_secs(10));
+    assert!(status.is_some(), "falco still runs: {:#?}", live.seen);
+    assert!(status.unwrap().success(), "{:#?}", live.seen);
+}
+
+/// SIGTERM before any data arrived (falco waiting for the capture header) ends falco as well.
+#[test]
+fn sigterm_ends_a_replay_waiting_for_its_header() {
+    let dir = scratch("sigterm-fifo-header");
+    let cfg = config(&dir, "");
+    let mut live = Live::start(&dir, &cfg, &["-r", test_rules().to_str().unwrap()]);
+    std::thread::sleep(Duration::from_millis(300));
+    live.signal(libc::SIGTERM);
+    let status = live.wait_exit(Duration::from_secs(10));
+    assert!(status.is_some(), "falco still runs: {:#?}", live.seen);
+    assert!(status.unwrap().success(), "{:#?}", live.seen);
+}
+
+/// With watch_config_files off, the ticker's next wake-up never moved forward: it spun at 100% of a
+/// core. The daemon here has every thread running (webserver, metrics, outputs, ticker) and no event
+/// to process; its CPU time over 3 s must stay far below the wall time.
+#[test]
+fn idle_daemon_uses_almost_no_cpu() {
+    let dir = scratch("idle");
+    let stats = dir.join("stats.jsonl");
+    let cfg = config(
+        &dir,
+        "webserver:\n  enabled: true\n  listen_address: 127.0.0.1\n  listen_port: 0\n  prometheus_metrics_enabled: true\nmetrics:\n  enabled: true\n  interval: 1s\n  output_rule: true\n",
+    );
+    let mut live = Live::start(
+        &dir,
+        &cfg,
+        &[
+            "-r",
+            test_rules().to_str().unwrap(),
+            "-s",
+            stats.to_str().unwrap(),
+        ],
+    );
+    live.write(&capture_head());
+    live.wait_log("listening on ");
+    let pid = live.pid();
+    let before = cpu_ticks(pid);
+    let wall = Duration::from_secs(3);
+    std::thread::sleep(wall);
+    let used = cpu_ticks(pid) - before;
+    assert!(live.running(), "{:#?}", live.seen);
+    let wall_ticks = wall.as_secs() * clock_ticks();
+    eprintln!("idle: {used} CPU ticks in {wall_ticks} ticks of wall time");
+    // A spinning thread uses every tick; an idle daemon a few (timers, statistics, metrics).
+    assert!(
+        used * 20 < wall_ticks,
+        "{used} CPU ticks in {wall_ticks} ticks of wall time"
+    );
+    live.kill();
 }

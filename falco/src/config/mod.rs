@@ -114,6 +114,9 @@ pub struct WebserverConfig {
     pub listen_port: u16,
     pub k8s_healthz_endpoint: String,
     pub prometheus_metrics_enabled: bool,
+    /// Serve HTTPS with the key and certificate chain of `ssl_certificate` (one PEM file).
+    pub ssl_enabled: bool,
+    pub ssl_certificate: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -306,7 +309,6 @@ const FOREIGN_SECTIONS: &[&str] = &[
     "capture",
     "syscall_buf_size_preset",
     "syscall_drop_failed_exit",
-    "webserver.ssl_enabled",
 ];
 
 /// A configuration and what loading it said.
@@ -548,13 +550,9 @@ impl Config {
             listen_port: r.u64_in("webserver.listen_port", 8765, 0, 65535)? as u16,
             k8s_healthz_endpoint: endpoint,
             prometheus_metrics_enabled: r.bool("webserver.prometheus_metrics_enabled", false)?,
+            ssl_enabled: r.bool("webserver.ssl_enabled", false)?,
+            ssl_certificate: r.string("webserver.ssl_certificate", "/etc/falco/falco.pem")?,
         };
-        if webserver.enabled && r.bool("webserver.ssl_enabled", false)? {
-            return Err(ConfigError::Unsupported {
-                key: "webserver.ssl_enabled".into(),
-                why: "the webserver serves plain HTTP; terminate TLS in front of it".into(),
-            });
-        }
 
         let actions = match r.string_list("syscall_event_drops.actions")? {
             None => vec![DropAction::Log, DropAction::Alert],

@@ -1,29 +1,42 @@
 //! file_output: alerts appended to a file, one per line. With keep_alive the file stays open between
-//! alerts; otherwise it is opened and closed for each. SIGUSR1 closes it, so the next alert reopens
-//! the path (logrotate moves the old file away, then signals).
+//! alerts (and with buffered_outputs, lines are written in blocks); otherwise it is opened and
+//! closed for each alert. SIGUSR1 closes it, so the next alert reopens the path (logrotate moves
+//! the old file away, then signals). The file is created 0600 and never opened through a symbolic
+//! link. A write cut short by a full disk is truncated back to the last whole line, and the alerts
+//! it held are counted as failed.
 
-use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Write};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::{Output, OutputError};
+use super::lines::{Lines, Torn};
+use super::{Delivery, Failure, Output, OutputError};
 use crate::alert::Alert;
+use crate::logger;
 
 pub struct FileOutput {
     path: PathBuf,
     keep_alive: bool,
     buffered: bool,
-    file: Option<BufWriter<File>>,
+    file: Option<File>,
+    lines: Lines,
 }
 
 impl FileOutput {
-    pub fn new(path: &Path, keep_alive: bool, buffered: bool) -> FileOutput {
-        FileOutput {
+    /// Refuses a path that is a symbolic link now, so the mistake shows at start.
+    pub fn new(path: &Path, keep_alive: bool, buffered: bool) -> Result<FileOutput, OutputError> {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(OutputError::Setup(format!(
+                "file_output.filename {} is a symbolic link; falco does not write through symbolic links (name the target instead)",
+                path.display()
+            )));
+        }
+        Ok(FileOutput {
             path: path.to_path_buf(),
             keep_alive,
             buffered,
             file: None,
-        }
+            lines: Lines::default(),
+        })
     }
 
     fn io(&self, e: std::io::Error) -> OutputError {
@@ -33,11 +46,49 @@ impl FileOutput {
         }
     }
 
-    fn close(&mut self) -> Result<(), OutputError> {
-        if let Some(mut f) = self.file.take() {
-            f.flush().map_err(|e| self.io(e))?;
+    /// Writes what is waiting, opening the file if needed.
+    fn write_out(&mut self) -> Delivery {
+        if self.lines.pending() == 0 {
+            return Ok(0);
         }
-        Ok(())
+        if self.file.is_none() {
+            match crate::private_file::append(&self.path) {
+                Ok(f) => self.file = Some(f),
+                Err(e) => {
+                    let e = self.io(e);
+                    return Err(self.lines.lose(e));
+                }
+            }
+        }
+        let f = self.file.as_mut().expect("opened above");
+        match self.lines.write_to(f) {
+            Ok(n) => {
+                if !self.keep_alive {
+                    self.file = None;
+                }
+                Ok(n)
+            }
+            Err(t) => Err(self.torn(t)),
+        }
+    }
+
+    /// A write cut short: remove the torn line, and start over with a fresh handle next time.
+    fn torn(&mut self, t: Torn) -> Failure {
+        if let Some(f) = self.file.take()
+            && t.torn_bytes > 0
+        {
+            let cut = f
+                .metadata()
+                .and_then(|m| f.set_len(m.len().saturating_sub(t.torn_bytes)));
+            if let Err(e) = cut {
+                logger::error(&format!(
+                    "file {}: a partial alert line of {} bytes is left at its end: {e}",
+                    self.path.display(),
+                    t.torn_bytes
+                ));
+            }
+        }
+        t.failure(format!("file {}", self.path.display()))
     }
 }
 
@@ -46,43 +97,26 @@ impl Output for FileOutput {
         "file"
     }
 
-    fn write(&mut self, alert: &Alert) -> Result<(), OutputError> {
-        if self.file.is_none() {
-            let f = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&self.path)
-                .map_err(|e| self.io(e))?;
-            self.file = Some(BufWriter::with_capacity(64 << 10, f));
+    fn write(&mut self, alert: &Alert) -> Delivery {
+        self.lines.push(&alert.line);
+        if self.buffered && self.keep_alive && !self.lines.full() {
+            return Ok(0);
         }
-        let f = self.file.as_mut().expect("opened above");
-        let r = f
-            .write_all(alert.line.as_bytes())
-            .and_then(|_| f.write_all(b"\n"))
-            .and_then(|_| if self.buffered { Ok(()) } else { f.flush() });
-        if let Err(e) = r {
-            // Start over with a fresh handle next time.
-            self.file = None;
-            return Err(self.io(e));
-        }
-        if !self.keep_alive {
-            self.close()?;
-        }
-        Ok(())
+        self.write_out()
     }
 
-    fn reopen(&mut self) -> Result<(), OutputError> {
-        self.close()
+    fn reopen(&mut self) -> Delivery {
+        let r = self.write_out();
+        self.file = None;
+        r
     }
 
-    fn flush(&mut self) -> Result<(), OutputError> {
-        match self.file.as_mut() {
-            Some(f) => f.flush().map_err(|e| OutputError::Io {
-                what: format!("file {}", self.path.display()),
-                source: e,
-            }),
-            None => Ok(()),
-        }
+    fn flush(&mut self) -> Delivery {
+        self.write_out()
+    }
+
+    fn pending(&self) -> u64 {
+        self.lines.pending()
     }
 }
 
@@ -109,17 +143,34 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("events.txt");
         let rotated = dir.join("events.txt.1");
-        let mut o = FileOutput::new(&path, true, true);
-        o.write(&alert("one")).unwrap();
-        o.flush().unwrap();
+        let mut o = FileOutput::new(&path, true, true).unwrap();
+        assert_eq!(o.write(&alert("one")).unwrap(), 0);
+        assert_eq!(o.flush().unwrap(), 1);
         std::fs::rename(&path, &rotated).unwrap();
         // Still open: the next line lands in the rotated file.
         o.write(&alert("two")).unwrap();
-        o.reopen().unwrap();
+        assert_eq!(o.reopen().unwrap(), 1);
         o.write(&alert("three")).unwrap();
         o.flush().unwrap();
         assert_eq!(std::fs::read_to_string(&rotated).unwrap(), "one\ntwo\n");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "three\n");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_link_put_after_start_is_not_written_through() {
+        let dir = std::env::temp_dir().join(format!("falco-file-link-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("events.txt");
+        let victim = dir.join("victim");
+        std::fs::write(&victim, "keep\n").unwrap();
+        let mut o = FileOutput::new(&path, false, false).unwrap();
+        // Rotated away, and a link put in its place before the next alert.
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        let f = o.write(&alert("x")).unwrap_err();
+        assert_eq!((f.sent, f.lost), (0, 1));
+        assert!(f.error.to_string().contains("symbolic link"), "{}", f.error);
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep\n");
         std::fs::remove_dir_all(&dir).ok();
     }
 }

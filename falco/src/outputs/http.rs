@@ -1,15 +1,16 @@
 //! http_output: each alert POSTed to a URL (a webhook, falcosidekick), with Content-Type
-//! application/json under json_output and text/plain otherwise. TLS verification follows
-//! insecure/ca_cert/ca_bundle/ca_path; mtls sends client_cert/client_key. A request that times out is
-//! retried up to max_consecutive_timeouts times.
+//! application/json under json_output and text/plain otherwise. TLS is configured by
+//! [`super::http_tls`]; proxies come from the environment (http_proxy, https_proxy, no_proxy) as
+//! with Falco's libcurl. A request that times out is retried up to max_consecutive_timeouts times.
 
 use std::io::Read;
-use std::path::Path;
 use std::time::Duration;
 
-use ureq::tls::{Certificate, ClientCert, PemItem, PrivateKey, RootCerts, TlsConfig};
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{ConnectProxyConnector, Connector, TcpConnector};
 
-use super::{Output, OutputError};
+use super::http_tls::{TlsConnector, client_config};
+use super::{Delivery, Failure, Output, OutputError};
 use crate::alert::Alert;
 use crate::config::HttpOutputConfig;
 
@@ -21,90 +22,31 @@ pub struct HttpOutput {
     max_timeouts: u64,
 }
 
-fn setup(why: String) -> OutputError {
-    OutputError::Setup(format!("http_output: {why}"))
-}
-
-fn read_pem_certs(path: &Path) -> Result<Vec<Certificate<'static>>, OutputError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| setup(format!("cannot read {}: {e}", path.display())))?;
-    let mut out = Vec::new();
-    for item in ureq::tls::parse_pem(&bytes) {
-        if let PemItem::Certificate(c) =
-            item.map_err(|e| setup(format!("{}: {e}", path.display())))?
-        {
-            out.push(c);
-        }
-    }
-    Ok(out)
-}
-
-fn root_certs(c: &HttpOutputConfig) -> Result<RootCerts, OutputError> {
-    // The same order of preference as Falco: ca_cert, then ca_bundle, then every file of ca_path.
-    for file in [&c.ca_cert, &c.ca_bundle] {
-        if !file.is_empty() {
-            let certs = read_pem_certs(Path::new(file))?;
-            if certs.is_empty() {
-                return Err(setup(format!("no certificate in {file}")));
-            }
-            return Ok(RootCerts::new_with_certs(&certs));
-        }
-    }
-    let dir = Path::new(&c.ca_path);
-    if !c.ca_path.is_empty() && dir.is_dir() {
-        let mut certs = Vec::new();
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| setup(format!("cannot list {}: {e}", dir.display())))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
-            .collect();
-        entries.sort();
-        for p in entries {
-            // A CA directory holds other files too; only readable PEM certificates count.
-            if let Ok(mut c) = read_pem_certs(&p) {
-                certs.append(&mut c);
-            }
-        }
-        if !certs.is_empty() {
-            return Ok(RootCerts::new_with_certs(&certs));
-        }
-    }
-    Ok(RootCerts::WebPki)
-}
-
-fn client_cert(c: &HttpOutputConfig) -> Result<ClientCert, OutputError> {
-    let chain = read_pem_certs(Path::new(&c.client_cert))?;
-    let key_bytes = std::fs::read(&c.client_key)
-        .map_err(|e| setup(format!("cannot read {}: {e}", c.client_key)))?;
-    let key =
-        PrivateKey::from_pem(&key_bytes).map_err(|e| setup(format!("{}: {e}", c.client_key)))?;
-    Ok(ClientCert::new_with_certs(&chain, key))
-}
-
 impl HttpOutput {
     pub fn new(
         c: &HttpOutputConfig,
         json: bool,
         timeout: Duration,
     ) -> Result<HttpOutput, OutputError> {
-        let mut tls = TlsConfig::builder().disable_verification(c.insecure);
-        if c.url.starts_with("https://") {
-            tls = tls.root_certs(root_certs(c)?);
-            if c.mtls {
-                tls = tls.client_cert(Some(client_cert(c)?));
-            }
-        }
+        let url = c.url.trim_matches('"').to_string();
+        let tls = if url.starts_with("https://") {
+            Some(client_config(c)?)
+        } else {
+            None
+        };
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
             .user_agent(c.user_agent.as_str())
             .http_status_as_error(false)
-            .tls_config(tls.build())
             .max_idle_connections(if c.keep_alive { 10 } else { 0 })
             .build();
+        let connector =
+            ().chain(ConnectProxyConnector::default())
+                .chain(TcpConnector::default())
+                .chain(TlsConnector { config: tls });
         Ok(HttpOutput {
-            agent: config.into(),
-            url: c.url.trim_matches('"').to_string(),
+            agent: ureq::Agent::with_parts(config, connector, DefaultResolver::default()),
+            url,
             content_type: if json {
                 "application/json"
             } else {
@@ -112,6 +54,13 @@ impl HttpOutput {
             },
             echo: c.echo,
             max_timeouts: c.max_consecutive_timeouts,
+        })
+    }
+
+    fn error(&self, message: String) -> Failure {
+        Failure::one(OutputError::Http {
+            url: self.url.clone(),
+            message,
         })
     }
 }
@@ -126,7 +75,7 @@ impl Output for HttpOutput {
         "http"
     }
 
-    fn write(&mut self, alert: &Alert) -> Result<(), OutputError> {
+    fn write(&mut self, alert: &Alert) -> Delivery {
         let mut attempts = 0;
         loop {
             let r = self
@@ -147,20 +96,12 @@ impl Output for HttpOutput {
                         println!("{body}");
                     }
                     if !status.is_success() {
-                        return Err(OutputError::Http {
-                            url: self.url.clone(),
-                            message: format!("server answered {status}"),
-                        });
+                        return Err(self.error(format!("server answered {status}")));
                     }
-                    return Ok(());
+                    return Ok(1);
                 }
                 Err(e) if is_timeout(&e) && attempts < self.max_timeouts => attempts += 1,
-                Err(e) => {
-                    return Err(OutputError::Http {
-                        url: self.url.clone(),
-                        message: e.to_string(),
-                    });
-                }
+                Err(e) => return Err(self.error(e.to_string())),
             }
         }
     }

@@ -1,30 +1,41 @@
-//! stdout_output: one alert per line on standard output.
+//! stdout_output: one alert per line on standard output. With buffered_outputs, lines are written
+//! in blocks (and at exit); otherwise each line is written at once. Alerts are counted as sent once
+//! written whole.
 
-use std::io::{BufWriter, Stdout, Write};
+use std::fs::File;
+use std::os::fd::AsFd;
 
-use super::{Output, OutputError};
+use super::lines::Lines;
+use super::{Delivery, Output, OutputError};
 use crate::alert::Alert;
 
 pub struct StdoutOutput {
-    /// With buffered_outputs, lines are block-buffered and flushed on flush/stop; otherwise each
-    /// line is written through at once.
-    out: BufWriter<Stdout>,
+    /// Standard output without the standard library's buffering, so what was written is known.
+    out: File,
+    lines: Lines,
     buffered: bool,
 }
 
 impl StdoutOutput {
-    pub fn new(buffered: bool) -> StdoutOutput {
-        StdoutOutput {
-            out: BufWriter::with_capacity(64 << 10, std::io::stdout()),
+    pub fn new(buffered: bool) -> Result<StdoutOutput, OutputError> {
+        let fd = std::io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .map_err(|e| OutputError::Io {
+                what: "stdout".into(),
+                source: e,
+            })?;
+        Ok(StdoutOutput {
+            out: File::from(fd),
+            lines: Lines::default(),
             buffered,
-        }
+        })
     }
-}
 
-fn io(e: std::io::Error) -> OutputError {
-    OutputError::Io {
-        what: "stdout".into(),
-        source: e,
+    fn write_out(&mut self) -> Delivery {
+        self.lines
+            .write_to(&mut self.out)
+            .map_err(|t| t.failure("stdout".into()))
     }
 }
 
@@ -33,16 +44,19 @@ impl Output for StdoutOutput {
         "stdout"
     }
 
-    fn write(&mut self, alert: &Alert) -> Result<(), OutputError> {
-        self.out.write_all(alert.line.as_bytes()).map_err(io)?;
-        self.out.write_all(b"\n").map_err(io)?;
-        if !self.buffered {
-            self.out.flush().map_err(io)?;
+    fn write(&mut self, alert: &Alert) -> Delivery {
+        self.lines.push(&alert.line);
+        if self.buffered && !self.lines.full() {
+            return Ok(0);
         }
-        Ok(())
+        self.write_out()
     }
 
-    fn flush(&mut self) -> Result<(), OutputError> {
-        self.out.flush().map_err(io)
+    fn flush(&mut self) -> Delivery {
+        self.write_out()
+    }
+
+    fn pending(&self) -> u64 {
+        self.lines.pending()
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Output, OutputError};
+use super::{Delivery, Failure, Output, OutputError};
 use crate::alert::Alert;
 use crate::syslog::SyslogSocket;
 
@@ -25,12 +25,13 @@ impl Output for SyslogOutput {
         "syslog"
     }
 
-    fn write(&mut self, alert: &Alert) -> Result<(), OutputError> {
-        self.sock
-            .send(alert.priority, &alert.line)
-            .map_err(|e| OutputError::Io {
+    fn write(&mut self, alert: &Alert) -> Delivery {
+        self.sock.send(alert.priority, &alert.line).map_err(|e| {
+            Failure::one(OutputError::Io {
                 what: format!("syslog socket {}", self.path),
                 source: e,
             })
+        })?;
+        Ok(1)
     }
 }

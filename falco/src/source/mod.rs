@@ -1,8 +1,10 @@
 //! Event sources: where the pipeline's events come from. [`replay`] reads a capture file; [`live`]
 //! reads a live driver (the falco_probe kernel module or the CO-RE eBPF programs); [`nodriver`] has
-//! no syscalls, only /proc; [`containers`] wraps a live source with the container runtimes' metadata.
+//! no syscalls, only /proc; [`containers`] wraps a live source with the container runtimes' metadata;
+//! [`fifo`] lets SIGTERM interrupt a replay waiting on a FIFO.
 
 pub mod containers;
+pub mod fifo;
 pub mod live;
 pub mod nodriver;
 pub mod replay;

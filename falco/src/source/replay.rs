@@ -2,6 +2,8 @@
 //! are processed as they arrive.
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use falco_engine::scap::{Item, ScapReader};
 use falco_engine::state::State;
@@ -15,11 +17,20 @@ pub struct ReplaySource {
 }
 
 impl ReplaySource {
-    pub fn open(path: &Path) -> Result<ReplaySource, SourceError> {
-        Ok(ReplaySource {
-            reader: ScapReader::open(path)?,
-            events: 0,
-        })
+    /// Opens a capture file, or a FIFO that `stop` can interrupt while it waits for data.
+    pub fn open(path: &Path, stop: Arc<AtomicBool>) -> Result<ReplaySource, SourceError> {
+        let reader = if super::fifo::is_stream(path) {
+            let fifo = super::fifo::StoppableFifo::open(path, stop).map_err(|source| {
+                falco_engine::scap::ScapError::Open {
+                    path: path.display().to_string(),
+                    source,
+                }
+            })?;
+            ScapReader::from_reader(std::io::BufReader::with_capacity(256 << 10, fifo))?
+        } else {
+            ScapReader::open(path)?
+        };
+        Ok(ReplaySource { reader, events: 0 })
     }
 }
 

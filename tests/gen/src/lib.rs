@@ -10,7 +10,8 @@ mod builder;
 pub mod hostile;
 mod world;
 
-use world::{O_CLOEXEC, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, World};
+pub use world::World;
+use world::{O_CLOEXEC, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY};
 
 // ppm_sc codes of a few syscalls the workload emits as generic events.
 use falco_engine::abi::syscall::{
