@@ -269,3 +269,15 @@ fn container_plugin_requirement_is_met_by_the_builtin_support() {
     let other = "- required_plugin_versions:\n    - name: k8saudit\n      version: 0.1.0\n";
     assert!(first_error(other).starts_with("rules.yaml:2:7: error: plugin requirement not satisfied, must load one of: k8saudit (>= 0.1.0)"));
 }
+
+/// libsinsp's bare strings stop at a blank, parenthesis, quote, `=` or `,`: Falco refuses
+/// `evt.info = res=0` and `proc.name < cat` (sysdig 0.29 took both), and takes the quoted value.
+#[test]
+fn bare_string_ends_at_equals_as_in_libsinsp() {
+    use falco_engine::filter::Filter;
+    assert!(Filter::new("evt.info = res=0").is_err());
+    assert!(Filter::new("evt.info = 'res=0'").is_ok());
+    // Only a number follows `< <= > >=`, as in libsinsp.
+    assert!(Filter::new("proc.name < cat").is_err());
+    assert!(Filter::new("proc.pid < 10").is_ok());
+}
