@@ -17,3 +17,4 @@ pub mod rules;
 pub mod scap;
 pub mod schema;
 pub mod state;
+pub mod yaml;

@@ -196,13 +196,13 @@ fn exceptions_and_their_appends() {
         error(&format!(
             "{yaml}- rule: opener\n  exceptions:\n    - name: known\n      fields: [proc.name]\n      values:\n        - [a, b]\n  override:\n    exceptions: replace\n"
         )),
-        "rules.yaml:28:7: error: rule 'opener': exception 'known': a value has 2 entries but 'fields' has 1 (LOAD_ERR_VALIDATE)"
+        "rules.yaml:28:7: error: rule 'opener': exception 'known': fields and values lists must have equal length (LOAD_ERR_VALIDATE)"
     );
     assert_eq!(
         error(&format!(
             "{yaml}- rule: opener\n  exceptions:\n    - name: bad\n      fields: [proc.nope]\n      values:\n        - [a]\n  override:\n    exceptions: append\n"
         )),
-        "rules.yaml:28:7: error: rule 'opener': exception 'bad': unknown field 'proc.nope' (LOAD_ERR_COMPILE_CONDITION)"
+        "rules.yaml:28:7: error: rule 'opener': exception 'bad': 'proc.nope' is not a supported filter field: unknown field 'proc.nope' (LOAD_ERR_VALIDATE)"
     );
 }
 
@@ -210,7 +210,7 @@ fn exceptions_and_their_appends() {
 fn error_bad_yaml() {
     assert_eq!(
         error("- rule: x\n  condition: [a\n"),
-        "rules.yaml:3:1: error: invalid YAML: while parsing a flow sequence, expected ',' or ']' (LOAD_ERR_YAML_PARSE)"
+        "rules.yaml:3:1: error: invalid YAML: while parsing a flow sequence: did not find expected ',' or ']' (LOAD_ERR_YAML_PARSE)"
     );
     assert_eq!(
         error("rule: x\n"),
@@ -229,12 +229,13 @@ fn error_unknown_field() {
 }
 
 #[test]
-fn error_unknown_key() {
+fn warning_unknown_key() {
+    // Falco ignores a key it does not know, with a warning.
     assert_eq!(
-        error(
+        warnings(
             "- rule: r\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n  severity: high\n"
         ),
-        "rules.yaml:6:3: error: rule 'r': unknown key 'severity' (expected one of: rule, condition, output, desc, priority, enabled, tags, source, exceptions, warn_evttypes, skip-if-unknown-filter, append, override, capture, capture_duration) (LOAD_ERR_YAML_VALIDATE)"
+        ["rules.yaml:6:3: warning: rule 'r': unknown key 'severity', ignored (LOAD_UNKNOWN_KEY)"]
     );
 }
 
@@ -248,15 +249,15 @@ fn error_undefined_macro_or_list() {
     );
     assert_eq!(
         error("- list: l\n  items: [a]\n  append: true\n"),
-        "rules.yaml:1:3: error: list 'l': list has 'append' or 'override' but no list by that name is defined earlier (LOAD_ERR_VALIDATE)"
+        "rules.yaml:1:3: error: list 'l': list uses 'append' or 'override.items: append' but no list by that name already exists (LOAD_ERR_VALIDATE)"
     );
     assert_eq!(
         error("- macro: m\n  condition: a\n  override:\n    condition: append\n"),
-        "rules.yaml:1:3: error: macro 'm': macro has 'append' or 'override' but no macro by that name is defined earlier (LOAD_ERR_VALIDATE)"
+        "rules.yaml:1:3: error: macro 'm': macro uses 'append' or 'override.condition: append' but no macro by that name already exists (LOAD_ERR_VALIDATE)"
     );
     assert_eq!(
         error("- rule: r\n  condition: a\n  append: true\n"),
-        "rules.yaml:1:3: error: rule 'r': rule has 'append' but no rule by that name is defined earlier (LOAD_ERR_VALIDATE)"
+        "rules.yaml:1:3: error: rule 'r': rule uses 'append' or 'override.<key>: append' but no rule by that name already exists (LOAD_ERR_VALIDATE)"
     );
 }
 
@@ -266,7 +267,7 @@ fn error_in_macro_names_the_macro() {
         error(
             "- macro: m\n  condition: proc.name = a or\n- rule: r\n  desc: d\n  condition: m\n  output: o\n  priority: INFO\n"
         ),
-        "rules.yaml:2:30: error: macro 'm': unexpected end of condition, expected a condition (LOAD_ERR_COMPILE_CONDITION)"
+        "rules.yaml:2:30: error: macro 'm': unexpected end of condition, expected a condition after 'or' (LOAD_ERR_COMPILE_CONDITION)"
     );
 }
 
@@ -302,7 +303,7 @@ fn error_empty_rule_name() {
         error(
             "- rule: \"\"\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n"
         ),
-        "rules.yaml:1:9: error: rule name must not be empty (LOAD_ERR_YAML_VALIDATE)"
+        "rules.yaml:1:9: error: 'rule' must not be empty (LOAD_ERR_YAML_VALIDATE)"
     );
 }
 
@@ -310,7 +311,7 @@ fn error_empty_rule_name() {
 fn error_rule_without_condition() {
     assert_eq!(
         error("- rule: r\n  desc: d\n  output: o\n  priority: INFO\n"),
-        "rules.yaml:1:3: error: rule 'r': rule has no 'condition' (LOAD_ERR_YAML_VALIDATE)"
+        "rules.yaml:1:3: error: rule 'r': item has no 'condition' (LOAD_ERR_YAML_VALIDATE)"
     );
 }
 
@@ -347,11 +348,18 @@ fn error_deep_nesting_is_refused() {
 
 #[test]
 fn error_macro_cycle() {
+    // A macro sees only the macros defined before it (or before its latest append), as in Falco.
     assert_eq!(
         error(
-            "- macro: a\n  condition: b\n- macro: b\n  condition: a\n- rule: r\n  desc: d\n  condition: evt.type = open and a\n  output: o\n  priority: INFO\n"
+            "- macro: a\n  condition: b\n- macro: b\n  condition: proc.pid = 1\n- rule: r\n  desc: d\n  condition: evt.type = open and a\n  output: o\n  priority: INFO\n"
         ),
-        "rules.yaml:2:14: error: macro 'a': in macro 'b': macro 'a' refers to itself (LOAD_ERR_COMPILE_CONDITION)"
+        "rules.yaml:2:14: error: macro 'a': undefined macro 'b' (LOAD_ERR_COMPILE_CONDITION)"
+    );
+    assert_eq!(
+        error(
+            "- macro: a\n  condition: proc.pid = 1\n- macro: b\n  condition: a\n- macro: a\n  condition: or b\n  override:\n    condition: append\n- rule: r\n  desc: d\n  condition: evt.type = open and a\n  output: o\n  priority: INFO\n"
+        ),
+        "rules.yaml:2:14: error: macro 'a': reference loop in macro 'b' (LOAD_ERR_COMPILE_CONDITION)"
     );
 }
 
@@ -385,8 +393,8 @@ fn warning_unused_macro_and_list() {
             "- macro: idle\n  condition: proc.pid = 1\n- list: spare\n  items: [x]\n"
         )),
         [
-            "rules.yaml:12:3: warning: macro 'idle': macro not referred to by any rule or macro (LOAD_UNUSED_MACRO)",
-            "rules.yaml:14:3: warning: list 'spare': list not referred to by any rule, macro or list (LOAD_UNUSED_LIST)",
+            "rules.yaml:12:3: warning: macro 'idle': macro not referred to by any other rule/macro (LOAD_UNUSED_MACRO)",
+            "rules.yaml:14:3: warning: list 'spare': list not referred to by any other rule/macro (LOAD_UNUSED_LIST)",
         ]
     );
 }
@@ -398,8 +406,8 @@ fn warning_unknown_source_and_item() {
             "- rule: r\n  desc: d\n  condition: ka.verb = create\n  output: o\n  priority: INFO\n  source: k8s_audit\n- something: else\n"
         ),
         [
-            "rules.yaml:7:3: warning: unknown top-level item 'something', ignored (LOAD_UNKNOWN_ITEM)",
-            "rules.yaml:1:3: warning: rule 'r': unknown event source 'k8s_audit': the rule is skipped (LOAD_UNKNOWN_SOURCE)",
+            "rules.yaml:1:3: warning: rule 'r': unknown source 'k8s_audit', the rule is skipped (LOAD_UNKNOWN_SOURCE)",
+            "rules.yaml:7:3: warning: unknown top-level item, ignored (LOAD_UNKNOWN_ITEM)",
         ]
     );
 }
@@ -423,9 +431,9 @@ fn warning_append_no_values_and_names() {
             "- list: shells\n  items: []\n  append: true\n- macro: bad-name\n  condition: proc.pid = 1\n"
         )),
         [
-            "rules.yaml:12:3: warning: list 'shells': append with no items (LOAD_APPEND_NO_VALUES)",
-            "rules.yaml:15:3: warning: macro 'bad-name': macro names should be letters, digits and underscores (LOAD_INVALID_MACRO_NAME)",
-            "rules.yaml:15:3: warning: macro 'bad-name': macro not referred to by any rule or macro (LOAD_UNUSED_MACRO)",
+            "rules.yaml:12:3: warning: list 'shells': 'append' key is deprecated: add an 'append' entry (e.g. 'condition: append') under 'override' instead (LOAD_DEPRECATED_ITEM)",
+            "rules.yaml:15:3: warning: macro 'bad-name': macro names should be a letter followed by letters, digits and underscores (LOAD_INVALID_MACRO_NAME)",
+            "rules.yaml:15:3: warning: macro 'bad-name': macro not referred to by any other rule/macro (LOAD_UNUSED_MACRO)",
         ]
     );
 }

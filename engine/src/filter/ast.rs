@@ -1,5 +1,5 @@
-//! The parsed form of a condition, before fields, macros and lists are resolved. Every node keeps
-//! the byte offset of its first token so errors can point at it.
+//! The parsed form of a condition, before fields and macros are resolved. Every node keeps the
+//! byte offset of its first token so errors can point at it.
 
 /// A condition tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -7,7 +7,7 @@ pub enum Ast {
     And(Vec<Ast>),
     Or(Vec<Ast>),
     Not(Box<Ast>),
-    /// A bare name with no operator: a macro reference.
+    /// A bare identifier with no operator: a macro reference.
     Macro {
         name: String,
         pos: usize,
@@ -20,11 +20,14 @@ pub enum Ast {
 pub struct Check {
     pub lhs: Operand,
     pub op: Op,
+    /// `oneof`, `anyof` or `allof` after a string operator (`startswith anyof (a, b)`).
+    pub modifier: Option<Modifier>,
     pub op_pos: usize,
     pub rhs: Rhs,
 }
 
-/// A field, possibly wrapped in transformers: `tolower(proc.name)`.
+/// A field, or a transformer applied to fields and constants: `tolower(proc.name)`,
+/// `concat(proc.name, "-", user.name)`, `val(proc.pname)`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operand {
     Field {
@@ -34,9 +37,20 @@ pub enum Operand {
     },
     Transform {
         kind: Transformer,
-        inner: Box<Operand>,
+        args: Vec<TArg>,
+        /// A field argument after the call: `getopt(proc.args, "abc")[a]`.
+        arg: Option<String>,
         pos: usize,
     },
+}
+
+/// One argument of a transformer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TArg {
+    Operand(Operand),
+    Value(Literal),
+    /// A parenthesised list of fields, transformers and constants.
+    List(Vec<TArg>),
 }
 
 impl Operand {
@@ -55,11 +69,33 @@ impl Operand {
             Operand::Field {
                 name, arg: Some(a), ..
             } => format!("{name}[{a}]"),
-            Operand::Transform { kind, inner, .. } => format!("{}({})", kind.name(), inner.text()),
+            Operand::Transform {
+                kind, args, arg, ..
+            } => {
+                let inner: Vec<String> = args.iter().map(TArg::text).collect();
+                let tail = arg.as_ref().map(|a| format!("[{a}]")).unwrap_or_default();
+                format!("{}({}){tail}", kind.name(), inner.join(", "))
+            }
         }
     }
 }
 
+impl TArg {
+    pub fn text(&self) -> String {
+        match self {
+            TArg::Operand(o) => o.text(),
+            TArg::Value(l) if l.quoted => format!("{:?}", l.text),
+            TArg::Value(l) => l.text.clone(),
+            TArg::List(v) => {
+                let inner: Vec<String> = v.iter().map(TArg::text).collect();
+                format!("({})", inner.join(", "))
+            }
+        }
+    }
+}
+
+/// The transformers of libsinsp's filter language (`val` is the identity on a field, used to
+/// compare two fields).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Transformer {
     Tolower,
@@ -67,18 +103,27 @@ pub enum Transformer {
     B64,
     Basename,
     Len,
+    Join,
+    Concat,
+    Getopt,
+    Val,
 }
 
 impl Transformer {
+    pub const ALL: [Transformer; 9] = [
+        Transformer::Tolower,
+        Transformer::Toupper,
+        Transformer::B64,
+        Transformer::Basename,
+        Transformer::Len,
+        Transformer::Join,
+        Transformer::Concat,
+        Transformer::Getopt,
+        Transformer::Val,
+    ];
+
     pub fn parse(s: &str) -> Option<Transformer> {
-        Some(match s {
-            "tolower" => Transformer::Tolower,
-            "toupper" => Transformer::Toupper,
-            "b64" => Transformer::B64,
-            "basename" => Transformer::Basename,
-            "len" => Transformer::Len,
-            _ => return None,
-        })
+        Transformer::ALL.into_iter().find(|t| t.name() == s)
     }
 
     pub fn name(self) -> &'static str {
@@ -88,6 +133,37 @@ impl Transformer {
             Transformer::B64 => "b64",
             Transformer::Basename => "basename",
             Transformer::Len => "len",
+            Transformer::Join => "join",
+            Transformer::Concat => "concat",
+            Transformer::Getopt => "getopt",
+            Transformer::Val => "val",
+        }
+    }
+}
+
+/// How a string operator applies to a list: exactly one, at least one, or every item matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Modifier {
+    Oneof,
+    Anyof,
+    Allof,
+}
+
+impl Modifier {
+    pub fn parse(s: &str) -> Option<Modifier> {
+        Some(match s {
+            "oneof" => Modifier::Oneof,
+            "anyof" => Modifier::Anyof,
+            "allof" => Modifier::Allof,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Modifier::Oneof => "oneof",
+            Modifier::Anyof => "anyof",
+            Modifier::Allof => "allof",
         }
     }
 }
@@ -117,29 +193,33 @@ pub enum Op {
 }
 
 impl Op {
+    pub const ALL: [Op; 19] = [
+        Op::Eq,
+        Op::Ne,
+        Op::Lt,
+        Op::Le,
+        Op::Gt,
+        Op::Ge,
+        Op::Contains,
+        Op::Icontains,
+        Op::Bcontains,
+        Op::Startswith,
+        Op::Bstartswith,
+        Op::Endswith,
+        Op::Glob,
+        Op::Iglob,
+        Op::Regex,
+        Op::In,
+        Op::Intersects,
+        Op::Pmatch,
+        Op::Exists,
+    ];
+
     pub fn parse(s: &str) -> Option<Op> {
-        Some(match s {
-            "=" | "==" => Op::Eq,
-            "!=" => Op::Ne,
-            "<" => Op::Lt,
-            "<=" => Op::Le,
-            ">" => Op::Gt,
-            ">=" => Op::Ge,
-            "contains" => Op::Contains,
-            "icontains" => Op::Icontains,
-            "bcontains" => Op::Bcontains,
-            "startswith" => Op::Startswith,
-            "bstartswith" => Op::Bstartswith,
-            "endswith" => Op::Endswith,
-            "glob" => Op::Glob,
-            "iglob" => Op::Iglob,
-            "regex" => Op::Regex,
-            "in" => Op::In,
-            "intersects" => Op::Intersects,
-            "pmatch" => Op::Pmatch,
-            "exists" => Op::Exists,
-            _ => return None,
-        })
+        if s == "==" {
+            return Some(Op::Eq);
+        }
+        Op::ALL.into_iter().find(|o| o.name() == s)
     }
 
     pub fn name(self) -> &'static str {
@@ -170,6 +250,24 @@ impl Op {
     pub fn takes_list(self) -> bool {
         matches!(self, Op::In | Op::Intersects | Op::Pmatch)
     }
+
+    /// The string operators a modifier may follow.
+    pub fn takes_modifier(self) -> bool {
+        matches!(
+            self,
+            Op::Eq
+                | Op::Ne
+                | Op::Contains
+                | Op::Icontains
+                | Op::Bcontains
+                | Op::Startswith
+                | Op::Bstartswith
+                | Op::Endswith
+                | Op::Glob
+                | Op::Iglob
+                | Op::Regex
+        )
+    }
 }
 
 /// A literal on the right side.
@@ -184,10 +282,11 @@ pub struct Literal {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rhs {
     None,
+    /// A constant (for list operators: a bare identifier, taken as a one-item list).
     Value(Literal),
     List(Vec<Literal>),
-    /// `val(field)`: another field of the same event.
-    Field(Operand),
+    /// `val(field)` or a transformer: a value of the same event.
+    Operand(Operand),
 }
 
 impl Ast {
@@ -200,6 +299,15 @@ impl Ast {
         }
     }
 
+    /// Number of nodes in the tree.
+    pub fn size(&self) -> usize {
+        match self {
+            Ast::And(v) | Ast::Or(v) => 1 + v.iter().map(Ast::size).sum::<usize>(),
+            Ast::Not(a) => 1 + a.size(),
+            Ast::Macro { .. } | Ast::Check(_) => 1,
+        }
+    }
+
     /// Calls `f` with every macro reference (name, offset).
     pub fn visit_macros(&self, f: &mut dyn FnMut(&str, usize)) {
         match self {
@@ -207,22 +315,6 @@ impl Ast {
             Ast::Not(a) => a.visit_macros(f),
             Ast::Macro { name, pos } => f(name, *pos),
             Ast::Check(_) => {}
-        }
-    }
-
-    /// Calls `f` with every unquoted list item (candidates for list references).
-    pub fn visit_list_items(&self, f: &mut dyn FnMut(&str)) {
-        match self {
-            Ast::And(v) | Ast::Or(v) => v.iter().for_each(|a| a.visit_list_items(f)),
-            Ast::Not(a) => a.visit_list_items(f),
-            Ast::Macro { .. } => {}
-            Ast::Check(c) => {
-                if let Rhs::List(items) = &c.rhs {
-                    for i in items.iter().filter(|i| !i.quoted) {
-                        f(&i.text);
-                    }
-                }
-            }
         }
     }
 }

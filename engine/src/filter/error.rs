@@ -15,8 +15,6 @@ pub enum FilterErrorKind {
     UnknownEventType(String),
     #[error("macro '{0}' refers to itself")]
     MacroCycle(String),
-    #[error("'{0}' is a reserved word and cannot name a macro")]
-    Reserved(String),
     #[error("field '{0}' needs an operator")]
     MissingOperator(String),
     #[error("operator '{op}' is not supported for field '{field}' of type {ftype}")]
@@ -47,6 +45,10 @@ pub enum FilterErrorKind {
     BadRegex(String),
     #[error("condition nests too deeply (more than {0} levels)")]
     TooDeep(usize),
+    #[error("condition is too large with its macros expanded (more than {0} nodes)")]
+    TooLarge(usize),
+    #[error("{0}")]
+    Transformer(String),
 }
 
 /// A refused condition: the reason, where (byte offset in the condition) and the token there.
@@ -56,6 +58,8 @@ pub struct FilterError {
     pub kind: FilterErrorKind,
     pub pos: usize,
     pub token: String,
+    /// The macro whose text `pos` points into; None for the condition itself.
+    pub in_macro: Option<String>,
 }
 
 impl FilterError {
@@ -64,6 +68,7 @@ impl FilterError {
             kind,
             pos,
             token: token.into(),
+            in_macro: None,
         }
     }
 

@@ -4,9 +4,10 @@
 use std::collections::HashSet;
 use std::net::IpAddr;
 
-use super::ast::{Op, Transformer};
+use super::ast::{Modifier, Op};
 use super::evttype::{EventTypeSet, ids_for_name, syscall_id};
-use crate::fields::{Ctx, Field, FieldId, Value};
+pub use super::transform::Lhs;
+use crate::fields::{Ctx, FieldId, Value};
 use crate::schema::ev;
 
 /// A compiled condition.
@@ -90,91 +91,6 @@ impl TypeMatch {
         };
         hit != self.negated
     }
-}
-
-/// The left side of a check: a field, possibly transformed.
-#[derive(Debug)]
-pub enum Lhs {
-    Field(Field),
-    Transform(Transformer, Box<Lhs>),
-}
-
-impl Lhs {
-    /// Calls `f` with each value (several for `proc.aname` and the like); stops when `f` is true.
-    fn any_value<'a>(&self, ctx: &Ctx<'a>, f: &mut dyn FnMut(&Value<'_>) -> bool) -> bool {
-        match self {
-            Lhs::Field(fl) => fl.any_value(ctx, &mut |v| f(v)),
-            Lhs::Transform(t, inner) => inner.any_value(ctx, &mut |v| match transform(*t, v) {
-                Some(tv) => f(&tv),
-                None => false,
-            }),
-        }
-    }
-
-    /// The first value, for `val(field)`.
-    fn first_value<'a>(&self, ctx: &Ctx<'a>) -> Option<Value<'static>> {
-        let mut out = None;
-        self.any_value(ctx, &mut |v| {
-            out = Some(v.clone().into_owned());
-            true
-        });
-        out
-    }
-}
-
-fn transform(t: Transformer, v: &Value<'_>) -> Option<Value<'static>> {
-    let bytes: &[u8] = match v {
-        Value::Str(s) => s.as_bytes(),
-        Value::Bytes(b) => b,
-        _ => return None,
-    };
-    Some(match t {
-        Transformer::Tolower => Value::Str(String::from_utf8_lossy(bytes).to_lowercase().into()),
-        Transformer::Toupper => Value::Str(String::from_utf8_lossy(bytes).to_uppercase().into()),
-        Transformer::Len => Value::Int(bytes.len() as i64),
-        Transformer::Basename => {
-            let s = String::from_utf8_lossy(bytes);
-            Value::Str(s.rsplit('/').next().unwrap_or("").to_string().into())
-        }
-        Transformer::B64 => Value::Str(
-            String::from_utf8_lossy(&b64_decode(bytes)?)
-                .into_owned()
-                .into(),
-        ),
-    })
-}
-
-fn b64_decode(input: &[u8]) -> Option<Vec<u8>> {
-    let val = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => (c - b'A') as u32,
-            b'a'..=b'z' => (c - b'a' + 26) as u32,
-            b'0'..=b'9' => (c - b'0' + 52) as u32,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        })
-    };
-    let data: Vec<u8> = input
-        .iter()
-        .copied()
-        .filter(|c| *c != b'=' && !c.is_ascii_whitespace())
-        .collect();
-    let mut out = Vec::with_capacity(data.len() * 3 / 4);
-    for chunk in data.chunks(4) {
-        let mut acc = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            acc |= val(*c)? << (18 - 6 * i);
-        }
-        let n = match chunk.len() {
-            4 => 3,
-            3 => 2,
-            2 => 1,
-            _ => return None,
-        };
-        out.extend_from_slice(&acc.to_be_bytes()[1..1 + n]);
-    }
-    Some(out)
 }
 
 /// An IP network (CIDR), or a single address as a /32 or /128.
@@ -466,6 +382,9 @@ pub enum Test {
     In(InSet),
     Pmatch(Box<[Box<str>]>),
     FieldCmp(Op, Lhs),
+    /// `op oneof|anyof|allof (a, b, ...)`: one test per item; exactly one, at least one, or every
+    /// one must hold.
+    Modified(Modifier, Box<[Test]>),
 }
 
 /// One field test.
@@ -665,6 +584,26 @@ fn run_test(test: &Test, v: &Value<'_>) -> bool {
             .as_str()
             .is_some_and(|p| prefixes.iter().any(|pre| pmatch(p, pre))),
         Test::FieldCmp(..) => false,
+        Test::Modified(m, tests) => {
+            let mut hits = 0usize;
+            for t in tests.iter() {
+                if run_test(t, v) {
+                    hits += 1;
+                    match m {
+                        Modifier::Anyof => return true,
+                        Modifier::Oneof if hits > 1 => return false,
+                        _ => {}
+                    }
+                } else if *m == Modifier::Allof {
+                    return false;
+                }
+            }
+            match m {
+                Modifier::Oneof => hits == 1,
+                Modifier::Anyof => false,
+                Modifier::Allof => !tests.is_empty(),
+            }
+        }
     }
 }
 
@@ -703,11 +642,5 @@ mod tests {
         assert!(pmatch("/etc", "/etc"));
         assert!(!pmatch("/etcd/x", "/etc"));
         assert!(pmatch("/var/log/x", "/var/log/"));
-    }
-
-    #[test]
-    fn b64() {
-        assert_eq!(b64_decode(b"aGVsbG8=").unwrap(), b"hello");
-        assert!(b64_decode(b"!!").is_none());
     }
 }

@@ -1,7 +1,8 @@
-//! The condition language: sysdig's filter syntax (`proc.name = bash and fd.name pmatch (/etc)`)
-//! plus Falco's macro references. Text is parsed with the pest grammar in `grammar.pest`
-//! ([`parser`]), resolved and type-checked into an [`Expr`] ([`compiler`]), and evaluated per event
-//! ([`eval`]). [`evttype`] computes which event types a condition can match.
+//! The condition language: libsinsp's filter syntax (`proc.name = bash and fd.name pmatch (/etc)`)
+//! with Falco's macro references. Text is parsed with the pest grammar in `grammar.pest`
+//! ([`parser`]), resolved and type-checked into an [`Expr`] ([`compiler`], with constants typed by
+//! [`typing`] and transformers compiled by [`transform`]), and evaluated per event ([`eval`]).
+//! [`evttype`] and [`optimize`] compute which event types a condition can match.
 //!
 //! ```
 //! use falco_engine::filter::Filter;
@@ -15,7 +16,10 @@ pub mod compiler;
 pub mod error;
 pub mod eval;
 pub mod evttype;
+pub mod optimize;
 pub mod parser;
+pub mod transform;
+pub mod typing;
 
 pub use ast::{Ast, Op};
 pub use compiler::{Definitions, Usage};
@@ -24,6 +28,17 @@ pub use eval::Expr;
 pub use evttype::EventTypeSet;
 
 use crate::fields::Ctx;
+
+/// Parses and compiles a field or transformer written alone (`tolower(proc.name)`).
+pub fn operand(text: &str) -> Result<(transform::Lhs, crate::fields::FieldType), FilterError> {
+    compiler::compile_operand(&parser::parse_operand(text)?)
+}
+
+/// Checks that `text` is a field (or transformer) that exists: what an exception's `fields` must
+/// be.
+pub fn check_operand(text: &str) -> Result<(), FilterError> {
+    operand(text).map(|_| ())
+}
 
 /// A compiled condition, with the event types it can match.
 #[derive(Debug)]
@@ -50,18 +65,6 @@ impl Filter {
         Ok(Filter { expr, types })
     }
 
-    /// Compiles the body of macro `name` (a reference back to `name` is a cycle).
-    pub fn from_macro(
-        name: &str,
-        ast: &Ast,
-        defs: &Definitions<'_>,
-        usage: &mut Usage,
-    ) -> Result<Filter, FilterError> {
-        let expr = compiler::compile_as(Some(name), ast, defs, usage)?;
-        let types = compiler::event_types(&expr);
-        Ok(Filter { expr, types })
-    }
-
     /// True when the event satisfies the condition.
     #[inline]
     pub fn matches(&self, ctx: &Ctx<'_>) -> bool {
@@ -71,6 +74,18 @@ impl Filter {
     /// The event types the condition can match (a superset).
     pub fn event_types(&self) -> &EventTypeSet {
         &self.types
+    }
+
+    /// Number of nodes of the compiled condition.
+    pub fn size(&self) -> usize {
+        fn go(e: &Expr) -> usize {
+            match e {
+                Expr::And(v) | Expr::Or(v) => 1 + v.iter().map(go).sum::<usize>(),
+                Expr::Not(x) => 1 + go(x),
+                _ => 1,
+            }
+        }
+        go(&self.expr)
     }
 
     pub fn expr(&self) -> &Expr {

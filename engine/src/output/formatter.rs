@@ -1,12 +1,61 @@
 //! Output formats: text with `%field` tokens (`%proc.name`, `%fd.name`, `%proc.aname[2]`,
 //! `%evt.arg.fd`), compiled once and rendered per event. Missing values render as `<NA>`.
 
+use std::sync::Arc;
+
 use crate::fields::{Ctx, Field, FieldError, Value, registry};
+use crate::filter::ast::Transformer;
+use crate::filter::transform::Lhs;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Text(String),
     Field(Field),
+    /// A transformer (`%tolower(proc.name)`), named as written.
+    Expr(Arc<Transformed>),
+}
+
+#[derive(Debug)]
+struct Transformed {
+    name: String,
+    lhs: Lhs,
+}
+
+impl PartialEq for Transformed {
+    fn eq(&self, o: &Transformed) -> bool {
+        self.name == o.name
+    }
+}
+
+/// The length of a transformer call at the start of `s` (`tolower(proc.name)[x]`), if `s` starts
+/// with one.
+fn transformer_len(s: &str) -> Option<usize> {
+    let name_end = s.find('(')?;
+    let name = &s[..name_end];
+    Transformer::parse(name)?;
+    let b = s.as_bytes();
+    let (mut depth, mut quote, mut i) = (0usize, None::<u8>, name_end);
+    while i < b.len() {
+        match (quote, b[i]) {
+            (Some(q), c) if c == q && b[i - 1] != b'\\' => quote = None,
+            (Some(_), _) => {}
+            (None, c @ (b'"' | b'\'')) => quote = Some(c),
+            (None, b'(') => depth += 1,
+            (None, b')') => {
+                depth -= 1;
+                if depth == 0 {
+                    let mut end = i + 1;
+                    if b.get(end) == Some(&b'[') {
+                        end += s[end..].find(']')? + 1;
+                    }
+                    return Some(end);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A compiled output format.
@@ -103,6 +152,23 @@ impl Formatter {
                     i += 1;
                     continue;
                 }
+                if let Some(len) = transformer_len(rest) {
+                    let name = &rest[..len];
+                    let (lhs, _) = crate::filter::operand(name).map_err(|e| FormatError {
+                        offset: base + i,
+                        token: format!("%{name}"),
+                        message: e.to_string(),
+                    })?;
+                    if !text.is_empty() {
+                        tokens.push(Token::Text(std::mem::take(&mut text)));
+                    }
+                    tokens.push(Token::Expr(Arc::new(Transformed {
+                        name: name.to_string(),
+                        lhs,
+                    })));
+                    i += 1 + len;
+                    continue;
+                }
                 let (f, used) = parse_field_ref(rest).map_err(|e| FormatError {
                     offset: base + i,
                     token: format!(
@@ -132,7 +198,7 @@ impl Formatter {
     pub fn fields(&self) -> impl Iterator<Item = &Field> {
         self.tokens.iter().filter_map(|t| match t {
             Token::Field(f) => Some(f),
-            Token::Text(_) => None,
+            _ => None,
         })
     }
 
@@ -143,6 +209,13 @@ impl Formatter {
             match t {
                 Token::Text(s) => out.push_str(s),
                 Token::Field(f) => all &= crate::fields::render_field(out, f, ctx),
+                Token::Expr(x) => match x.lhs.first_value(ctx) {
+                    Some(v) => v.render(out),
+                    None => {
+                        out.push_str("<NA>");
+                        all = false;
+                    }
+                },
             }
         }
         all
@@ -152,10 +225,14 @@ impl Formatter {
     pub fn field_values<'a>(&self, ctx: &Ctx<'a>) -> Vec<(String, Option<Value<'a>>)> {
         let mut seen = std::collections::HashSet::new();
         let mut v = Vec::new();
-        for f in self.fields() {
-            let name = f.display_name();
+        for t in &self.tokens {
+            let (name, value) = match t {
+                Token::Field(f) => (f.display_name(), f.extract(ctx)),
+                Token::Expr(x) => (x.name.clone(), x.lhs.first_value(ctx)),
+                Token::Text(_) => continue,
+            };
             if seen.insert(name.clone()) {
-                v.push((name, f.extract(ctx)));
+                v.push((name, value));
             }
         }
         v
@@ -196,6 +273,15 @@ mod tests {
     fn trailing_punctuation_is_text() {
         let f = Formatter::parse("file %fd.name. done").unwrap();
         assert_eq!(f.fields().count(), 1);
+    }
+
+    #[test]
+    fn transformers_in_outputs() {
+        let f = Formatter::parse("user=%toupper(user.name) exe=%basename(proc.exepath).").unwrap();
+        assert_eq!(f.tokens.len(), 5);
+        let e = Formatter::parse("x %tolower(proc.nope)").unwrap_err();
+        assert_eq!(e.offset, 2);
+        assert!(e.message.contains("proc.nope"), "{}", e.message);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::yaml::Pos;
+use crate::yaml::Pos;
 
 /// Where something is in a rules file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,15 @@ impl Location {
             file: file.clone(),
             line: pos.line,
             col: pos.col,
+        }
+    }
+}
+
+impl Location {
+    pub fn pos(&self) -> Pos {
+        Pos {
+            line: self.line,
+            col: self.col,
         }
     }
 }
@@ -53,6 +62,13 @@ pub mod code {
     pub const APPEND_NO_VALUES: &str = "LOAD_APPEND_NO_VALUES";
     pub const INVALID_MACRO_NAME: &str = "LOAD_INVALID_MACRO_NAME";
     pub const INVALID_LIST_NAME: &str = "LOAD_INVALID_LIST_NAME";
+    pub const UNKNOWN_KEY: &str = "LOAD_UNKNOWN_KEY";
+    pub const DEPRECATED_ITEM: &str = "LOAD_DEPRECATED_ITEM";
+    pub const EXCEPTION_NAME_NOT_UNIQUE: &str = "LOAD_EXCEPTION_NAME_NOT_UNIQUE";
+    /// falco's own: Falco takes the first of two equal keys silently.
+    pub const DUPLICATE_KEY: &str = "LOAD_DUPLICATE_KEY";
+    /// falco's own: Falco replaces a rule defined again silently.
+    pub const RULE_REDEFINED: &str = "LOAD_RULE_REDEFINED";
 }
 
 /// The item a diagnostic is about: kind (`rule`, `macro`, `list`...) and name.

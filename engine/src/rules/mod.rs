@@ -54,26 +54,27 @@
 //! - inspection: [`RuleEngine::describe_rule`], [`RuleEngine::rules`], [`RuleEngine::macros`],
 //!   [`RuleEngine::lists`], [`RuleEngine::required_event_types`], [`RuleEngine::stats`].
 
+pub mod collection;
 pub mod compile;
 pub mod diag;
-pub mod loader;
 pub mod priority;
-pub mod yaml;
+pub mod reader;
+pub mod versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use compile::RuleInfo;
 pub use diag::{Diagnostic, Location, RulesError, Severity};
-pub use loader::ENGINE_VERSION;
 pub use priority::{Priority, PriorityError};
+pub use versions::{BUILTIN_PLUGINS, BuiltinPlugin, ENGINE_VERSION};
 
 use crate::fields::{Ctx, Value};
 use crate::filter::EventTypeSet;
 use crate::output::Formatter;
 use crate::schema::ev;
+use collection::Collection;
 use compile::CompiledRule;
-use loader::Collection;
 
 /// Whether an event stops at the first matching rule (Falco's default) or reports every match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -162,6 +163,45 @@ pub struct RuleEngine {
     /// The same for generic events, by syscall id (ppm_sc).
     generic_index: Vec<Vec<u32>>,
     extra_output: Option<(String, bool)>,
+    /// The event sources rules may name; rules of others are skipped with a warning.
+    sources: Vec<&'static str>,
+}
+
+/// The event source of system calls (Falco's default).
+pub const SYSCALL_SOURCE: &str = "syscall";
+
+/// The first plugin requirement that neither a built-in plugin meets, as an error.
+fn unsatisfied_plugin(col: &Collection) -> Option<Diagnostic> {
+    col.required_plugins.iter().find_map(|req| {
+        let ok = req.alternatives.iter().any(|(name, version)| {
+            BUILTIN_PLUGINS.iter().any(|p| {
+                p.name == name
+                    && matches!(
+                        (versions::Version::parse(p.version), versions::Version::parse(version)),
+                        (Some(have), Some(want)) if have.compatible_with(want)
+                    )
+            })
+        });
+        (!ok).then(|| Diagnostic {
+            severity: Severity::Error,
+            code: diag::code::VALIDATE,
+            location: req.loc.clone(),
+            item: None,
+            message: format!(
+                "plugin requirement not satisfied, must load one of: {} (built in: {})",
+                req.alternatives
+                    .iter()
+                    .map(|(n, v)| format!("{n} (>= {v})"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                BUILTIN_PLUGINS
+                    .iter()
+                    .map(|p| format!("{} {}", p.name, p.version))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+    })
 }
 
 impl Default for RuleEngine {
@@ -184,16 +224,17 @@ impl RuleEngine {
             index: Vec::new(),
             generic_index: Vec::new(),
             extra_output: None,
+            sources: vec![SYSCALL_SOURCE],
         }
     }
 
     /// Loads rules from a file; see [`RuleEngine::load_rules`].
     pub fn load_rules_file(&mut self, path: &Path) -> Result<Vec<Diagnostic>, RulesError> {
-        let content = std::fs::read_to_string(path).map_err(|source| RulesError::Io {
+        let content = std::fs::read(path).map_err(|source| RulesError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        self.load_rules(&content, &path.display().to_string())
+        self.load_many(&[(&content, &path.display().to_string())])
     }
 
     /// Loads files and directories in order; a directory's `*.yaml`/`*.yml` files load sorted by
@@ -201,15 +242,15 @@ impl RuleEngine {
     pub fn load_rules_paths(&mut self, paths: &[PathBuf]) -> Result<Vec<Diagnostic>, RulesError> {
         let mut contents = Vec::new();
         for p in expand_paths(paths)? {
-            let c = std::fs::read_to_string(&p).map_err(|source| RulesError::Io {
+            let c = std::fs::read(&p).map_err(|source| RulesError::Io {
                 path: p.clone(),
                 source,
             })?;
             contents.push((c, p.display().to_string()));
         }
-        let refs: Vec<(&str, &str)> = contents
+        let refs: Vec<(&[u8], &str)> = contents
             .iter()
-            .map(|(c, n)| (c.as_str(), n.as_str()))
+            .map(|(c, n)| (c.as_slice(), n.as_str()))
             .collect();
         self.load_many(&refs)
     }
@@ -218,22 +259,41 @@ impl RuleEngine {
     /// recompiles. Items redefined here replace earlier ones; `append`/`override` modify them.
     /// Returns the warnings; on error nothing changes.
     pub fn load_rules(&mut self, content: &str, name: &str) -> Result<Vec<Diagnostic>, RulesError> {
-        self.load_many(&[(content, name)])
+        self.load_many(&[(content.as_bytes(), name)])
     }
 
-    fn load_many(&mut self, files: &[(&str, &str)]) -> Result<Vec<Diagnostic>, RulesError> {
+    /// The event sources rules can be written for.
+    pub fn sources(&self) -> &[&'static str] {
+        &self.sources
+    }
+
+    fn load_many(&mut self, files: &[(&[u8], &str)]) -> Result<Vec<Diagnostic>, RulesError> {
         let mut col = self.collection.clone();
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
+        let check = |source: &str, field: &str| -> Option<Result<(), String>> {
+            (source == SYSCALL_SOURCE)
+                .then(|| crate::filter::check_operand(field).map_err(|e| e.kind.to_string()))
+        };
+        let sources = reader::Sources {
+            names: &self.sources,
+            check_field: &check,
+        };
         for (content, name) in files {
-            let (e, w) = loader::read(&mut col, content, name);
+            let (e, w) = reader::read(&mut col, content, name, &sources);
             warnings.extend(w);
             if !e.is_empty() {
                 errors.extend(e);
                 return Err(RulesError::Invalid { errors, warnings });
             }
         }
-        let compiled = compile::compile(&col);
+        if let Some(d) = unsatisfied_plugin(&col) {
+            return Err(RulesError::Invalid {
+                errors: vec![d],
+                warnings,
+            });
+        }
+        let compiled = compile::compile(&col, &self.sources);
         warnings.extend(compiled.warnings);
         if !compiled.errors.is_empty() {
             return Err(RulesError::Invalid {

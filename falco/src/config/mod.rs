@@ -354,6 +354,20 @@ pub fn load_str(
     let shown = path
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "<defaults>".to_string());
+    // The shared YAML layer bounds alias expansion and nesting, which yaml-rust2 does not.
+    if let Err(e) = falco_engine::yaml::parse(text)
+        && matches!(
+            e,
+            falco_engine::yaml::YamlError::AliasLimit { .. }
+                | falco_engine::yaml::YamlError::TooDeep { .. }
+        )
+    {
+        let at = e.pos();
+        return Err(ConfigError::Parse {
+            path: shown,
+            message: format!("{}:{}: {e}", at.line, at.col),
+        });
+    }
     let mut docs = YamlLoader::load_from_str(text).map_err(|e| ConfigError::Parse {
         path: shown.clone(),
         message: e.to_string(),
