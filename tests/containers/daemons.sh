@@ -32,9 +32,16 @@ stop() {
     kill -9 "$pid" 2>/dev/null || true
     rm -f "$p"
   done
-  # Whatever the runtimes left mounted below $dir, then the directory.
-  grep -o " $dir/[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-  rm -rf "$dir"
+  # Whatever the runtimes left mounted below $dir, then the directory. A runtime's exiting
+  # children can still hold or remount its storage for a moment: try again before giving up.
+  for _ in 1 2 3 4 5; do
+    grep -o " $dir/[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    rm -rf "$dir" 2>/dev/null && return 0
+    sleep 1
+  done
+  echo "daemons.sh: could not remove $dir:" >&2
+  grep " $dir/" /proc/self/mounts >&2 || true
+  return 1
 }
 
 wait_socket() { # SOCKET LOG

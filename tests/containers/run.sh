@@ -25,11 +25,18 @@ tar -C "$rootfs" -c . | podman --url "unix://$dir/podman.sock" import --change '
 tar -C "$rootfs" -c . | /usr/bin/docker -H "unix://$dir/docker.sock" import --change 'CMD ["/bin/sh"]' - falco-test:1 >/dev/null
 
 export FALCO_CT_DIR=$dir
+# On a kernel with BTF the eBPF driver runs here (docs/modern-ebpf.md): the live tests and falco in
+# its image use it, as Falco's default does. FALCO_CT_LIVE_ENGINE=none skips the live tests.
+if [ -r /sys/kernel/btf/vmlinux ] && [ "$(id -u)" = 0 ]; then
+  export FALCO_CT_LIVE_ENGINE=${FALCO_CT_LIVE_ENGINE:-modern_ebpf}
+  FALCO_CT_IMAGE_ENGINE=${FALCO_CT_IMAGE_ENGINE:-modern_ebpf}
+fi
+[ "${FALCO_CT_LIVE_ENGINE:-}" = none ] && unset FALCO_CT_LIVE_ENGINE
 # --workspace: the same feature set as `cargo test --workspace`, so nothing is rebuilt. With a live
 # driver, FALCO_CT_LIVE_ENGINE=modern_ebpf (or kmod) adds the live tests: shells in containers, a
 # privileged start, and a syscall storm while a runtime never answers.
 $CARGO build --release --workspace
 $CARGO test --release --workspace --test real_runtimes --test containers -- --test-threads 1
-# falco in its container image, through the host's sockets under /host. No live driver is needed
-# with nodriver: the new container is found in /proc.
+# falco in its container image, through the host's sockets under /host. Without a live driver
+# (nodriver) the new container is found in /proc.
 tests/containers/image.sh "$dir" "${FALCO_CT_IMAGE_ENGINE:-nodriver}"
