@@ -84,6 +84,18 @@ bpf-abi-header:
 container-test:
 	CARGO=$(CARGO) tests/containers/run.sh
 
+# ---- default rules (rules/, docs/rules.md) ----
+# The default rules' tests (rules/tests/*.test.yaml) with `falco test`, on captures the generator
+# writes for the run (cargo test runs the same through falco/tests/rule_tests.rs).
+.PHONY: rules-test
+rules-test:
+	$(CARGO) build --release -p falco -p falco-gen
+	@d=$$(mktemp -d /tmp/falco-rules-test.XXXXXX); \
+	target/release/falco-gen --scenario behaviours $$d/behaviours.scap \
+	  && target/release/falco-gen --events 200000 --seed 7 $$d/workload.scap \
+	  && target/release/falco test --capture-dir $$d rules/tests/*.test.yaml; \
+	rc=$$?; rm -rf $$d; exit $$rc
+
 # ---- probe and VM rig (tests/vm) ----
 # The kernel module and the guest rig need root (chroot, mounts, 9p passthrough). Slow artefacts (the
 # trixie chroot, the test kernel) are cached under /var/cache/falco-vm keyed by their inputs.

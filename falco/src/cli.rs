@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Print the events of a capture file, like `sysdig -r`.
     Inspect(crate::inspect::InspectArgs),
+    /// Run rule test files: replay each case's capture with its rules and compare the alerts.
+    Test(crate::rule_test::TestArgs),
 }
 
 /// The daemon's options.

@@ -21,6 +21,7 @@ mod pipeline;
 mod priority;
 mod private_file;
 mod reload;
+mod rule_test;
 mod signals;
 mod source;
 mod stats;
@@ -33,6 +34,7 @@ fn run() -> anyhow::Result<ExitCode> {
     let cli = cli::Cli::parse();
     match cli.command {
         Some(cli::Command::Inspect(a)) => inspect::run(a),
+        Some(cli::Command::Test(a)) => rule_test::run(a),
         None => app::run(cli.opts),
     }
 }

@@ -86,6 +86,8 @@ fn falco(cfg: &Path, extra_rules: &Path, args: &[&str], secs: Option<u32>) -> (V
         .arg("-r")
         .arg(repo().join("rules/falco_rules.yaml"))
         .arg("-r")
+        .arg(repo().join("rules/falco-incubating_rules.yaml"))
+        .arg("-r")
         .arg(extra_rules)
         .args(["-o", "json_output=true"])
         .args(args)
@@ -168,7 +170,7 @@ fn privileged_podman_and_docker_containers_alert_with_their_metadata_live_and_re
         Some(5),
     );
 
-    let p = find(&alerts, "Launch privileged container", &priv_name)
+    let p = find(&alerts, "Launch Privileged Container", &priv_name)
         .unwrap_or_else(|| panic!("no privileged alert: {alerts:?}\n{stderr}"));
     let f = &p["output_fields"];
     assert_eq!(f["container.id"], &priv_id[..12]);
@@ -177,10 +179,10 @@ fn privileged_podman_and_docker_containers_alert_with_their_metadata_live_and_re
     assert_eq!(f["k8s.pod.name"], "web-0");
     assert_eq!(f["k8s.ns.name"], "prod");
     assert!(p["output"].as_str().unwrap().contains(&format!(
-        "container_name={priv_name} image=localhost/falco-test:1"
+        "container_image=localhost/falco-test container_image_tag=1 container_name={priv_name}"
     )));
     assert!(
-        find(&alerts, "Launch privileged container", &plain_name).is_none(),
+        find(&alerts, "Launch Privileged Container", &plain_name).is_none(),
         "{alerts:?}"
     );
     let d = find(&alerts, "Docker container seen", &dk_name)
@@ -248,7 +250,7 @@ fn a_runtime_that_never_answers_is_logged_once_and_counted_and_costs_nothing_els
     );
     for n in &names {
         assert!(
-            find(&alerts, "Launch privileged container", n).is_some(),
+            find(&alerts, "Launch Privileged Container", n).is_some(),
             "{n}: {alerts:?}\n{stderr}"
         );
     }
@@ -284,6 +286,8 @@ impl LiveFalco {
             .arg(cfg)
             .arg("-r")
             .arg(repo().join("rules/falco_rules.yaml"))
+            .arg("-r")
+            .arg(repo().join("rules/falco-incubating_rules.yaml"))
             .args([
                 "-o",
                 "json_output=true",
@@ -357,8 +361,9 @@ fn live_shells_and_a_privileged_start_alert_with_container_metadata_and_replay_t
     let cfg = config(&s, &engines(&dir, &dir.join("docker.sock")));
     let cap = s.join("live.scap");
     let live = LiveFalco::start(&cfg, &engine, &["-w", cap.to_str().unwrap()]);
-    run(podman(&dir).args(["exec", &shell_ctr, "sh", "-c", "true"]));
-    run(docker(&dir).args(["exec", &dk_ctr, "sh", "-c", "true"]));
+    // `-t`: the rule reports shells with a terminal, as Falco's does.
+    run(podman(&dir).args(["exec", "-t", &shell_ctr, "sh", "-c", "true"]));
+    run(docker(&dir).args(["exec", "-t", &dk_ctr, "sh", "-c", "true"]));
     run(podman(&dir).args([
         "run",
         "-d",
@@ -375,15 +380,18 @@ fn live_shells_and_a_privileged_start_alert_with_container_metadata_and_replay_t
     let shell = find(&alerts, "Terminal shell in container", &shell_ctr)
         .unwrap_or_else(|| panic!("no podman shell alert: {alerts:?}\n{stderr}"));
     assert_eq!(
-        shell["output_fields"]["container.image"],
-        "localhost/falco-test:1"
+        shell["output_fields"]["container.image.repository"],
+        "localhost/falco-test"
     );
     assert_eq!(shell["output_fields"]["k8s.pod.name"], "shell-pod");
     assert_eq!(shell["output_fields"]["k8s.ns.name"], "shell-ns");
     let dk = find(&alerts, "Terminal shell in container", &dk_ctr)
         .unwrap_or_else(|| panic!("no docker shell alert: {alerts:?}\n{stderr}"));
-    assert_eq!(dk["output_fields"]["container.image"], "falco-test:1");
-    let p = find(&alerts, "Launch privileged container", &priv_ctr)
+    assert_eq!(
+        dk["output_fields"]["container.image.repository"],
+        "falco-test"
+    );
+    let p = find(&alerts, "Launch Privileged Container", &priv_ctr)
         .unwrap_or_else(|| panic!("no privileged alert: {alerts:?}\n{stderr}"));
     assert_eq!(
         p["output_fields"]["container.image.repository"],
@@ -532,7 +540,7 @@ fn live_syscall_storm_while_a_runtime_never_answers() {
         }
         let Storm { alerts, stderr, .. } = &silent_run;
         assert!(
-            find(alerts, "Launch privileged container", name).is_some(),
+            find(alerts, "Launch Privileged Container", name).is_some(),
             "{alerts:?}\n{stderr}"
         );
         assert_eq!(

@@ -35,7 +35,7 @@ for _ in $(seq 100); do
 done
 "${P[@]}" run -d --privileged --name "$next_ctr" localhost/falco-test:1 sleep 60 >/dev/null
 for _ in $(seq 150); do
-  if "${P[@]}" logs "$falco_ctr" 2>/dev/null | grep '"rule":"Launch privileged container"' \
+  if "${P[@]}" logs "$falco_ctr" 2>/dev/null | grep '"rule":"Launch Privileged Container"' \
       | grep "\"container.name\":\"$next_ctr\"" | grep -q '"container.image.repository":"localhost/falco-test"'; then
     echo "image.sh: falco in a container ($kind) raised the privileged-container alert for $next_ctr"
     exit 0

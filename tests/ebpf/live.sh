@@ -7,7 +7,8 @@
 #   run 2: a syscall storm on every CPU; drops, if any, reported; RSS bounded.
 # The scenario runs in its own session: on a shared host the checker keeps only the alerts of that
 # session's processes (FALCO_LIVE_SESSION). A docker-style cgroup stands in for a container. The
-# hostname is the VM's (falco-vm), as check_live.py replays with it.
+# hostname is the VM's (falco-vm), as check_live.py replays with it. Falco's rule outputs carry no
+# pid: -p appends one for the checker's session filter.
 # Args: [STORM_SECONDS] [BASELINE_SECONDS].
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,11 +39,14 @@ mkdir -p "$out/sysbin" "$out/srv"
 printf '#!/bin/bash\nexec 3<>/dev/tcp/127.0.0.1/$1\necho hello >&3\n' >"$out/sysbin/cat"
 printf '#!/bin/sh\n/usr/bin/id >/dev/null\n' >"$out/srv/nginx"
 chmod +x "$out/sysbin/cat" "$out/srv/nginx"
+# A "runc" that gives the container's shell a terminal, as `docker exec -it` does: script(1).
+cp "$(command -v script)" "$out/srv/runc"
 cp tests/ebpf/scenario.sh "$out/scenario.sh"
 
 start_falco() { # start_falco NAME ARGS...
   local name=$1; shift
-  FALCO_HOSTNAME=falco-vm "$falco" -c falco.yaml -r rules/falco_rules.yaml -o engine.kind=modern_ebpf \
+  FALCO_HOSTNAME=falco-vm "$falco" -c falco.yaml -r rules/falco_rules.yaml -r rules/falco-incubating_rules.yaml \
+    -r rules/falco-sandbox_rules.yaml -o engine.kind=modern_ebpf -p 'proc_pid=%proc.pid' \
     -o webserver.enabled=false -o syslog_output.enabled=false -o log_syslog=false -o log_stderr=true \
     -o json_output=true -o stdout_output.enabled=false -v "$@" 2>"$out/$name.log" &
   FPID=$!
@@ -82,6 +86,7 @@ done
 wait $SPID
 sleep 2
 stop_falco run2
-FALCO_LIVE_SESSION=$(cat "$out/session") python3 tests/vm/check_live.py "$out" "$falco" rules/falco_rules.yaml falco.yaml \
+FALCO_LIVE_SESSION=$(cat "$out/session") python3 tests/vm/check_live.py "$out" "$falco" \
+  rules/falco_rules.yaml,rules/falco-incubating_rules.yaml,rules/falco-sandbox_rules.yaml falco.yaml \
   || die "live detection checks failed (results in $out)"
 log "live detection on the eBPF driver passed (results in $out)"

@@ -33,7 +33,7 @@ PY
 behaviours)
   cgdir=$2
   in_container() { sh -c 'echo $$ >'"$cgdir"'/cgroup.procs && exec "$@"' in_container "$@"; }
-  in_container sh -c 'true'
+  in_container "$WORK/srv/runc" -qec "sh -c true" /dev/null >/dev/null
   in_container dpkg -l >/dev/null
   in_container passwd -S root >/dev/null
   touch /etc/falco-live-test.conf

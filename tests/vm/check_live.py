@@ -21,6 +21,8 @@ import subprocess
 import sys
 
 scratch, falco, rules, falco_yaml = sys.argv[1:5]
+# The rules files falco ran with, comma-separated (loaded in that order).
+rules = rules.split(",")
 failures = []
 
 
@@ -59,6 +61,11 @@ if session:
                        capture_output=True, text=True)
     session_pids = set(r.stdout.split())
     print("session %s: %d processes" % (session, len(session_pids)))
+
+
+# With a session, falco ran with `-p proc_pid=%proc.pid` (Falco's outputs carry no pid): the replay
+# below does the same.
+PID_SUFFIX = ["-p", "proc_pid=%proc.pid"] if session else []
 
 
 def ours(a):
@@ -111,10 +118,10 @@ def expect(what, rule, **fields):
 host = "host"
 expect("a shell in a container", "Terminal shell in container",
        proc__name="sh", user__name="root", container__id=cid)
-expect("a package manager in a container", "Package management process in container",
+expect("a package manager in a container", "Launch Package Management Process in Container",
        proc__cmdline=["dpkg -l", "dpkg-query --list --"], user__name="root", container__id=cid,
        proc__pname="sh")
-expect("an account tool in a container", "User management binary in container",
+expect("an account tool in a container", "User mgmt binaries",
        container__id=cid, proc__cmdline="passwd -S root", user__name="root")
 expect("a write below /etc", "Write below etc",
        proc__name="touch", user__name="root", fd__name="/etc/falco-live-test.conf",
@@ -126,18 +133,17 @@ expect("a regular file written to /dev", "Create files below dev",
        proc__name="cp", fd__name="/dev/.falco-implant", user__name="root")
 expect("a write below /root", "Write below root",
        proc__name="touch", fd__name="/root/.falco-backdoor")
-expect("chmod u+s", "Set setuid or setgid bit",
-       proc__cmdline="chmod u+s /tmp/suid-copy", fs__path__name="/tmp/suid-copy", user__name="root")
-expect("an outbound connection by a system binary", "System binary network activity",
-       proc__name="cat", user__name="root", fd__name=re.compile(r"127\.0\.0\.1:\d+->127\.0\.0\.1:9999"),
-       proc__exepath=["/tmp/sysbin/cat", "/usr/bin/bash", "/bin/bash"])
-expect("find / -name id_rsa", "Search private keys or passwords",
+expect("chmod u+s", "Set Setuid or Setgid bit",
+       proc__cmdline="chmod u+s /tmp/suid-copy", evt__arg__filename="/tmp/suid-copy", user__name="root")
+# The system binary's connection goes to 127.0.0.1, which `outbound` leaves out as Falco's does
+# (rules/tests covers System procs network activity on a public address).
+expect("find / -name id_rsa", "Search Private Keys or Passwords",
        proc__cmdline="find / -name id_rsa", user__name="root", proc__pname="timeout")
-expect("a web server running a command", "Unexpected child of server process",
+expect("a web server running a command", "Web Server Spawned Suspicious Child Process",
        proc__name="id", proc__pname="nginx")
-expect("truncating a log", "Clear log activities", proc__cmdline=re.compile(r"^sh \./scenario\.sh"),
+expect("truncating a log", "Clear Log Activities", proc__cmdline=re.compile(r"^sh \./scenario\.sh"),
        fs__path__name="/var/log/falco-test.log")
-expect("deleting a log", "Clear log activities", proc__cmdline="rm /var/log/falco-test.log",
+expect("deleting a log", "Clear Log Activities", proc__cmdline="rm /var/log/falco-test.log",
        fs__path__name="/var/log/falco-test.log", user__name="root")
 expect("ptrace attach", "PTRACE attached to process",
        proc__cmdline=re.compile(r"^python3 -c import ctypes"), evt__arg__request="PTRACE_ATTACH",
@@ -149,7 +155,7 @@ env = dict(os.environ, FALCO_HOSTNAME="falco-vm")
 replay_file = os.path.join(scratch, "alerts-replay.json")
 if os.path.exists(replay_file):
     os.remove(replay_file)
-r = subprocess.run([falco, "-c", falco_yaml, "-r", rules, "-e", cap,
+r = subprocess.run([falco, "-c", falco_yaml] + [a for f in rules for a in ("-r", f)] + PID_SUFFIX + ["-e", cap,
                     "-o", "json_output=true", "-o", "stdout_output.enabled=false",
                     "-o", "file_output.enabled=true", "-o", "file_output.filename=" + replay_file,
                     "-o", "webserver.enabled=false", "-o", "syslog_output.enabled=false",

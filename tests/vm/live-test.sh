@@ -21,7 +21,8 @@ CARGO=${CARGO:-cargo}
 log "building falco"
 (cd "$REPO_DIR" && $CARGO build --release -q -p falco) || die "falco build failed"
 falco="$REPO_DIR/target/release/falco"
-files=("$REPO_DIR/target/probe/falco_probe.ko" "$falco" "$REPO_DIR/falco.yaml" "$REPO_DIR/rules/falco_rules.yaml")
+files=("$REPO_DIR/target/probe/falco_probe.ko" "$falco" "$REPO_DIR/falco.yaml" "$REPO_DIR/rules/falco_rules.yaml"
+  "$REPO_DIR/rules/falco-incubating_rules.yaml" "$REPO_DIR/rules/falco-sandbox_rules.yaml")
 
 mkdir -p "$CACHE_DIR/runs"
 out=$(mktemp -d "$CACHE_DIR/runs/live.XXXXXX")
@@ -61,6 +62,8 @@ if [ "$rc" != 0 ]; then
   log "guest dmesg tail:"; tail -30 "$out/dmesg.txt" 2>/dev/null >&2 || tail -30 "$out/serial.log" >&2
   die "live VM scenario failed (rc=$rc, results in $out)"
 fi
-python3 "$VM_DIR/check_live.py" "$out" "$falco" "$REPO_DIR/rules/falco_rules.yaml" "$REPO_DIR/falco.yaml" \
+python3 "$VM_DIR/check_live.py" "$out" "$falco" \
+  "$REPO_DIR/rules/falco_rules.yaml,$REPO_DIR/rules/falco-incubating_rules.yaml,$REPO_DIR/rules/falco-sandbox_rules.yaml" \
+  "$REPO_DIR/falco.yaml" \
   || die "live detection checks failed (results in $out)"
 log "live detection checks passed (results in $out)"

@@ -6,10 +6,12 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+mod behaviours;
 mod builder;
 pub mod hostile;
 mod world;
 
+pub use behaviours::write_behaviours;
 pub use world::World;
 use world::{O_CLOEXEC, O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY};
 

@@ -39,6 +39,9 @@ enum Scenario {
     Containers,
     /// One event from each of 2,000,000 distinct threads.
     DistinctTids,
+    /// One instance of what each rule of the stable, incubating and sandbox sets detects, between
+    /// benign administration (tests/gen/src/behaviours).
+    Behaviours,
 }
 
 #[derive(Debug, Parser)]
@@ -73,6 +76,7 @@ fn run() -> Result<ExitCode> {
         Scenario::UnknownBlocks => hostile::unknown_blocks(&cli.out, 5_000_000)?,
         Scenario::Containers => hostile::container_flood(&cli.out, 100_000)?,
         Scenario::DistinctTids => hostile::distinct_tids(&cli.out, 2_000_000)?,
+        Scenario::Behaviours => falco_gen::write_behaviours(&cli.out, !cli.no_gzip, cli.seed)?,
     };
     eprintln!("falco-gen: wrote {n} events to {}", cli.out.display());
     Ok(ExitCode::SUCCESS)

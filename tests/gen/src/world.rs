@@ -212,7 +212,12 @@ impl World {
     }
 
     /// Emits the event built by `f` for thread `tid`.
-    fn emit(&mut self, tid: i64, etype: u16, f: impl FnOnce(&mut EventBuilder)) -> Result<()> {
+    pub(crate) fn emit(
+        &mut self,
+        tid: i64,
+        etype: u16,
+        f: impl FnOnce(&mut EventBuilder),
+    ) -> Result<()> {
         let ts = self.tick();
         self.ev.start(ts, tid, etype);
         f(&mut self.ev);

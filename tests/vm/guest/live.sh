@@ -37,6 +37,8 @@ mkdir -p /tmp/sysbin /tmp/srv
 printf '#!/bin/bash\nexec 3<>/dev/tcp/127.0.0.1/$1\necho hello >&3\n' >/tmp/sysbin/cat
 printf '#!/bin/sh\n/usr/bin/id >/dev/null\n' >/tmp/srv/nginx
 chmod +x /tmp/sysbin/cat /tmp/srv/nginx
+# A "runc" that gives the container's shell a terminal, as `docker exec -it` does: script(1).
+cp "$(command -v script)" /tmp/srv/runc
 
 step "insmod"
 insmod ./falco_probe.ko || fail insmod
@@ -44,7 +46,8 @@ insmod ./falco_probe.ko || fail insmod
 # start_falco NAME ARGS...: falco with the default rules, JSON alerts to NAME.json, log NAME.log.
 start_falco() {
   name=$1; shift
-  FALCO_HOSTNAME=falco-vm ./falco -c ./falco.yaml -r ./falco_rules.yaml \
+  FALCO_HOSTNAME=falco-vm ./falco -c ./falco.yaml -r ./falco_rules.yaml -r ./falco-incubating_rules.yaml \
+    -r ./falco-sandbox_rules.yaml \
     -o webserver.enabled=false -o syslog_output.enabled=false -o log_syslog=false \
     -o log_stderr=true "$@" 2>"$name.log" &
   FPID=$!
@@ -68,7 +71,7 @@ stop_falco() {
 # The behaviours the default rules cover, one after another. Each leaves the alert the host expects.
 behaviours() {
   say "a shell in a container"
-  in_container sh -c 'true'
+  in_container /tmp/srv/runc -qec "sh -c true" /dev/null >/dev/null
   say "a package manager in a container (dpkg -l)"
   in_container dpkg -l >/dev/null
   say "an account tool in a container (passwd -S root)"
@@ -158,7 +161,8 @@ while not os.path.exists("/tmp/stop"):
 
 if [ "$mode" = demo ]; then
   step "falco is running live on the probe with the default rules; alerts follow"
-  FALCO_HOSTNAME=falco-vm ./falco -c ./falco.yaml -r ./falco_rules.yaml \
+  FALCO_HOSTNAME=falco-vm ./falco -c ./falco.yaml -r ./falco_rules.yaml -r ./falco-incubating_rules.yaml \
+    -r ./falco-sandbox_rules.yaml \
     -o webserver.enabled=false -o syslog_output.enabled=false -o log_syslog=false \
     -o log_stderr=true -o stdout_output.enabled=true -o json_output=false 2>falco-demo.log &
   FPID=$!
