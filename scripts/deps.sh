@@ -32,8 +32,14 @@ RUST_VERSION=${RUST_VERSION:-1.95}
 export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v cargo >/dev/null; then
   echo "scripts/deps.sh: installing Rust $RUST_VERSION with rustup into $HOME/.cargo"
-  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs \
-    | sh -s -- -y --no-modify-path --profile minimal --default-toolchain "$RUST_VERSION" -c rustfmt,clippy
+  # rustup-init straight from static.rust-lang.org (what sh.rustup.rs fetches): only that host is
+  # needed, which matters on networks that reach the Rust distribution servers and nothing else.
+  init=$(mktemp)
+  curl --proto '=https' --tlsv1.2 -sSf -o "$init" \
+    "https://static.rust-lang.org/rustup/dist/$(uname -m)-unknown-linux-gnu/rustup-init"
+  chmod +x "$init"
+  "$init" -y --no-modify-path --profile minimal --default-toolchain "$RUST_VERSION" -c rustfmt,clippy
+  rm -f "$init"
 fi
 if command -v rustup >/dev/null; then
   # `make lint` needs these; a no-op when present.
