@@ -34,12 +34,14 @@ if ! command -v cargo >/dev/null; then
   echo "scripts/deps.sh: installing Rust $RUST_VERSION with rustup into $HOME/.cargo"
   # rustup-init straight from static.rust-lang.org (what sh.rustup.rs fetches): only that host is
   # needed, which matters on networks that reach the Rust distribution servers and nothing else.
-  init=$(mktemp)
-  curl --proto '=https' --tlsv1.2 -sSf -o "$init" \
+  # It must be called rustup-init: rustup picks what it does from its own name.
+  init_dir=$(mktemp -d)
+  curl --proto '=https' --tlsv1.2 -sSf -o "$init_dir/rustup-init" \
     "https://static.rust-lang.org/rustup/dist/$(uname -m)-unknown-linux-gnu/rustup-init"
-  chmod +x "$init"
-  "$init" -y --no-modify-path --profile minimal --default-toolchain "$RUST_VERSION" -c rustfmt,clippy
-  rm -f "$init"
+  chmod +x "$init_dir/rustup-init"
+  "$init_dir/rustup-init" -y --no-modify-path --profile minimal --default-toolchain "$RUST_VERSION" \
+    -c rustfmt,clippy
+  rm -rf "$init_dir"
 fi
 if command -v rustup >/dev/null; then
   # `make lint` needs these; a no-op when present.
