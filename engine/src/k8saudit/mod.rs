@@ -22,6 +22,7 @@ pub mod filter;
 pub mod json;
 pub mod output;
 pub mod rule;
+pub mod ruleset;
 
 pub use event::{AuditEvent, parse_payload};
 
