@@ -68,6 +68,8 @@ pub enum EventError {
 pub struct Payload {
     pub events: Vec<AuditEvent>,
     pub dropped: Vec<EventError>,
+    /// Heap bytes the payload holds while its events are alive.
+    pub bytes: usize,
 }
 
 /// Splits a payload into events. `max_event_size` bounds each event's JSON text.
@@ -76,7 +78,10 @@ pub fn parse_payload(
     max_event_size: usize,
 ) -> Result<Payload, PayloadError> {
     let doc = Arc::new(Doc::parse(text)?);
-    let mut out = Payload::default();
+    let mut out = Payload {
+        bytes: doc.heap_bytes(),
+        ..Payload::default()
+    };
     collect(&doc, doc.root(), max_event_size, &mut out)?;
     Ok(out)
 }

@@ -85,6 +85,11 @@ impl Doc {
     pub fn text(&self) -> &str {
         &self.text
     }
+
+    /// Heap bytes the document holds (its text and node table).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.len() + self.nodes.capacity() * std::mem::size_of::<Node>()
+    }
 }
 
 struct Parser<'a> {

@@ -5,6 +5,8 @@
 
 pub mod containers;
 pub mod fifo;
+#[allow(dead_code, reason = "wired into the pipeline with the rules engine's k8s_audit rules")]
+pub mod k8saudit;
 pub mod live;
 pub mod nodriver;
 pub mod replay;
