@@ -22,6 +22,8 @@ pub struct CompileError {
     pub pos: usize,
     pub token: String,
     pub msg: String,
+    /// The condition names a field this source does not have.
+    pub unknown_field: bool,
 }
 
 /// What a condition may name besides fields.
@@ -81,26 +83,40 @@ enum Test {
 
 /// Compiles `ast`, expanding the macros and lists `names` defines.
 pub fn compile(ast: &Ast, names: &dyn Names) -> Result<Expr, CompileError> {
+    compile_with_usage(ast, names, &mut Used::default())
+}
+
+/// The macros and lists a compilation expanded.
+#[derive(Debug, Default)]
+pub struct Used {
+    pub macros: HashSet<String>,
+    pub lists: HashSet<String>,
+}
+
+/// Like [`compile`], recording in `used` the macros and lists it expanded.
+pub fn compile_with_usage(
+    ast: &Ast,
+    names: &dyn Names,
+    used: &mut Used,
+) -> Result<Expr, CompileError> {
     let mut c = Compiler {
         names,
         stack: Vec::new(),
+        used,
     };
     c.node(ast, 1)
 }
 
 /// Parses and compiles a condition that uses no macros or lists.
 pub fn compile_text(text: &str) -> Result<Expr, CompileError> {
-    let ast = crate::filter::parser::parse(text).map_err(|e| CompileError {
-        pos: 0,
-        token: String::new(),
-        msg: e.to_string(),
-    })?;
+    let ast = crate::filter::parser::parse(text).map_err(|e| err(0, "", e.to_string()))?;
     compile(&ast, &NoNames)
 }
 
 struct Compiler<'n> {
     names: &'n dyn Names,
     stack: Vec<String>,
+    used: &'n mut Used,
 }
 
 fn err(pos: usize, token: impl Into<String>, msg: impl Into<String>) -> CompileError {
@@ -108,6 +124,7 @@ fn err(pos: usize, token: impl Into<String>, msg: impl Into<String>) -> CompileE
         pos,
         token: token.into(),
         msg: msg.into(),
+        unknown_field: false,
     }
 }
 
@@ -128,7 +145,8 @@ impl Compiler<'_> {
             Ast::Or(v) => Expr::Or(all(self, v)?),
             Ast::Not(a) => Expr::Not(Box::new(self.node(a, depth + 1)?)),
             Ast::Macro { name, pos } => {
-                let Some(body) = self.names.macro_body(name) else {
+                let names = self.names;
+                let Some(body) = names.macro_body(name) else {
                     let msg = if super::fields::lookup(name).is_some() {
                         format!("missing operator after field '{name}'")
                     } else {
@@ -143,17 +161,35 @@ impl Compiler<'_> {
                         format!("macro '{name}' refers to itself"),
                     ));
                 }
+                self.used.macros.insert(name.clone());
+                let outermost = self.stack.is_empty();
                 self.stack.push(name.clone());
                 let r = self.node(body, depth + 1);
                 self.stack.pop();
-                r?
+                // An error inside a macro points at the outermost reference and names the macro.
+                r.map_err(|e| match outermost {
+                    true => CompileError {
+                        pos: *pos,
+                        token: name.clone(),
+                        msg: format!("in macro '{name}': {}", e.msg),
+                        ..e
+                    },
+                    false => e,
+                })?
+            }
+            Ast::Check(c) if c.modifier.is_some() => {
+                return Err(err(
+                    c.op_pos,
+                    c.op.name(),
+                    "operator modifiers (oneof, anyof, allof) are not supported on k8s_audit fields",
+                ));
             }
             Ast::Check(c) => Expr::Check(Box::new(self.check(&c.lhs, c.op, c.op_pos, &c.rhs)?)),
         })
     }
 
     fn check(
-        &self,
+        &mut self,
         lhs: &Operand,
         op: Op,
         op_pos: usize,
@@ -166,8 +202,10 @@ impl Compiler<'_> {
                 "transformers are not supported on k8s_audit fields",
             ));
         };
-        let field = FieldRef::parse(name, arg.as_deref())
-            .map_err(|e| err(*pos, lhs.text(), e.to_string()))?;
+        let field = FieldRef::parse(name, arg.as_deref()).map_err(|e| CompileError {
+            unknown_field: matches!(e, super::extract::FieldRefError::Unknown(_)),
+            ..err(*pos, lhs.text(), e.to_string())
+        })?;
         let numeric = field.info.ftype != FieldType::String;
         let value = |c: &Self| -> Result<String, CompileError> {
             match rhs {
@@ -246,7 +284,7 @@ impl Compiler<'_> {
     }
 
     /// The items of a list operand, list references expanded (recursively).
-    fn list(&self, rhs: &Rhs, op: Op, op_pos: usize) -> Result<Vec<String>, CompileError> {
+    fn list(&mut self, rhs: &Rhs, op: Op, op_pos: usize) -> Result<Vec<String>, CompileError> {
         let lits: &[Literal] = match rhs {
             Rhs::List(l) => l,
             Rhs::Value(l) => std::slice::from_ref(l),
@@ -263,9 +301,11 @@ impl Compiler<'_> {
         Ok(out)
     }
 
-    fn expand(&self, item: &str, out: &mut Vec<String>, depth: usize) {
-        match self.names.list_items(item) {
+    fn expand(&mut self, item: &str, out: &mut Vec<String>, depth: usize) {
+        let names = self.names;
+        match names.list_items(item) {
             Some(items) if depth < 64 => {
+                self.used.lists.insert(item.to_string());
                 for i in items {
                     self.expand(i, out, depth + 1);
                 }
@@ -277,7 +317,7 @@ impl Compiler<'_> {
 
 fn hex_bytes(s: &str) -> Option<Vec<u8>> {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
@@ -440,6 +480,12 @@ mod tests {
             "ka.req.pod.containers.image.repository in (nginx, busybox)"
         ));
         assert!(!eval("ka.req.pod.containers.image.repository in (nginx)"));
+        assert!(eval(
+            "ka.req.pod.containers.image.repository intersects (nginx)"
+        ));
+        assert!(!eval(
+            "ka.req.pod.containers.image.repository intersects (x)"
+        ));
         assert!(eval("ka.req.pod.containers.image[1] = busybox:1"));
         assert!(eval("ka.req.pod.containers.image glob 'busy*:?'"));
         assert!(eval("ka.req.pod.containers.image iglob 'NGI[m-z]X'"));

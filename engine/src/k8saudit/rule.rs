@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::SOURCE;
 use super::event::AuditEvent;
 use super::extract::EvtInfo;
-use super::filter::{self, CompileError, Expr, Names};
+use super::filter::{self, CompileError, Expr, Names, Used};
 use super::output::{OutputError, Template};
 use crate::fields::Value;
 use crate::filter::ast::Ast;
@@ -37,12 +37,13 @@ impl AuditRule {
         condition: &Ast,
         output: &str,
         names: &dyn Names,
+        used: &mut Used,
     ) -> Result<AuditRule, AuditRuleError> {
         Ok(AuditRule {
             name,
             priority,
             tags,
-            condition: filter::compile(condition, names)?,
+            condition: filter::compile_with_usage(condition, names, used)?,
             output: Template::compile(output)?,
         })
     }
