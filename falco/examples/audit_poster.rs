@@ -45,7 +45,11 @@ fn events(dir: &str) -> Vec<String> {
 fn read_response(r: &mut BufReader<TcpStream>) -> std::io::Result<u16> {
     let mut line = String::new();
     r.read_line(&mut line)?;
-    let status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let mut len = 0usize;
     loop {
         line.clear();
@@ -87,7 +91,8 @@ fn sink() {
                 }
                 let mut body = vec![0; len];
                 if r.read_exact(&mut body).is_err()
-                    || w.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").is_err()
+                    || w.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                        .is_err()
                 {
                     return;
                 }

@@ -25,6 +25,9 @@ use crate::source::{EventSource, Next, SourceError};
 use crate::stats::{RuleTable, Stats};
 use crate::token_bucket::TokenBucket;
 
+mod audit;
+use audit::AuditTurn;
+
 /// Why the pipeline stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StopReason {
@@ -80,6 +83,12 @@ pub struct Pipeline {
     /// live source before falco reports that no event arrives.
     pub max_idle: u64,
     pub output_timeout: Duration,
+    /// The `k8s_audit` source, when it runs.
+    pub audit: Option<crate::source::k8saudit::AuditInput>,
+    /// The syscall source is a stand-in (`--disable-source syscall`): stop when audit ends.
+    pub audit_only: bool,
+    /// Number of the last audit event (`evt.num` of that source).
+    pub audit_num: u64,
 }
 
 /// Events between publications of the event counter (keeps the hot loop free of shared writes).
@@ -212,6 +221,9 @@ impl Pipeline {
                 && let Some(msg) = self.check_drops(ts)
             {
                 break StopReason::Drops(msg);
+            }
+            if self.audit.is_some() && self.audit_turn() == AuditTurn::Ended && self.audit_only {
+                break StopReason::EndOfCapture;
             }
             let next = match self.source.next(&mut self.state) {
                 Ok(n) => n,

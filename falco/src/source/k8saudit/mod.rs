@@ -9,6 +9,7 @@
 
 pub mod file;
 pub mod idle;
+pub mod listing;
 pub mod settings;
 
 use std::sync::Arc;
@@ -45,6 +46,19 @@ pub struct AuditCounters {
 impl AuditCounters {
     pub fn get(c: &AtomicU64) -> u64 {
         c.load(Ordering::Relaxed)
+    }
+
+    /// (name, value) of each counter, for metrics (`falcosecurity_falco_k8s_audit_<name>_total`
+    /// in Prometheus, `falco.k8s_audit.<name>` in metrics snapshots).
+    pub fn named(&self) -> [(&'static str, u64); 6] {
+        [
+            ("events", Self::get(&self.events)),
+            ("bad_payloads", Self::get(&self.bad_payloads)),
+            ("dropped_events", Self::get(&self.dropped_events)),
+            ("queue_full", Self::get(&self.queue_full)),
+            ("requests", Self::get(&self.requests)),
+            ("rejected_requests", Self::get(&self.rejected_requests)),
+        ]
     }
 }
 
@@ -223,13 +237,6 @@ impl AuditInput {
         }
     }
 
-    /// Waits up to `timeout` for a payload (or the end); true when one is ready.
-    pub fn wait(&self, timeout: Duration) -> bool {
-        let mut sel = crossbeam_channel::Select::new();
-        sel.recv(&self.rx);
-        sel.ready_timeout(timeout).is_ok()
-    }
-
     /// A receiver that becomes ready when a payload waits (for a source that idles on it).
     pub fn waker(&self) -> Receiver<Payload> {
         self.rx.clone()
@@ -286,5 +293,92 @@ mod tests {
         drop(feed);
         assert!(matches!(input.try_next(), Polled::Payload(_)));
         assert!(matches!(input.try_next(), Polled::Ended));
+    }
+}
+
+/// The sources that run: whether system calls do, and the `k8s_audit` settings when it does.
+/// `loaded`: the k8saudit plugin's settings from falco.yaml. Checks --enable-source and
+/// --disable-source as Falco does (the known sources are syscall and, when loaded, k8s_audit);
+/// a capture replay (`replay`) runs system calls only.
+pub fn choose_sources(
+    enable: &[String],
+    disable: &[String],
+    loaded: Option<&AuditSettings>,
+    replay: bool,
+) -> Result<(bool, Option<AuditSettings>), String> {
+    if replay {
+        return Ok((true, None));
+    }
+    if !enable.is_empty() && !disable.is_empty() {
+        return Err("You can not mix --enable-source and --disable-source".into());
+    }
+    let known =
+        |s: &str| s == "syscall" || (s == falco_engine::k8saudit::SOURCE && loaded.is_some());
+    if let Some(s) = enable.iter().find(|s| !known(s)) {
+        return Err(format!("Attempted enabling an unknown event source: {s}"));
+    }
+    if let Some(s) = disable.iter().find(|s| !known(s)) {
+        return Err(format!("Attempted disabling an unknown event source: {s}"));
+    }
+    let on = |s: &str| {
+        if enable.is_empty() {
+            !disable.iter().any(|d| d == s)
+        } else {
+            enable.iter().any(|e| e == s)
+        }
+    };
+    let syscall = on("syscall");
+    let audit = loaded
+        .filter(|_| on(falco_engine::k8saudit::SOURCE))
+        .cloned();
+    if !syscall && audit.is_none() {
+        return Err("Must enable at least one event source".into());
+    }
+    Ok((syscall, audit))
+}
+
+impl AuditCounters {
+    /// One line for the log at exit.
+    pub fn summary(&self) -> String {
+        format!(
+            "k8s_audit: {} events, {} bad payloads, {} dropped events, {} refused (queue full), {} requests ({} rejected)",
+            Self::get(&self.events),
+            Self::get(&self.bad_payloads),
+            Self::get(&self.dropped_events),
+            Self::get(&self.queue_full),
+            Self::get(&self.requests),
+            Self::get(&self.rejected_requests),
+        )
+    }
+}
+
+#[cfg(test)]
+mod choose_tests {
+    use super::*;
+
+    #[test]
+    fn sources() {
+        let s = AuditSettings::from_plugin("/x", &serde_json::Value::Null).unwrap();
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(choose_sources(&[], &[], None, false).unwrap(), (true, None));
+        assert_eq!(
+            choose_sources(&[], &[], Some(&s), false).unwrap().1,
+            Some(s.clone())
+        );
+        assert_eq!(
+            choose_sources(&[], &v(&["syscall"]), Some(&s), false).unwrap(),
+            (false, Some(s.clone()))
+        );
+        assert_eq!(
+            choose_sources(&v(&["syscall"]), &[], Some(&s), false).unwrap(),
+            (true, None)
+        );
+        assert!(choose_sources(&[], &v(&["syscall"]), None, false).is_err());
+        assert!(choose_sources(&v(&["k8s_audit"]), &[], None, false).is_err());
+        assert!(choose_sources(&v(&["syscall"]), &v(&["syscall"]), None, false).is_err());
+        assert_eq!(
+            choose_sources(&[], &v(&["syscall"]), Some(&s), true).unwrap(),
+            (true, None)
+        );
     }
 }
