@@ -386,7 +386,6 @@ fn payloads(name: &str) -> Vec<Vec<u8>> {
 }
 
 #[test]
-#[ignore = "the webhook needs the hardened HTTP server"]
 fn webhook_raises_the_same_alerts_as_the_files() {
     let dir = scratch("k8s-webhook");
     let w = Webhook::start(&dir, "\"\"");
@@ -409,7 +408,6 @@ fn webhook_raises_the_same_alerts_as_the_files() {
 }
 
 #[test]
-#[ignore = "the webhook needs the hardened HTTP server"]
 fn bad_requests_are_refused_counted_and_the_next_good_one_detected() {
     let dir = scratch("k8s-bad");
     let w = Webhook::start(&dir, "{webhookMaxBatchSize: 65536}");

@@ -102,10 +102,6 @@ pub enum BodyPolicy {
     /// Never read it (if the client sent one, the connection is closed after the response).
     Ignore,
     /// Read it into memory, up to this many bytes (more: 413).
-    #[allow(
-        dead_code,
-        reason = "for POST routes such as the Kubernetes audit webhook"
-    )]
     Read { max_bytes: usize },
 }
 
@@ -114,10 +110,6 @@ pub enum BodyPolicy {
 pub struct Request {
     pub head: RequestHead,
     /// Empty unless the route asked for the body.
-    #[allow(
-        dead_code,
-        reason = "for POST routes such as the Kubernetes audit webhook"
-    )]
     pub body: Bytes,
 }
 

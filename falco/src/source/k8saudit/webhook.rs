@@ -43,12 +43,22 @@ impl Webhook {
 
 impl Handler for Webhook {
     fn body_policy(&self, head: &RequestHead) -> BodyPolicy {
-        if head.method == Method::POST && head.path == self.path && Webhook::is_json(head) {
-            BodyPolicy::Read {
-                max_bytes: self.max_batch,
-            }
-        } else {
-            BodyPolicy::Ignore
+        if head.method != Method::POST || head.path != self.path || !Webhook::is_json(head) {
+            return BodyPolicy::Ignore;
+        }
+        // The server answers 413 on its own; count the bodies declared too large here.
+        let declared = head
+            .headers
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > self.max_batch as u64) {
+            let c = &self.feed.counters;
+            c.requests.fetch_add(1, Ordering::Relaxed);
+            c.rejected_requests.fetch_add(1, Ordering::Relaxed);
+        }
+        BodyPolicy::Read {
+            max_bytes: self.max_batch,
         }
     }
 
