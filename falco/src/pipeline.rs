@@ -91,6 +91,8 @@ pub struct Pipeline {
     pub audit_num: u64,
 }
 
+/// Syscall events between two looks at the audit queue.
+const AUDIT_EVERY: u64 = 64;
 /// Events between publications of the event counter (keeps the hot loop free of shared writes).
 const PUBLISH_EVERY: u64 = 1024;
 
@@ -222,7 +224,13 @@ impl Pipeline {
             {
                 break StopReason::Drops(msg);
             }
-            if self.audit.is_some() && self.audit_turn() == AuditTurn::Ended && self.audit_only {
+            // Audit events get a turn every AUDIT_EVERY syscall events and whenever the syscall
+            // source idles (always, when it is the stand-in of an audit-only run).
+            if self.audit.is_some()
+                && (num.is_multiple_of(AUDIT_EVERY) || idle_in_a_row > 0)
+                && self.audit_turn(idle_in_a_row > 0) == AuditTurn::Ended
+                && self.audit_only
+            {
                 break StopReason::EndOfCapture;
             }
             let next = match self.source.next(&mut self.state) {

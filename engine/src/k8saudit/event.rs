@@ -15,6 +15,8 @@ pub struct AuditEvent {
     root: u32,
     /// `stageTimestamp`, nanoseconds since the epoch.
     time: u64,
+    /// Whether it has an `auditID` (the k8saudit plugin reads nothing from JSON without one).
+    audit_id: bool,
 }
 
 impl std::fmt::Debug for AuditEvent {
@@ -35,6 +37,11 @@ impl AuditEvent {
     /// Nanoseconds since the epoch (the event's `stageTimestamp`).
     pub fn time(&self) -> u64 {
         self.time
+    }
+
+    /// True when the event has an `auditID`: the `ka.*` fields read only such events.
+    pub fn has_audit_id(&self) -> bool {
+        self.audit_id
     }
 
     /// Size of the event's JSON text in bytes.
@@ -120,6 +127,7 @@ fn push_event(doc: &Arc<Doc>, v: Val<'_>, max: usize, out: &mut Payload) {
             doc: doc.clone(),
             root: v.index_in_doc(),
             time,
+            audit_id: v.get("auditID").is_some(),
         }),
     }
 }

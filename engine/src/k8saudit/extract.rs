@@ -132,7 +132,7 @@ pub struct EvtInfo {
 /// The values of field `f` in event `ev`.
 pub fn extract<'e>(f: &FieldRef, ev: &'e AuditEvent, info: EvtInfo) -> Values<'e> {
     let root = ev.json();
-    if f.info.plugin == Some("k8saudit") && root.get("auditID").is_none() {
+    if f.info.plugin == Some("k8saudit") && !ev.has_audit_id() {
         // The k8saudit plugin reads nothing from JSON that is not an audit event.
         return Values::None;
     }

@@ -7,6 +7,8 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashSet;
+
 use super::event::AuditEvent;
 use super::extract::{EvtInfo, FieldRef, extract};
 use super::fields::FieldType;
@@ -76,8 +78,8 @@ enum Test {
     Glob(String),
     IGlob(String),
     Regex(regex::Regex),
-    In(HashSet<String>),
-    Intersects(HashSet<String>),
+    In(FxHashSet<String>),
+    Intersects(FxHashSet<String>),
     Pmatch(Vec<String>),
 }
 

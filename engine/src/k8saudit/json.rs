@@ -342,8 +342,37 @@ impl<'d> Val<'d> {
     /// Member `key` of an object (the first one, when a key repeats), or item `key` of an array
     /// when `key` is a decimal index: the lookup the json plugin does for each pointer segment.
     pub fn get(&self, key: &str) -> Option<Val<'d>> {
-        match self.kind() {
-            Kind::Object => self.entries().find(|(k, _)| k.str_eq(key)).map(|(_, v)| v),
+        let n = self.node();
+        let nodes = &self.doc.nodes;
+        match n.kind {
+            Kind::Object => {
+                // Keys are compared by length first, then bytes; escaped keys are decoded.
+                let text = self.doc.text.as_bytes();
+                let mut i = self.idx + 1;
+                while i < n.next {
+                    let k = nodes[i as usize];
+                    let v = i + 1;
+                    let hit = match k.kind {
+                        Kind::String { escaped: false } => {
+                            (k.end - k.start) as usize == key.len()
+                                && &text[k.start as usize..k.end as usize] == key.as_bytes()
+                        }
+                        _ => Val {
+                            doc: self.doc,
+                            idx: i,
+                        }
+                        .str_eq(key),
+                    };
+                    if hit {
+                        return Some(Val {
+                            doc: self.doc,
+                            idx: v,
+                        });
+                    }
+                    i = nodes[v as usize].next;
+                }
+                None
+            }
             Kind::Array => {
                 let i: usize = key.parse().ok()?;
                 self.items().nth(i)

@@ -8,7 +8,8 @@ use super::Pipeline;
 use crate::logger;
 use crate::source::k8saudit::Polled;
 
-/// Payloads taken per turn, so syscall events keep flowing under a flood of audit events.
+/// Payloads taken per turn while syscall events flow, so they keep flowing under a flood of audit
+/// events; an idle turn takes every payload waiting.
 const PAYLOADS_PER_TURN: usize = 16;
 
 /// Whether the audit source may still deliver.
@@ -20,11 +21,12 @@ pub enum AuditTurn {
 }
 
 impl Pipeline {
-    pub(super) fn audit_turn(&mut self) -> AuditTurn {
+    pub(super) fn audit_turn(&mut self, idle: bool) -> AuditTurn {
         let Some(input) = self.audit.as_ref() else {
             return AuditTurn::Open;
         };
-        for _ in 0..PAYLOADS_PER_TURN {
+        let turns = if idle { usize::MAX } else { PAYLOADS_PER_TURN };
+        for _ in 0..turns {
             let payload = match input.try_next() {
                 Polled::Payload(p) => p,
                 Polled::Empty => return AuditTurn::Open,
