@@ -424,11 +424,12 @@ fn bad_requests_are_refused_counted_and_the_next_good_one_detected() {
         post(w.port, "POST", "application/json", &big),
         Some(413) | None
     ));
-    // A slowloris client and 200 idle connections do not stop a good request.
+    // A slowloris client and 300 idle connections (over the server's 256) do not stop a good
+    // request: the oldest connections are closed to make room, and counted.
     let mut slow = TcpStream::connect(("127.0.0.1", w.port)).unwrap();
     slow.write_all(b"POST /k8s-audit HTTP/1.1\r\nHost: x\r\n")
         .unwrap();
-    let idle: Vec<TcpStream> = (0..200)
+    let idle: Vec<TcpStream> = (0..300)
         .filter_map(|_| TcpStream::connect(("127.0.0.1", w.port)).ok())
         .collect();
     assert_eq!(post(w.port, "POST", "application/json", &good), Some(200));
@@ -443,6 +444,13 @@ fn bad_requests_are_refused_counted_and_the_next_good_one_detected() {
         .unwrap_or_else(|| panic!("no k8s_audit counters in {log}"));
     assert!(counters.contains("1 bad payloads"), "{counters}");
     assert!(counters.contains("4 rejected"), "{counters}");
+    let closed: u64 = counters
+        .split(" connections closed at the limit")
+        .next()
+        .and_then(|h| h.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(closed > 0, "{counters}");
 }
 
 #[test]

@@ -43,6 +43,8 @@ pub struct AuditCounters {
     /// declared larger than webhookMaxBatchSize included).
     pub requests: AtomicU64,
     pub rejected_requests: AtomicU64,
+    /// The webhook server's connections ended at its connection limit.
+    pub connections: std::sync::OnceLock<Arc<crate::http::ConnCounters>>,
 }
 
 impl AuditCounters {
@@ -52,8 +54,13 @@ impl AuditCounters {
 
     /// (name, value) of each counter, for metrics (`falcosecurity_falco_k8s_audit_<name>_total`
     /// in Prometheus, `falco.k8s_audit.<name>` in metrics snapshots).
-    pub fn named(&self) -> [(&'static str, u64); 6] {
+    pub fn named(&self) -> [(&'static str, u64); 8] {
+        let conn = |f: fn(&crate::http::ConnCounters) -> &AtomicU64| {
+            self.connections.get().map_or(0, |c| Self::get(f(c)))
+        };
         [
+            ("connections_evicted", conn(|c| &c.evicted)),
+            ("connections_refused", conn(|c| &c.refused)),
             ("events", Self::get(&self.events)),
             ("bad_payloads", Self::get(&self.bad_payloads)),
             ("dropped_events", Self::get(&self.dropped_events)),
@@ -334,13 +341,15 @@ impl AuditCounters {
     /// One line for the log at exit.
     pub fn summary(&self) -> String {
         format!(
-            "k8s_audit: {} events, {} bad payloads, {} dropped events, {} refused (queue full), {} requests ({} rejected)",
+            "k8s_audit: {} events, {} bad payloads, {} dropped events, {} refused (queue full), {} requests ({} rejected), {} connections closed at the limit ({} refused)",
             Self::get(&self.events),
             Self::get(&self.bad_payloads),
             Self::get(&self.dropped_events),
             Self::get(&self.queue_full),
             Self::get(&self.requests),
             Self::get(&self.rejected_requests),
+            self.connections.get().map_or(0, |c| Self::get(&c.evicted)),
+            self.connections.get().map_or(0, |c| Self::get(&c.refused)),
         )
     }
 }

@@ -113,6 +113,7 @@ pub fn start(
         limits: Limits::default(),
         name: "k8s_audit".into(),
     };
+    let counters = feed.counters.clone();
     let handler = Webhook {
         path: path.clone(),
         max_batch: settings.webhook_max_batch_size,
@@ -120,6 +121,7 @@ pub fn start(
     };
     let server = Server::start(cfg, Arc::new(handler))
         .map_err(|e| AuditSourceError::Webhook(e.to_string()))?;
+    let _ = counters.connections.set(server.counters());
     let bound = server.addr();
     Ok((server, bound))
 }
