@@ -137,6 +137,11 @@ bench-decode:
 	$(CARGO) build --release -p falco -p falco-gen
 	tests/bench/decode.sh
 
+# Audit events posted to the k8s_audit webhook: events/s against a sink and against no rules, peak RSS.
+.PHONY: bench-k8s-audit
+bench-k8s-audit:
+	CARGO=$(CARGO) tests/bench/k8s_audit.sh
+
 # A synthetic capture: make gen-capture OUT=/tmp/x.scap EVENTS=1000000
 gen-capture:
 	$(CARGO) build --release -p falco-gen

@@ -11,6 +11,7 @@ pub mod event;
 pub mod fields;
 pub mod filter;
 pub mod inspector;
+pub mod k8saudit;
 pub mod output;
 pub mod render;
 pub mod rules;

@@ -266,8 +266,8 @@ fn container_plugin_requirement_is_met_by_the_builtin_support() {
     engine(&yaml);
     let too_new = "- required_plugin_versions:\n    - name: container\n      version: 1.0.0\n";
     assert!(first_error(too_new).contains("plugin requirement not satisfied"));
-    let other = "- required_plugin_versions:\n    - name: k8saudit\n      version: 0.1.0\n";
-    assert!(first_error(other).starts_with("rules.yaml:2:7: error: plugin requirement not satisfied, must load one of: k8saudit (>= 0.1.0)"));
+    let other = "- required_plugin_versions:\n    - name: cloudtrail\n      version: 0.1.0\n";
+    assert!(first_error(other).starts_with("rules.yaml:2:7: error: plugin requirement not satisfied, must load one of: cloudtrail (>= 0.1.0)"));
 }
 
 /// libsinsp's bare strings stop at a blank, parenthesis, quote, `=` or `,`: Falco refuses

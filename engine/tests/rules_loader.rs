@@ -403,10 +403,10 @@ fn warning_unused_macro_and_list() {
 fn warning_unknown_source_and_item() {
     assert_eq!(
         warnings(
-            "- rule: r\n  desc: d\n  condition: ka.verb = create\n  output: o\n  priority: INFO\n  source: k8s_audit\n- something: else\n"
+            "- rule: r\n  desc: d\n  condition: ct.name = x\n  output: o\n  priority: INFO\n  source: aws_cloudtrail\n- something: else\n"
         ),
         [
-            "rules.yaml:1:3: warning: rule 'r': unknown source 'k8s_audit', the rule is skipped (LOAD_UNKNOWN_SOURCE)",
+            "rules.yaml:1:3: warning: rule 'r': unknown source 'aws_cloudtrail', the rule is skipped (LOAD_UNKNOWN_SOURCE)",
             "rules.yaml:7:3: warning: unknown top-level item, ignored (LOAD_UNKNOWN_ITEM)",
         ]
     );

@@ -490,7 +490,29 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let signals = start_signals(&opts, &host, &stats, &stop, ctl_tx)?;
 
     let mut state = falco_engine::state::State::default();
-    let source = match open_source(&first, &opts, &detector, &mut state, &stop) {
+    let (syscall_on, audit_settings) = crate::source::k8saudit::choose_sources(
+        &opts.enable_sources,
+        &opts.disable_sources,
+        cfg.k8saudit.as_ref(),
+        cfg.engine.kind == EngineKind::Replay,
+    )
+    .map_err(anyhow::Error::msg)?;
+    let audit = audit_settings
+        .as_ref()
+        .map(crate::source::k8saudit::AuditInput::start)
+        .transpose()?;
+    if let Some(a) = &audit {
+        let _ = stats.audit.set(a.counters.clone());
+    }
+    if let Some(addr) = audit.as_ref().and_then(|a| a.addr) {
+        logger::info(&format!("k8s_audit webhook listening on {addr}"));
+    }
+    let opened = match (&audit, syscall_on) {
+        (Some(a), false) => Ok(Box::new(crate::source::k8saudit::idle::AuditOnly::new(a.waker()))
+            as Box<dyn EventSource>),
+        _ => open_source(&first, &opts, &detector, &mut state, &stop),
+    };
+    let source = match opened {
         Ok(s) => s,
         // SIGINT/SIGTERM while waiting for the capture (a FIFO with no data yet): a normal stop.
         Err(_) if stop.load(Ordering::SeqCst) => {
@@ -554,6 +576,9 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         duration: opts.duration,
         max_idle: cfg.syscall_event_timeouts_max_consecutives,
         output_timeout: Duration::from_millis(cfg.output_timeout_ms),
+        audit_only: audit.is_some() && !syscall_on,
+        audit,
+        audit_num: 0,
     };
     let result = pipeline.run();
     let elapsed = started.elapsed();
@@ -574,8 +599,12 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         outputs,
         capture,
         drops,
+        audit,
         ..
     } = pipeline;
+    if let Some(a) = audit {
+        logger::info(&a.counters.summary());
+    }
     drop(signals);
     let _ = drops;
     wind_down(ticker, capture, outputs, &stats, &cfg);

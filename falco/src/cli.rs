@@ -120,6 +120,15 @@ pub struct Options {
     #[arg(long = "stats-interval", value_name = "msec", default_value_t = 5000)]
     pub stats_interval: u64,
 
+    /// Enable this event source (repeatable): only the sources named run. Not with
+    /// --disable-source.
+    #[arg(long = "enable-source", value_name = "event_source")]
+    pub enable_sources: Vec<String>,
+
+    /// Disable this event source (repeatable). Not with --enable-source.
+    #[arg(long = "disable-source", value_name = "event_source")]
+    pub disable_sources: Vec<String>,
+
     /// Verbose: list loaded rules, print capture statistics at exit.
     #[arg(short = 'v')]
     pub verbose: bool,

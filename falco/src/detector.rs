@@ -192,13 +192,30 @@ impl Detector {
 
     /// Calls `f` for every rule that fires on the event (one with rule_matching first).
     #[inline]
-    pub fn for_each_match(&mut self, ctx: &Ctx<'_>, mut f: impl FnMut(Hit<'_>)) {
+    pub fn for_each_match(&mut self, ctx: &Ctx<'_>, f: impl FnMut(Hit<'_>)) {
         if !self.engine.has_rules_for_event(ctx.evt) {
             return;
         }
         let Some(matches) = self.engine.process_event(ctx) else {
             return;
         };
+        self.report(matches, f);
+    }
+
+    /// Calls `f` for every `k8s_audit` rule that fires on audit event `ev` (number `num` of its
+    /// stream).
+    pub fn for_each_audit_match(
+        &mut self,
+        ev: &falco_engine::k8saudit::AuditEvent,
+        num: u64,
+        f: impl FnMut(Hit<'_>),
+    ) {
+        if let Some(matches) = self.engine.process_audit_event(ev, num) {
+            self.report(matches, f);
+        }
+    }
+
+    fn report(&self, matches: Vec<rules::RuleMatch>, mut f: impl FnMut(Hit<'_>)) {
         for m in matches {
             let index = self.index.get(&m.rule).copied().unwrap_or(usize::MAX);
             f(Hit {

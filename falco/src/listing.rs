@@ -165,14 +165,24 @@ pub fn validate(paths: &[PathBuf], json_output: bool) -> (String, bool) {
 
 /// `falco --list [SOURCE]`: the fields of conditions and outputs.
 pub fn list_fields(source: &str, names_only: bool, markdown: bool) -> Result<String, String> {
+    let audit = falco_engine::k8saudit::SOURCE;
+    if source == audit {
+        return Ok(crate::source::k8saudit::listing::fields(
+            names_only, markdown, true,
+        ));
+    }
     if !source.is_empty() && source != "syscall" {
         return Err(format!(
-            "unknown event source '{source}' (this falco has one: syscall)"
+            "unknown event source '{source}' (this falco has two: syscall, {audit})"
         ));
     }
     let mut s = String::new();
     if !names_only && !markdown {
-        s.push_str("Event Sources: syscall\n\n");
+        s.push_str(if source.is_empty() {
+            "Event Sources: syscall, k8s_audit\n\n"
+        } else {
+            "Event Sources: syscall\n\n"
+        });
     }
     let mut class = "";
     for f in FIELDS.iter() {
@@ -203,6 +213,11 @@ pub fn list_fields(source: &str, names_only: bool, markdown: bool) -> Result<Str
         } else {
             let _ = writeln!(s, "{:<30} {ty:<10} {desc}", f.name);
         }
+    }
+    if source.is_empty() {
+        s.push_str(&crate::source::k8saudit::listing::fields(
+            names_only, markdown, false,
+        ));
     }
     Ok(s)
 }
@@ -321,7 +336,8 @@ mod tests {
         let l = list_fields("", false, false).unwrap();
         assert!(l.contains("Field Class: evt"));
         assert!(l.contains("proc.name"));
-        assert!(list_fields("k8s_audit", false, false).is_err());
+        assert!(list_fields("k8s_audit", false, false).unwrap().contains("ka.verb"));
+        assert!(list_fields("aws_cloudtrail", false, false).is_err());
         assert!(
             list_fields("syscall", true, false)
                 .unwrap()

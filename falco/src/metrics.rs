@@ -215,6 +215,12 @@ pub fn prometheus(stats: &Stats, info: &Info, m: &MetricsConfig) -> String {
         &[],
         stats.events.load(Ordering::Relaxed),
     );
+    if let Some(a) = stats.audit.get() {
+        for (name, v) in a.named() {
+            let metric = format!("falcosecurity_falco_k8s_audit_{name}_total");
+            one(&mut out, &metric, "counter", &[], v);
+        }
+    }
     if m.state_counters_enabled {
         one(
             &mut out,
@@ -341,6 +347,11 @@ pub fn snapshot_fields(stats: &Stats, info: &Info, m: &MetricsConfig) -> Map<Str
         json!(now.saturating_sub(stats.start_ns) / 1_000_000_000),
     );
     f.insert("falco.host_num_cpus".into(), json!(num_cpus()));
+    if let Some(a) = stats.audit.get() {
+        for (name, v) in a.named() {
+            f.insert(format!("falco.k8s_audit.{name}"), json!(v));
+        }
+    }
     f.insert("falco.kernel_release".into(), json!(info.kernel_release));
     f.insert(
         "falco.num_evts".into(),

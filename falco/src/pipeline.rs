@@ -25,6 +25,9 @@ use crate::source::{EventSource, Next, SourceError};
 use crate::stats::{RuleTable, Stats};
 use crate::token_bucket::TokenBucket;
 
+mod audit;
+use audit::AuditTurn;
+
 /// Why the pipeline stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StopReason {
@@ -80,8 +83,16 @@ pub struct Pipeline {
     /// live source before falco reports that no event arrives.
     pub max_idle: u64,
     pub output_timeout: Duration,
+    /// The `k8s_audit` source, when it runs.
+    pub audit: Option<crate::source::k8saudit::AuditInput>,
+    /// The syscall source is a stand-in (`--disable-source syscall`): stop when audit ends.
+    pub audit_only: bool,
+    /// Number of the last audit event (`evt.num` of that source).
+    pub audit_num: u64,
 }
 
+/// Syscall events between two looks at the audit queue.
+const AUDIT_EVERY: u64 = 64;
 /// Events between publications of the event counter (keeps the hot loop free of shared writes).
 const PUBLISH_EVERY: u64 = 1024;
 
@@ -212,6 +223,15 @@ impl Pipeline {
                 && let Some(msg) = self.check_drops(ts)
             {
                 break StopReason::Drops(msg);
+            }
+            // Audit events get a turn every AUDIT_EVERY syscall events and whenever the syscall
+            // source idles (always, when it is the stand-in of an audit-only run).
+            if self.audit.is_some()
+                && (num.is_multiple_of(AUDIT_EVERY) || idle_in_a_row > 0)
+                && self.audit_turn(idle_in_a_row > 0) == AuditTurn::Ended
+                && self.audit_only
+            {
+                break StopReason::EndOfCapture;
             }
             let next = match self.source.next(&mut self.state) {
                 Ok(n) => n,

@@ -109,6 +109,8 @@ pub struct Stats {
     source: Mutex<SourceCounters>,
     rules: Mutex<Arc<RuleTable>>,
     pub outputs: OutputRegistry,
+    /// The `k8s_audit` source's counters, when it runs.
+    pub audit: std::sync::OnceLock<Arc<crate::source::k8saudit::AuditCounters>>,
 }
 
 pub fn now_ns() -> u64 {
@@ -136,6 +138,7 @@ impl Default for Stats {
             source: Mutex::new(SourceCounters::default()),
             rules: Mutex::new(Arc::new(RuleTable::default())),
             outputs: OutputRegistry::default(),
+            audit: std::sync::OnceLock::new(),
         }
     }
 }

@@ -165,6 +165,8 @@ pub struct RuleEngine {
     extra_output: Option<(String, bool)>,
     /// The event sources rules may name; rules of others are skipped with a warning.
     sources: Vec<&'static str>,
+    /// The rules of the `k8s_audit` source.
+    audit: crate::k8saudit::ruleset::AuditRuleset,
 }
 
 /// The event source of system calls (Falco's default).
@@ -224,7 +226,8 @@ impl RuleEngine {
             index: Vec::new(),
             generic_index: Vec::new(),
             extra_output: None,
-            sources: vec![SYSCALL_SOURCE],
+            sources: vec![SYSCALL_SOURCE, crate::k8saudit::SOURCE],
+            audit: Default::default(),
         }
     }
 
@@ -303,6 +306,7 @@ impl RuleEngine {
         }
         self.collection = col;
         self.install(compiled.rules)?;
+        self.audit.install(compiled.audit);
         Ok(warnings)
     }
 
@@ -310,6 +314,7 @@ impl RuleEngine {
     pub fn clear(&mut self) {
         self.collection = Collection::default();
         let _ = self.install(Vec::new());
+        self.audit.install(Vec::new());
     }
 
     fn install(&mut self, mut rules: Vec<CompiledRule>) -> Result<(), RulesError> {
@@ -389,12 +394,12 @@ impl RuleEngine {
 
     /// Enables or disables every rule whose name contains `substring` (`""` = all rules).
     pub fn enable_rule(&mut self, substring: &str, enabled: bool) {
-        self.set_enabled(|r| r.info.name.contains(substring), enabled);
+        self.set_enabled(|r| r.name.contains(substring), enabled);
     }
 
     /// Enables or disables the rule named exactly `name`.
     pub fn enable_rule_exact(&mut self, name: &str, enabled: bool) {
-        self.set_enabled(|r| r.info.name == name, enabled);
+        self.set_enabled(|r| r.name == name, enabled);
     }
 
     /// Enables or disables the rules whose name matches the regular expression (anywhere in the
@@ -404,21 +409,22 @@ impl RuleEngine {
             pattern: pattern.to_string(),
             message: e.to_string(),
         })?;
-        self.set_enabled(|r| re.is_match(&r.info.name), enabled);
+        self.set_enabled(|r| re.is_match(&r.name), enabled);
         Ok(())
     }
 
     /// Enables or disables the rules that have any of `tags`.
     pub fn enable_rule_by_tag(&mut self, tags: &[&str], enabled: bool) {
         self.set_enabled(
-            |r| r.info.tags.iter().any(|t| tags.contains(&t.as_str())),
+            |r| r.tags.iter().any(|t| tags.contains(&t.as_str())),
             enabled,
         );
     }
 
-    fn set_enabled(&mut self, pred: impl Fn(&CompiledRule) -> bool, enabled: bool) {
+    fn set_enabled(&mut self, pred: impl Fn(&RuleInfo) -> bool, enabled: bool) {
+        self.audit.set_enabled(&pred, enabled);
         for (i, r) in self.rules.iter().enumerate() {
-            if pred(r) {
+            if pred(&r.info) {
                 self.enabled[i] = enabled;
             }
         }
@@ -428,6 +434,7 @@ impl RuleEngine {
     /// Only rules at least this severe run (Falco's `priority` setting).
     pub fn set_min_priority(&mut self, p: Priority) {
         self.min_priority = p;
+        self.audit.set_min_priority(p);
         self.reindex();
     }
 
@@ -514,18 +521,38 @@ impl RuleEngine {
 
     /// The rule named `name`.
     pub fn describe_rule(&self, name: &str) -> Option<&RuleInfo> {
-        self.rules
-            .iter()
-            .find(|r| r.info.name == name)
-            .map(|r| &*r.info)
+        self.rules().map(|(r, _)| r).find(|r| r.name == name)
     }
 
-    /// Every loaded rule, in load order, with whether it is enabled now.
+    /// Every loaded rule with whether it is enabled now: the syscall rules in load order, then
+    /// the `k8s_audit` rules in load order.
     pub fn rules(&self) -> impl Iterator<Item = (&RuleInfo, bool)> {
         self.rules
             .iter()
             .zip(&self.enabled)
             .map(|(r, e)| (&*r.info, *e))
+            .chain(self.audit.rules())
+    }
+
+    /// Matches one `k8s_audit` event (`num`: its number in that source's stream). None when no
+    /// rule matches.
+    pub fn process_audit_event(
+        &mut self,
+        ev: &crate::k8saudit::AuditEvent,
+        num: u64,
+    ) -> Option<Vec<RuleMatch>> {
+        let info = crate::k8saudit::extract::EvtInfo { num };
+        self.audit.process(ev, info, self.matching)
+    }
+
+    /// True when some enabled `k8s_audit` rule can match.
+    pub fn has_audit_rules(&self) -> bool {
+        self.audit.has_active_rules()
+    }
+
+    /// `k8s_audit` events matched so far.
+    pub fn audit_events(&self) -> u64 {
+        self.audit.events()
     }
 
     /// The macros loaded: (name, condition).
@@ -575,17 +602,19 @@ impl RuleEngine {
     pub fn stats(&self) -> RuleStats {
         RuleStats {
             events: self.events,
-            matches: self.matches,
+            matches: self.matches + self.audit.counts().map(|c| c.2).sum::<u64>(),
             rules: self
                 .rules
                 .iter()
                 .zip(&self.counts)
                 .map(|(r, c)| (r.info.name.clone(), r.info.priority, *c))
+                .chain(self.audit.counts().map(|(n, p, c)| (n.to_string(), p, c)))
                 .collect(),
         }
     }
 
     pub fn reset_stats(&mut self) {
+        self.audit.reset_counts();
         self.events = 0;
         self.matches = 0;
         self.counts.iter_mut().for_each(|c| *c = 0);

@@ -16,12 +16,26 @@ pub struct BuiltinPlugin {
 
 /// The built-in container support reports itself as Falco's `container` plugin, at the version
 /// Falco 0.44.1 ships, so rules that require it load.
-pub const BUILTIN_PLUGINS: &[BuiltinPlugin] = &[BuiltinPlugin {
-    name: "container",
-    version: "0.7.1",
-    description: "Container and Kubernetes metadata (built into falco)",
-    fields: "container, k8s",
-}];
+pub const BUILTIN_PLUGINS: &[BuiltinPlugin] = &[
+    BuiltinPlugin {
+        name: "container",
+        version: "0.7.1",
+        description: "Container and Kubernetes metadata (built into falco)",
+        fields: "container, k8s",
+    },
+    BuiltinPlugin {
+        name: "k8saudit",
+        version: "0.18.0",
+        description: "Kubernetes audit events: the k8s_audit source (built into falco)",
+        fields: "ka",
+    },
+    BuiltinPlugin {
+        name: "json",
+        version: "0.7.4",
+        description: "Fields of JSON events (built into falco, for k8s_audit)",
+        fields: "json, jevt",
+    },
+];
 
 /// A semantic version `major.minor.patch` (missing parts are 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -115,7 +115,7 @@ fn apply_engines(cfg: &mut EnginesConfig, engines: &Value, key: &str) -> Result<
 }
 
 /// A YAML subtree as JSON (what the plugin's init_config is).
-fn yaml_to_json(y: &Yaml) -> Value {
+pub(crate) fn yaml_to_json(y: &Yaml) -> Value {
     match y {
         Yaml::Hash(h) => Value::Object(
             h.iter()

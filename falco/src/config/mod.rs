@@ -3,6 +3,7 @@
 //! The shipped falco.yaml and docs/configuration.md document the same keys.
 
 pub mod container_engines;
+pub mod k8saudit;
 pub mod tree;
 
 use std::path::{Path, PathBuf};
@@ -194,6 +195,8 @@ pub struct Config {
     /// The container runtimes asked for container metadata (`container_engines`, or the container
     /// plugin's `init_config`).
     pub container_engines: falco_runtimes::EnginesConfig,
+    /// The `k8s_audit` source, when falco.yaml loads the k8saudit plugin.
+    pub k8saudit: Option<crate::source::k8saudit::AuditSettings>,
 }
 
 impl Default for Config {
@@ -676,17 +679,8 @@ impl Config {
             r.bool(k, false)?;
         }
 
-        // The container plugin's work is built in: loading it is accepted, and its init_config read.
-        if let Some(Yaml::Array(p)) = tree::get(root, "load_plugins")
-            && p.iter().any(|n| n.as_str() != Some("container"))
-        {
-            return Err(ConfigError::Unsupported {
-                key: "load_plugins".into(),
-                why: "plugins are not supported by this falco (container metadata is built in); \
-                      leave the list empty or [container]"
-                    .into(),
-            });
-        }
+        // The container, k8saudit and json plugins are built in; any other is refused.
+        let k8saudit = k8saudit::from_tree(root)?;
         let container_engines = container_engines::from_tree(root)?;
 
         Ok(Config {
@@ -730,6 +724,7 @@ impl Config {
                 .unwrap_or_default(),
             base_syscalls_repair: r.bool("base_syscalls.repair", false)?,
             container_engines,
+            k8saudit,
         })
     }
 }
@@ -788,7 +783,8 @@ mod tests {
         )
         .unwrap();
         assert!(l.warnings.is_empty(), "{:?}", l.warnings);
-        assert!(load("load_plugins: [json]\n", &[]).is_err());
+        assert!(load("load_plugins: [cloudtrail]\n", &[]).is_err());
+        assert!(load("load_plugins: [json]\n", &[]).is_ok());
         assert!(load("load_plugins: [container]\n", &[]).is_ok());
     }
 

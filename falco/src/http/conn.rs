@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,6 +28,7 @@ pub(super) struct Shared {
     pub slots: Arc<Semaphore>,
     /// How to end each open connection, oldest first (connection ids grow).
     pub open: Mutex<BTreeMap<u64, Arc<Notify>>>,
+    pub counters: Arc<super::ConnCounters>,
 }
 
 impl Shared {
@@ -101,6 +103,7 @@ pub(super) async fn accept_loop(
                         let wait = shared.slots.clone().acquire_owned();
                         match tokio::time::timeout(Duration::from_secs(1), wait).await {
                             Ok(Ok(p)) if evicted => {
+                                shared.counters.evicted.fetch_add(1, Ordering::Relaxed);
                                 if let Some(n) = evictions.hit() {
                                     logger::warning(&format!(
                                         "webserver: {} connections open (the limit); {n} oldest closed to make room",
@@ -112,6 +115,7 @@ pub(super) async fn accept_loop(
                             Ok(Ok(p)) => p,
                             _ => {
                                 drop(stream);
+                                shared.counters.refused.fetch_add(1, Ordering::Relaxed);
                                 if let Some(n) = refused.hit() {
                                     logger::warning(&format!(
                                         "webserver: {} connections open (the limit); {n} more refused",

@@ -102,10 +102,6 @@ pub enum BodyPolicy {
     /// Never read it (if the client sent one, the connection is closed after the response).
     Ignore,
     /// Read it into memory, up to this many bytes (more: 413).
-    #[allow(
-        dead_code,
-        reason = "for POST routes such as the Kubernetes audit webhook"
-    )]
     Read { max_bytes: usize },
 }
 
@@ -114,10 +110,6 @@ pub enum BodyPolicy {
 pub struct Request {
     pub head: RequestHead,
     /// Empty unless the route asked for the body.
-    #[allow(
-        dead_code,
-        reason = "for POST routes such as the Kubernetes audit webhook"
-    )]
     pub body: Bytes,
 }
 
@@ -163,6 +155,16 @@ pub struct Server {
     addr: SocketAddr,
     shutdown: watch::Sender<bool>,
     runtime: Option<tokio::runtime::Runtime>,
+    counters: Arc<ConnCounters>,
+}
+
+/// Connections the server ended on its own at the connection limit.
+#[derive(Debug, Default)]
+pub struct ConnCounters {
+    /// Oldest open connections closed to make room for a new one.
+    pub evicted: std::sync::atomic::AtomicU64,
+    /// New connections closed because no room could be made.
+    pub refused: std::sync::atomic::AtomicU64,
 }
 
 impl Server {
@@ -193,19 +195,27 @@ impl Server {
             tokio::net::TcpListener::from_std(listener).map_err(bind_err)?
         };
         let (shutdown, stopped) = watch::channel(false);
+        let counters = Arc::new(ConnCounters::default());
         let shared = Arc::new(conn::Shared {
             handler,
             limits: cfg.limits.clone(),
             tls,
             slots: Arc::new(Semaphore::new(cfg.limits.max_connections)),
             open: Default::default(),
+            counters: counters.clone(),
         });
         runtime.spawn(conn::accept_loop(listener, shared, stopped));
         Ok(Server {
             addr,
             shutdown,
             runtime: Some(runtime),
+            counters,
         })
+    }
+
+    /// What the server ended on its own.
+    pub fn counters(&self) -> Arc<ConnCounters> {
+        self.counters.clone()
     }
 
     /// The bound address (with the port chosen when 0 was asked for).

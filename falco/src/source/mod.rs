@@ -1,10 +1,12 @@
 //! Event sources: where the pipeline's events come from. [`replay`] reads a capture file; [`live`]
 //! reads a live driver (the falco_probe kernel module or the CO-RE eBPF programs); [`nodriver`] has
 //! no syscalls, only /proc; [`containers`] wraps a live source with the container runtimes' metadata;
-//! [`fifo`] lets SIGTERM interrupt a replay waiting on a FIFO.
+//! [`fifo`] lets SIGTERM interrupt a replay waiting on a FIFO; [`k8saudit`] is the second event
+//! source, Kubernetes audit events.
 
 pub mod containers;
 pub mod fifo;
+pub mod k8saudit;
 pub mod live;
 pub mod nodriver;
 pub mod replay;

@@ -8,6 +8,7 @@
 //! [`crate::filter::compiler::MAX_EXPANDED_NODES`] nodes once its macros are expanded, with
 //! [`MAX_TOTAL_NODES`] over all rules. Past a bound the item gets an error naming the limit.
 
+mod audit;
 mod exceptions;
 mod text;
 
@@ -66,6 +67,8 @@ pub struct CompiledRule {
 
 pub struct Compiled {
     pub rules: Vec<CompiledRule>,
+    /// The rules of the `k8s_audit` source.
+    pub audit: Vec<crate::k8saudit::ruleset::AuditEntry>,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
 }
@@ -217,6 +220,7 @@ pub fn compile(col: &Collection, sources: &[&str]) -> Compiled {
         .collect();
 
     let mut rules = Vec::new();
+    let mut audit_rules = Vec::new();
     let mut total_nodes = 0usize;
     for r in col
         .rules
@@ -227,6 +231,14 @@ pub fn compile(col: &Collection, sources: &[&str]) -> Compiled {
             defs: &defs,
             macro_text: &mapped_of,
         };
+        if r.source == crate::k8saudit::SOURCE {
+            match audit::compile_rule(r, &ctx, &mut lists, &mut usage, &mut warnings) {
+                Ok(Some(e)) => audit_rules.push(e),
+                Ok(None) => {}
+                Err(d) => errors.push(d),
+            }
+            continue;
+        }
         match compile_rule(r, &ctx, &mut lists, &mut usage, &mut warnings) {
             Ok(Some((c, nodes))) => {
                 total_nodes += nodes;
@@ -252,6 +264,7 @@ pub fn compile(col: &Collection, sources: &[&str]) -> Compiled {
     unused_warnings(col, &lists, &usage, &mut warnings);
     Compiled {
         rules,
+        audit: audit_rules,
         errors,
         warnings,
     }
@@ -418,14 +431,13 @@ fn is_unknown_field(e: &FilterErrorKind) -> bool {
     )
 }
 
-/// Compiles one rule; Ok(None) when it is skipped (with a warning). Also returns its size.
-fn compile_rule(
-    r: &RuleDef,
+/// A rule's condition with its exceptions, lists substituted, parsed; its macros marked used.
+fn rule_ast<'r>(
+    r: &'r RuleDef,
     ctx: &RuleCtx<'_, '_>,
     lists: &mut Lists<'_>,
     usage: &mut Usage,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Option<(CompiledRule, usize)>, Diagnostic> {
+) -> Result<(Mapped<'r>, Ast), Diagnostic> {
     let err = |code: &'static str, loc: Location, msg: String| {
         diag(Severity::Error, code, loc, "rule", &r.name, msg)
     };
@@ -442,6 +454,21 @@ fn compile_rule(
         .map_err(|(_, msg)| err(code::VALIDATE, r.loc.clone(), msg))?;
     let ast = parse_mapped(&mapped, "rule", &r.name)?;
     mark_macros(&ast, ctx.defs, usage);
+    Ok((mapped, ast))
+}
+
+/// Compiles one rule; Ok(None) when it is skipped (with a warning). Also returns its size.
+fn compile_rule(
+    r: &RuleDef,
+    ctx: &RuleCtx<'_, '_>,
+    lists: &mut Lists<'_>,
+    usage: &mut Usage,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<(CompiledRule, usize)>, Diagnostic> {
+    let err = |code: &'static str, loc: Location, msg: String| {
+        diag(Severity::Error, code, loc, "rule", &r.name, msg)
+    };
+    let (mapped, ast) = rule_ast(r, ctx, lists, usage)?;
     let output_text = r.output.joined();
     let formatter = match Formatter::parse(&output_text) {
         Ok(f) => f,

@@ -1,0 +1,525 @@
+//! The k8s_audit source against Falco's own material (../shared/upstream/k8s_audit): its rules pass
+//! `-V`; each trace replayed through the k8saudit plugin's file open_params raises exactly the
+//! alerts its name describes; the same events posted to the webhook over 127.0.0.1 raise the same
+//! alerts; bad requests get a 4xx (or a closed connection), are counted, and the next good
+//! request is still detected.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn upstream() -> PathBuf {
+    let d = repo().join("../shared/upstream/k8s_audit");
+    assert!(
+        d.is_dir(),
+        "{} is missing: Falco's k8s audit rules and traces are read from ../shared/upstream",
+        d.display()
+    );
+    d
+}
+
+fn rules() -> PathBuf {
+    upstream().join("k8s_audit_rules.yaml")
+}
+
+/// What each trace raises with every rule reported (`rule_matching: all`): (rule, count).
+const EXPECTED: &[(&str, &[(&str, usize)])] = &[
+    (
+        "anonymous_creates_namespace_foo.json",
+        &[
+            ("Anonymous Request Allowed", 1),
+            ("Create Disallowed Namespace", 1),
+            ("K8s Namespace Created", 1),
+        ],
+    ),
+    (
+        "attach_cluster_admin_role.json",
+        &[
+            ("Attach to cluster-admin Role", 1),
+            ("K8s ClusterRoleBinding Created", 1),
+        ],
+    ),
+    ("attach_pod.json", &[("Attach/Exec Pod", 1)]),
+    (
+        "create_cluster_role_pod_exec.json",
+        &[
+            ("ClusterRole With Pod Exec Created", 1),
+            ("K8s ClusterRole Created", 1),
+        ],
+    ),
+    (
+        "create_cluster_role_wildcard_resources.json",
+        &[
+            ("ClusterRole With Wildcard Created", 1),
+            ("K8s ClusterRole Created", 1),
+        ],
+    ),
+    (
+        "create_cluster_role_wildcard_verbs.json",
+        &[
+            ("ClusterRole With Wildcard Created", 1),
+            ("K8s ClusterRole Created", 1),
+        ],
+    ),
+    (
+        "create_cluster_role_write_privileges.json",
+        &[
+            ("ClusterRole With Write Privileges Created", 1),
+            ("K8s ClusterRole Created", 1),
+        ],
+    ),
+    ("create_clusterrole.json", &[("K8s ClusterRole Created", 1)]),
+    (
+        "create_clusterrolebinding.json",
+        &[("K8s ClusterRoleBinding Created", 1)],
+    ),
+    ("create_configmap.json", &[("K8s ConfigMap Created", 1)]),
+    (
+        "create_configmap_no_sensitive_values.json",
+        &[("K8s ConfigMap Created", 1)],
+    ),
+    (
+        "create_configmap_sensitive_values.json",
+        &[
+            ("Create/Modify Configmap With Private Credentials", 6),
+            ("K8s ConfigMap Created", 6),
+        ],
+    ),
+    ("create_deployment.json", &[("K8s Deployment Created", 1)]),
+    // Secrets in kube-system are service account tokens: not reported.
+    ("create_kube_system_secret.json", &[]),
+    (
+        "create_nginx_pod_hostnetwork.json",
+        &[("Create HostNetwork Pod", 1)],
+    ),
+    (
+        "create_nginx_pod_no_secctx_1st_container_privileged_2nd_container.json",
+        &[("Create Privileged Pod", 1)],
+    ),
+    ("create_nginx_pod_nohostnetwork.json", &[]),
+    (
+        "create_nginx_pod_privileged.json",
+        &[("Create Privileged Pod", 1)],
+    ),
+    (
+        "create_nginx_pod_privileged_2nd_container.json",
+        &[("Create Privileged Pod", 1)],
+    ),
+    (
+        "create_nginx_pod_sensitive_mount.json",
+        &[("Create Sensitive Mount Pod", 1)],
+    ),
+    (
+        "create_nginx_pod_sensitive_mount_2nd_container.json",
+        &[("Create Sensitive Mount Pod", 1)],
+    ),
+    ("create_nginx_pod_unprivileged.json", &[]),
+    ("create_nginx_pod_unsensitive_mount.json", &[]),
+    (
+        "create_nginx_service_nodeport.json",
+        &[("Create NodePort Service", 1), ("K8s Service Created", 1)],
+    ),
+    (
+        "create_nginx_service_nonodeport.json",
+        &[("K8s Service Created", 1)],
+    ),
+    (
+        "create_pod_kube_public_namespace.json",
+        &[("Pod Created in Kube Namespace", 1)],
+    ),
+    (
+        "create_pod_kube_system_namespace.json",
+        &[("Pod Created in Kube Namespace", 1)],
+    ),
+    ("create_secret.json", &[("K8s Secret Created", 1)]),
+    ("create_service.json", &[("K8s Service Created", 1)]),
+    ("create_service_account_token_secret.json", &[]),
+    (
+        "create_serviceaccount.json",
+        &[("K8s Serviceaccount Created", 1)],
+    ),
+    (
+        "create_serviceaccount_kube_public_namespace.json",
+        &[
+            ("Service Account Created in Kube Namespace", 1),
+            ("K8s Serviceaccount Created", 1),
+        ],
+    ),
+    (
+        "create_serviceaccount_kube_system_namespace.json",
+        &[
+            ("Service Account Created in Kube Namespace", 1),
+            ("K8s Serviceaccount Created", 1),
+        ],
+    ),
+    (
+        "delete_cluster_role_kube_aggregator.json",
+        &[
+            ("System ClusterRole Modified/Deleted", 1),
+            ("K8s ClusterRole Deleted", 1),
+        ],
+    ),
+    ("delete_clusterrole.json", &[("K8s ClusterRole Deleted", 1)]),
+    (
+        "delete_clusterrolebinding.json",
+        &[("K8s ClusterRoleBinding Deleted", 1)],
+    ),
+    ("delete_configmap.json", &[("K8s ConfigMap Deleted", 1)]),
+    ("delete_deployment.json", &[("K8s Deployment Deleted", 1)]),
+    ("delete_namespace_foo.json", &[("K8s Namespace Deleted", 1)]),
+    ("delete_secret.json", &[("K8s Secret Deleted", 1)]),
+    ("delete_service.json", &[("K8s Service Deleted", 1)]),
+    (
+        "delete_serviceaccount.json",
+        &[("K8s Serviceaccount Deleted", 1)],
+    ),
+    ("exec_pod.json", &[("Attach/Exec Pod", 1)]),
+    // {"kind": 0}: not audit events; refused and counted.
+    ("fal_01_003.json", &[]),
+    (
+        "minikube_creates_namespace_foo.json",
+        &[
+            ("Create Disallowed Namespace", 1),
+            ("K8s Namespace Created", 1),
+        ],
+    ),
+    (
+        "modify_cluster_role_node_problem_detector.json",
+        &[("System ClusterRole Modified/Deleted", 1)],
+    ),
+    (
+        "some-user_creates_namespace_foo.json",
+        &[
+            ("Disallowed K8s User", 1),
+            ("Create Disallowed Namespace", 1),
+            ("K8s Namespace Created", 1),
+        ],
+    ),
+];
+
+fn k8s_config(dir: &Path, open_params: &str, init_config: &str) -> PathBuf {
+    config(
+        dir,
+        &format!(
+            "json_output: true\nrule_matching: all\nload_plugins: [k8saudit, json]\nplugins:\n  \
+             - name: k8saudit\n    library_path: libk8saudit.so\n    init_config: {init_config}\n    \
+             open_params: \"{open_params}\"\n  - name: json\n    library_path: libjson.so\n"
+        ),
+    )
+}
+
+/// (rule, source) of each JSON alert line.
+fn rule_of(line: &str) -> Option<(String, String)> {
+    let v: serde_json::Value = serde_json::from_str(line).ok()?;
+    Some((
+        v.get("rule")?.as_str()?.to_string(),
+        v.get("source")?.as_str()?.to_string(),
+    ))
+}
+
+fn tally(lines: impl Iterator<Item = String>) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for (rule, source) in lines.filter_map(|l| rule_of(&l)) {
+        assert_eq!(source, "k8s_audit", "{rule}");
+        *m.entry(rule).or_default() += 1;
+    }
+    m
+}
+
+fn expected(entries: &[(&str, usize)]) -> BTreeMap<String, usize> {
+    entries.iter().map(|(r, n)| (r.to_string(), *n)).collect()
+}
+
+#[test]
+fn upstream_k8s_audit_rules_validate() {
+    let o = run(std::process::Command::new(falco_bin())
+        .arg("-V")
+        .arg(rules()));
+    let text = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(o.status.success(), "{text}");
+    assert!(!text.to_lowercase().contains("error"), "{text}");
+}
+
+#[test]
+fn each_trace_raises_the_alerts_its_name_describes() {
+    let traces = upstream().join("traces");
+    let mut names: Vec<String> = std::fs::read_dir(&traces)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let listed: Vec<&str> = EXPECTED.iter().map(|e| e.0).collect();
+    assert_eq!(names, listed, "every trace has a row in the table");
+    let dir = scratch("k8s-traces");
+    let mut failures = Vec::new();
+    for (name, want) in EXPECTED {
+        let cfg = k8s_config(&dir, &traces.join(name).display().to_string(), "\"\"");
+        let o = run(falco(&cfg)
+            .arg("-r")
+            .arg(rules())
+            .args(["--disable-source", "syscall"]));
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let got = tally(stdout(&o).lines().map(str::to_string));
+        if got != expected(want) {
+            failures.push(format!("{name}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// falco running with the webhook, its stdout and stderr lines.
+struct Webhook {
+    child: Child,
+    port: u16,
+    out: mpsc::Receiver<String>,
+    err: mpsc::Receiver<String>,
+    log: Vec<String>,
+}
+
+fn lines_of(r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for l in BufReader::new(r).lines().map_while(Result::ok) {
+            if tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+impl Webhook {
+    fn start(dir: &Path, init_config: &str) -> Webhook {
+        let cfg = k8s_config(dir, "http://127.0.0.1:0/k8s-audit", init_config);
+        let mut child = falco(&cfg)
+            .arg("-r")
+            .arg(rules())
+            .args(["--disable-source", "syscall"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = lines_of(child.stdout.take().unwrap());
+        let err = lines_of(child.stderr.take().unwrap());
+        let mut log = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let port = loop {
+            assert!(Instant::now() < deadline, "no webhook address in {log:#?}");
+            if let Ok(l) = err.recv_timeout(Duration::from_millis(100)) {
+                let port = l
+                    .split("k8s_audit webhook listening on 127.0.0.1:")
+                    .nth(1)
+                    .and_then(|p| p.split(|c: char| !c.is_ascii_digit()).next())
+                    .and_then(|p| p.parse().ok());
+                log.push(l);
+                if let Some(p) = port {
+                    break p;
+                }
+            }
+        };
+        Webhook {
+            child,
+            port,
+            out,
+            err,
+            log,
+        }
+    }
+
+    /// Waits for `n` more alert lines.
+    fn alerts(&self, n: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut v = Vec::new();
+        while v.len() < n {
+            assert!(Instant::now() < deadline, "alerts so far: {v:#?}");
+            if let Ok(l) = self.out.recv_timeout(Duration::from_millis(100))
+                && rule_of(&l).is_some()
+            {
+                v.push(l);
+            }
+        }
+        v
+    }
+
+    fn stop(mut self) -> Vec<String> {
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let status = self.child.wait().unwrap();
+        self.log.extend(self.err.try_iter());
+        assert!(status.success(), "{:#?}", self.log);
+        self.log
+    }
+}
+
+/// Sends one request on a new connection; the response status, or None when the connection was
+/// closed without one.
+fn post(port: u16, method: &str, ctype: &str, body: &[u8]) -> Option<u16> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let head = format!(
+        "{method} /k8s-audit HTTP/1.1\r\nHost: x\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).ok()?;
+    let _ = s.write_all(body);
+    let mut resp = String::new();
+    let _ = s.read_to_string(&mut resp);
+    resp.split(' ').nth(1)?.parse().ok()
+}
+
+/// The payloads of a trace file: each non-empty line.
+fn payloads(name: &str) -> Vec<Vec<u8>> {
+    let text = std::fs::read_to_string(upstream().join("traces").join(name)).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.as_bytes().to_vec())
+        .collect()
+}
+
+#[test]
+fn webhook_raises_the_same_alerts_as_the_files() {
+    let dir = scratch("k8s-webhook");
+    let w = Webhook::start(&dir, "\"\"");
+    let mut want = BTreeMap::new();
+    let mut n = 0;
+    for (name, rules) in EXPECTED {
+        for p in payloads(name) {
+            let status = post(w.port, "POST", "application/json", &p);
+            let ok = if *name == "fal_01_003.json" { 400 } else { 200 };
+            assert_eq!(status, Some(ok), "{name}");
+        }
+        for (r, c) in *rules {
+            *want.entry(r.to_string()).or_default() += c;
+            n += c;
+        }
+    }
+    let got = tally(w.alerts(n).into_iter());
+    assert_eq!(got, want);
+    w.stop();
+}
+
+#[test]
+fn bad_requests_are_refused_counted_and_the_next_good_one_detected() {
+    let dir = scratch("k8s-bad");
+    let w = Webhook::start(&dir, "{webhookMaxBatchSize: 65536}");
+    let good = payloads("create_nginx_pod_privileged.json").remove(0);
+    assert_eq!(
+        post(w.port, "POST", "application/json", b"not json"),
+        Some(400)
+    );
+    assert_eq!(post(w.port, "POST", "text/plain", &good), Some(400));
+    assert_eq!(post(w.port, "GET", "application/json", b""), Some(405));
+    // Over webhookMaxBatchSize: 413, or the connection closed.
+    let big = vec![b' '; 200_000];
+    assert!(matches!(
+        post(w.port, "POST", "application/json", &big),
+        Some(413) | None
+    ));
+    // A slowloris client and 300 idle connections (over the server's 256) do not stop a good
+    // request: the oldest connections are closed to make room, and counted.
+    let mut slow = TcpStream::connect(("127.0.0.1", w.port)).unwrap();
+    slow.write_all(b"POST /k8s-audit HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let idle: Vec<TcpStream> = (0..300)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", w.port)).ok())
+        .collect();
+    assert_eq!(post(w.port, "POST", "application/json", &good), Some(200));
+    let a = w.alerts(1);
+    assert_eq!(rule_of(&a[0]).unwrap().0, "Create Privileged Pod");
+    drop(idle);
+    drop(slow);
+    let log = w.stop().join("\n");
+    let counters = log
+        .lines()
+        .find(|l| l.contains("k8s_audit:") && l.contains("bad payloads"))
+        .unwrap_or_else(|| panic!("no k8s_audit counters in {log}"));
+    assert!(counters.contains("1 bad payloads"), "{counters}");
+    assert!(counters.contains("4 rejected"), "{counters}");
+    let closed: u64 = counters
+        .split(" connections closed at the limit")
+        .next()
+        .and_then(|h| h.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(closed > 0, "{counters}");
+}
+
+#[test]
+fn list_k8s_audit_fields() {
+    let o = run(std::process::Command::new(falco_bin()).args(["--list", "k8s_audit"]));
+    let text = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(text.starts_with("Event Sources: k8s_audit"), "{text}");
+    for f in [
+        "ka.req.pod.containers.image[N]",
+        "jevt.value[KEY]",
+        "ka.uri.param[KEY]",
+        "json.obj",
+    ] {
+        assert!(text.contains(f), "{f} missing");
+    }
+    let all = stdout(&run(std::process::Command::new(falco_bin()).arg("--list")));
+    assert!(all.contains("proc.name") && all.contains("ka.user.name"));
+}
+
+#[test]
+fn sources_are_chosen_as_falco_chooses_them() {
+    let dir = scratch("k8s-sources");
+    let plain = config(&dir, "");
+    let o = run(falco(&plain)
+        .arg("-r")
+        .arg(rules())
+        .args(["--enable-source", "k8s_audit"]));
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("Attempted enabling an unknown event source: k8s_audit"));
+    let cfg = k8s_config(&dir, "/nonexistent", "\"\"");
+    let o = run(falco(&cfg).arg("-r").arg(rules()).args([
+        "--enable-source",
+        "syscall",
+        "--disable-source",
+        "k8s_audit",
+    ]));
+    assert!(stderr(&o).contains("You can not mix --enable-source and --disable-source"));
+    let o = run(falco(&cfg).arg("-r").arg(rules()).args([
+        "--disable-source",
+        "syscall",
+        "--disable-source",
+        "k8s_audit",
+    ]));
+    assert!(stderr(&o).contains("Must enable at least one event source"));
+}
+
+#[test]
+fn k8s_audit_rules_run_beside_syscall_rules() {
+    let dir = scratch("k8s-beside");
+    let trace = upstream().join("traces/create_nginx_pod_privileged.json");
+    let cfg = k8s_config(&dir, &trace.display().to_string(), "\"\"");
+    // Both sources: system calls (nodriver: no driver needed) and the audit file; -M ends the run.
+    let o = run(falco(&cfg)
+        .arg("-r")
+        .arg(repo().join("rules/falco_rules.yaml"))
+        .arg("-r")
+        .arg(rules())
+        .args(["-o", "engine.kind=nodriver", "-M", "3"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = tally(stdout(&o).lines().map(str::to_string));
+    assert_eq!(got.get("Create Privileged Pod"), Some(&1), "{}", stdout(&o));
+    // -L lists the rules of both sources.
+    let o = run(falco(&cfg)
+        .arg("-r")
+        .arg(repo().join("rules/falco_rules.yaml"))
+        .arg("-r")
+        .arg(rules())
+        .arg("-L"));
+    let text = stdout(&o);
+    assert!(text.contains("Create Privileged Pod") && text.contains("Terminal shell in container"));
+}
