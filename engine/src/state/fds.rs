@@ -330,15 +330,47 @@ fn entry_bytes(f: &FdInfo) -> usize {
     ENTRY_BYTES + f.name.capacity()
 }
 
+/// An fd being changed in place; its weight in the table is updated when the guard is dropped.
+pub struct FdMut<'a> {
+    info: &'a mut FdInfo,
+    bytes: &'a mut usize,
+    before: usize,
+}
+
+impl std::ops::Deref for FdMut<'_> {
+    type Target = FdInfo;
+    fn deref(&self) -> &FdInfo {
+        self.info
+    }
+}
+
+impl std::ops::DerefMut for FdMut<'_> {
+    fn deref_mut(&mut self) -> &mut FdInfo {
+        self.info
+    }
+}
+
+impl Drop for FdMut<'_> {
+    fn drop(&mut self) {
+        *self.bytes = *self.bytes - self.before + entry_bytes(self.info);
+    }
+}
+
 impl FdTable {
     pub fn get(&self, fd: i64) -> Option<&FdInfo> {
         self.fds.get(&fd)
     }
 
-    /// In-place changes (a socket learning its tuple) are not re-weighed: they only swap one short
-    /// name for another.
-    pub fn get_mut(&mut self, fd: i64) -> Option<&mut FdInfo> {
-        self.fds.get_mut(&fd)
+    /// In-place changes (a socket learning its tuple) go through a guard that re-weighs the entry
+    /// when dropped, so the table's byte count stays exact whatever the change does to the name.
+    pub fn get_mut(&mut self, fd: i64) -> Option<FdMut<'_>> {
+        let info = self.fds.get_mut(&fd)?;
+        let before = entry_bytes(info);
+        Some(FdMut {
+            info,
+            bytes: &mut self.bytes,
+            before,
+        })
     }
 
     /// Adds or replaces an fd. A new fd is refused (false) when the table is full; its name is cut

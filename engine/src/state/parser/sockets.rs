@@ -162,7 +162,7 @@ impl State {
         let Some(addr) = e.param_by_name("addr").filter(|a| !a.is_empty()) else {
             return;
         };
-        let Some(fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
+        let Some(mut fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
             return;
         };
         match parse_sockaddr(addr) {
@@ -197,7 +197,7 @@ impl State {
         else {
             return;
         };
-        let Some(fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
+        let Some(mut fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
             return;
         };
         fi.connected = true;
@@ -208,9 +208,9 @@ impl State {
                 } else {
                     FdType::Ipv4Sock
                 };
-                let changed = update_addresses(fi, &t, false);
+                let changed = update_addresses(&mut fi, &t, false);
                 if changed && fi.role == SocketRole::Server && fi.l4proto == L4Proto::Udp {
-                    swap_tuple(fi);
+                    swap_tuple(&mut fi);
                 }
                 fi.name = fi
                     .tuple
@@ -274,7 +274,7 @@ impl State {
         let Some(raw) = e.param_by_name("addr").filter(|a| !a.is_empty()) else {
             return;
         };
-        let Some(fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
+        let Some(mut fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
             return;
         };
         match parse_sockaddr(raw) {
@@ -310,7 +310,7 @@ impl State {
             return;
         }
         let Some(fd) = fd else { return };
-        if let Some(fi) = self.threads.fd_table_mut(tid).and_then(|t| t.get_mut(fd))
+        if let Some(mut fi) = self.threads.fd_table_mut(tid).and_then(|t| t.get_mut(fd))
             && (fi.kind == FdType::Ipv4Sock || fi.kind == FdType::Ipv6Sock)
         {
             fi.connected = true;
@@ -338,7 +338,7 @@ impl State {
             return;
         };
         let interfaces = &self.interfaces;
-        let Some(fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
+        let Some(mut fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
             return;
         };
         if !(fi.name.is_empty() || fi.l4proto != L4Proto::Tcp) {
@@ -354,13 +354,13 @@ impl State {
                 } else {
                     FdType::Ipv4Sock
                 };
-                if !update_addresses(fi, &t, false) {
+                if !update_addresses(&mut fi, &t, false) {
                     return;
                 }
                 if fi.l4proto == L4Proto::Unknown {
                     fi.l4proto = L4Proto::Udp;
                 }
-                patch_incomplete_tuple(fi, interfaces);
+                patch_incomplete_tuple(&mut fi, interfaces);
                 if fi.role == SocketRole::None {
                     fi.role = if incoming {
                         SocketRole::Server
@@ -371,7 +371,7 @@ impl State {
                 if (incoming && fi.role == SocketRole::Client)
                     || (!incoming && fi.role == SocketRole::Server)
                 {
-                    swap_tuple(fi);
+                    swap_tuple(&mut fi);
                 }
                 fi.name = fi
                     .tuple
