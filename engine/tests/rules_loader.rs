@@ -471,9 +471,11 @@ fn default_rules_load_without_errors_or_warnings() {
         "application_rules.yaml",
         "falco_rules.local.yaml",
     ] {
-        let w = e
+        let mut w = e
             .load_rules_file(&root.join(f))
             .unwrap_or_else(|err| panic!("{f}: {err}"));
+        // always_true is unused on purpose: Falco's rules define it for local rules to use.
+        w.retain(|d| !d.to_string().contains("always_true"));
         assert!(
             w.is_empty(),
             "{f}: unexpected warnings:\n{}",
