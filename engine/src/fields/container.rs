@@ -52,7 +52,10 @@ fn is_container_event(t: u16) -> bool {
 /// The container of the event: the one a container event announces, else the thread's.
 /// Returns the id as the thread knows it and the metadata, when known.
 pub fn event_container<'a>(ctx: &Ctx<'a>) -> Option<(Cow<'a, str>, Option<&'a ContainerInfo>)> {
-    if is_container_event(ctx.evt.event_type) {
+    // The descriptions written at the start of a capture (thread 0) only fill the table: Falco 0.40
+    // gives them no container fields, so no rule fires on them; a container started during the
+    // capture (thread -1) is announced with its fields.
+    if is_container_event(ctx.evt.event_type) && ctx.evt.tid != 0 {
         let id = event_container_id(ctx)?;
         let info = ctx.state.containers.get(&id);
         return Some((Cow::Owned(id), info));
