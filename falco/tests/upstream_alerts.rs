@@ -43,13 +43,31 @@ fn replay_with_rules(dir: &Path, rules_dir: &Path, trace: &Path) -> std::process
     o
 }
 
+/// Captures whose alerts differ from Falco 0.40's, each with the reason.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    (
+        "libs_test_ipv6_client",
+        "the UDP socket is connected a second time (to [2001:4860:4860::8888]:53) by a connect \
+         whose enter event carries no address: Falco's libs take the exit tuple's destination, so \
+         port 53 makes the traffic expected and Unexpected UDP Traffic does not fire again; falco \
+         keeps the first destination as sysdig 0.29.3 does (the decoding oracle, which the sysdig \
+         differential and replay tests hold falco to)",
+    ),
+    (
+        "generator-detections",
+        "Falco 0.40 replaying this capture reports its containers' processes as on the host \
+         (container.id host), though their cgroups name docker scopes; falco takes the container \
+         id from the cgroups, so the container rules fire on them and User mgmt binaries does not",
+    ),
+];
+
 #[test]
-#[ignore = "needs the rules language work in flight: 3.2.0 loads only with quoted IP list items, `intersects` and the sandbox file's flow sequence (falco -V still stops there; no field is unknown)"]
 fn replay_gives_exactly_the_alerts_of_falco_0_40_with_rules_3_2_0() {
     let alerts_dir = upstream().join("alerts/falco-0.40.0_rules-3.2.0");
     let rules = upstream().join("rules/falco-rules-3.2.0");
     let dir = common::scratch("upstream-alerts");
     let mut checked = 0;
+    let mut skipped = 0;
     let mut entries: Vec<_> = std::fs::read_dir(&alerts_dir)
         .unwrap_or_else(|e| panic!("{}: {e}", alerts_dir.display()))
         .map(|e| e.unwrap().path())
@@ -59,6 +77,11 @@ fn replay_gives_exactly_the_alerts_of_falco_0_40_with_rules_3_2_0() {
     let mut failures = Vec::new();
     for expected_file in entries {
         let stem = expected_file.file_stem().unwrap().to_str().unwrap();
+        if let Some((_, why)) = KNOWN_DIFFERENCES.iter().find(|(k, _)| *k == stem) {
+            eprintln!("{stem}: skipped, a known difference: {why}");
+            skipped += 1;
+            continue;
+        }
         // The generator's capture lives beside its alerts; the others are the shipped traces.
         let beside = alerts_dir.join(format!("{stem}.scap"));
         let trace = if beside.exists() {
@@ -88,7 +111,7 @@ fn replay_gives_exactly_the_alerts_of_falco_0_40_with_rules_3_2_0() {
         checked += 1;
     }
     assert!(
-        checked >= 10,
+        checked + skipped >= 10 && skipped <= KNOWN_DIFFERENCES.len(),
         "only {checked} traces in {}",
         alerts_dir.display()
     );
@@ -96,7 +119,6 @@ fn replay_gives_exactly_the_alerts_of_falco_0_40_with_rules_3_2_0() {
 }
 
 #[test]
-#[ignore = "needs the rules language work in flight: the head files require engine version 0.57.0 and the container plugin"]
 fn replay_with_the_head_rules_runs_every_trace_without_error() {
     let rules = upstream().join("rules/head");
     let dir = common::scratch("upstream-head");
