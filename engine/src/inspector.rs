@@ -37,20 +37,11 @@ impl<'a> Processed<'a> {
     }
 }
 
-/// Bookkeeping events sysdig counts but does not print: per-thread procinfo records and the container
-/// descriptions written at the start of captures.
+/// Bookkeeping events sysdig counts but does not print, and rules never see: per-thread procinfo
+/// records. Container events are shown and matched (Falco's "Launch Privileged Container" fires on
+/// them); sysdig 0.29 hides them too.
 pub fn is_hidden_type(t: u16) -> bool {
-    matches!(
-        t,
-        ev::PROCINFO_E
-            | ev::PROCINFO_X
-            | ev::CONTAINER_E
-            | ev::CONTAINER_X
-            | ev::CONTAINER_JSON_E
-            | ev::CONTAINER_JSON_X
-            | ev::CONTAINER_JSON_2_E
-            | ev::CONTAINER_JSON_2_X
-    )
+    matches!(t, ev::PROCINFO_E | ev::PROCINFO_X)
 }
 
 /// Replays a capture through the state engine.
@@ -98,7 +89,12 @@ impl Inspector {
             unreachable!("at_event() checked the block type")
         };
         self.num += 1;
-        let first_ts = *self.first_ts.get_or_insert(event.ts);
+        // As sysdig: the stream starts at its first event with a timestamp (container descriptions
+        // written at the start of a capture have none).
+        if self.first_ts.is_none() && event.ts != 0 {
+            self.first_ts = Some(event.ts);
+        }
+        let first_ts = self.first_ts.unwrap_or(event.ts);
         let prev_ts = std::mem::replace(&mut self.prev_ts, event.ts);
         let ectx = self.state.process(&event);
         Ok(Some(Processed {

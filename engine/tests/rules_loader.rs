@@ -77,7 +77,7 @@ fn required_engine_version() {
     assert!(load("- required_engine_version: 9\n").is_ok());
     assert_eq!(
         error("- required_engine_version: 99.0.0\n"),
-        "rules.yaml:1:28: error: rules require engine version 99.0.0, but this engine is version 0.41.0 (LOAD_ERR_VALIDATE)"
+        "rules.yaml:1:28: error: rules require engine version 99.0.0, but this engine is version 0.62.0 (LOAD_ERR_VALIDATE)"
     );
 }
 

@@ -163,7 +163,66 @@ pub fn validate(paths: &[PathBuf], json_output: bool) -> (String, bool) {
     (s, ok)
 }
 
-/// `falco --list [SOURCE]`: the fields of conditions and outputs.
+/// What `--list` says about a field class.
+fn class_description(class: &str) -> &'static str {
+    match class {
+        "evt" => {
+            "Event fields of syscall events. The arguments of an event are evt.arg.NAME (evt.arg.filename)."
+        }
+        "process" => "Fields of the process and thread that produced the event.",
+        "user" => "The user of the process.",
+        "group" => "The group of the process.",
+        "fd" => "The file descriptor the event works on: a file, a socket, a pipe...",
+        "fdlist" => "The fd lists of poll events.",
+        "fs.path" => {
+            "The paths of syscalls that act on paths (open, unlink, rename...), as opposed to fds."
+        }
+        "container" => {
+            "Container and Kubernetes metadata, as Falco's container plugin provides them."
+        }
+        _ => "",
+    }
+}
+
+/// libs' tags of a field, as `--list` shows them before the description.
+fn field_tags(f: &falco_engine::fields::FieldDef) -> Vec<&'static str> {
+    use falco_engine::fields::{ArgKind, registry::flags};
+    let mut tags = Vec::new();
+    for (bit, tag) in [
+        (flags::FILTER_ONLY, "FILTER_ONLY"),
+        (flags::NO_RHS, "EPF_NO_RHS"),
+        (flags::NO_TRANSFORMER, "EPF_NO_TRANSFORMER"),
+        (flags::IS_LIST, "EPF_IS_LIST"),
+    ] {
+        if f.flags & bit != 0 {
+            tags.push(tag);
+        }
+    }
+    match f.arg {
+        ArgKind::None => {}
+        ArgKind::Required | ArgKind::RequiredName | ArgKind::Index => tags.push("ARG_REQUIRED"),
+        _ => tags.push("ARG_ALLOWED"),
+    }
+    tags.sort_unstable();
+    tags
+}
+
+/// Appends `text` wrapped at 120 columns, continuation lines indented by 30 (as Falco).
+fn wrap(out: &mut String, text: &str) {
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        if len + word.len() + 1 > 90 && len > 0 {
+            let _ = write!(out, "\n{:30}", "");
+            len = 0;
+        }
+        out.push_str(word);
+        out.push(' ');
+        len += word.len() + 1;
+    }
+}
+
+/// `falco --list [SOURCE]`: the fields of conditions and outputs, by class, each with its type (as
+/// Falco's `--list -v`). Deprecated and table-only fields are accepted but not listed.
 pub fn list_fields(source: &str, names_only: bool, markdown: bool) -> Result<String, String> {
     let audit = falco_engine::k8saudit::SOURCE;
     if source == audit {
@@ -185,33 +244,46 @@ pub fn list_fields(source: &str, names_only: bool, markdown: bool) -> Result<Str
         });
     }
     let mut class = "";
-    for f in FIELDS.iter() {
-        let c = f.name.split('.').next().unwrap_or("");
+    for f in FIELDS.iter().filter(|f| f.is_listed()) {
         if names_only {
             let _ = writeln!(s, "{}", f.name);
             continue;
         }
-        if c != class {
-            class = c;
+        if f.class != class {
+            class = f.class;
+            let desc = class_description(class);
             if markdown {
-                let _ = writeln!(
+                let _ = write!(
                     s,
-                    "\n## Field Class: {c}\n\nName | Type | Description\n:----|:-----|:-----------"
+                    "## Field Class: {class}\n\n{desc}\n\nEvent Sources: syscall \n\nName | Type | Description\n:----|:-----|:-----------\n"
                 );
             } else {
-                let _ = writeln!(s, "\nField Class: {c}\n");
+                let _ = write!(
+                    s,
+                    "-------------------------------\n{:30}{class}\n{:30}",
+                    "Field Class:", "Description:"
+                );
+                wrap(&mut s, desc);
+                let _ = write!(s, "\n{:30}syscall \n\n", "Event Sources:");
             }
         }
-        let ty = f.ftype.name().to_ascii_uppercase();
-        let desc = if f.filter_only {
-            format!("{} (conditions only)", f.desc)
+        let ty = f.ptype.name();
+        let tags = field_tags(f);
+        let tags = if tags.is_empty() {
+            String::new()
         } else {
-            f.desc.to_string()
+            format!("({}) ", tags.join(","))
         };
         if markdown {
-            let _ = writeln!(s, "`{}` | {ty} | {desc}", f.name);
+            let _ = writeln!(s, "`{}` | {ty} | {tags}{}", f.name, f.desc);
         } else {
-            let _ = writeln!(s, "{:<30} {ty:<10} {desc}", f.name);
+            if f.name.len() >= 30 {
+                let _ = write!(s, "{}\n{:30}", f.name, "");
+            } else {
+                let _ = write!(s, "{:30}", f.name);
+            }
+            wrap(&mut s, &format!("(Type: {ty}) {tags}{}", f.desc));
+            s.push('\n');
         }
     }
     if source.is_empty() {
@@ -334,8 +406,15 @@ mod tests {
     #[test]
     fn field_and_event_lists() {
         let l = list_fields("", false, false).unwrap();
-        assert!(l.contains("Field Class: evt"));
-        assert!(l.contains("proc.name"));
+        assert!(l.contains("Field Class:                  evt"), "{l}");
+        assert!(
+            l.contains("proc.name                     (Type: CHARBUF)"),
+            "{l}"
+        );
+        assert!(
+            !l.lines().any(|l| l.starts_with("evt.dir ")),
+            "deprecated fields are not listed"
+        );
         assert!(list_fields("k8s_audit", false, false).unwrap().contains("ka.verb"));
         assert!(list_fields("aws_cloudtrail", false, false).is_err());
         assert!(

@@ -1,30 +1,11 @@
 //! Falco's own rules files (../shared/upstream/rules: falco-rules 3.2.0 and the current ones) pass
 //! `falco -V` alone and three at a time: exit 0, every file Ok, no error and no warning (Falco
 //! prints none for them).
-//!
-//! Until every field of Falco 0.44 exists, an error naming one of [`PENDING_FIELDS`] is tolerated,
-//! and so is the current rules' `required_engine_version` while the engine version is below it;
-//! nothing else is.
 
 mod common;
 
 use common::*;
 use std::path::PathBuf;
-
-/// Fields these files use that falco does not have yet (syscall and container plugin fields).
-const PENDING_FIELDS: &[&str] = &[
-    "container.mount.dest",
-    "container.mounts",
-    "container.start_ts",
-    "fd.cip.name",
-    "fd.lip.name",
-    "fd.name_changed",
-    "fd.rip.name",
-    "fd.sip.name",
-    "proc.exe_ino.ctime",
-    "proc.exe_ino.ctime_duration_proc_start",
-    "proc.exe_ino.mtime",
-];
 
 fn upstream(rel: &str) -> PathBuf {
     let dir = repo().join("../shared/upstream/rules");
@@ -34,19 +15,6 @@ fn upstream(rel: &str) -> PathBuf {
         dir.display()
     );
     dir.join(rel)
-}
-
-/// Why an error line is tolerated for now, or None.
-fn pending(line: &str) -> Option<&'static str> {
-    if PENDING_FIELDS
-        .iter()
-        .any(|f| line.contains(&format!("unknown field '{f}'")))
-    {
-        return Some("unknown field");
-    }
-    let below = falco_engine::rules::versions::engine_version()
-        < falco_engine::rules::versions::Version(0, 57, 0);
-    (below && line.contains("rules require engine version 0.57.0")).then_some("engine version")
 }
 
 fn validate(files: &[&str]) -> Vec<String> {
@@ -59,26 +27,20 @@ fn validate(files: &[&str]) -> Vec<String> {
     let out = run(&mut cmd);
     let text = format!("{}{}", stdout(&out), stderr(&out));
     let mut problems = Vec::new();
-    let mut tolerated = 0;
     for l in text.lines() {
         if l.contains(": warning: ") {
             problems.push(format!("warning: {l}"));
         } else if l.contains(": error: ") {
-            match pending(l) {
-                Some(_) => tolerated += 1,
-                None => problems.push(format!("error: {l}")),
-            }
+            problems.push(format!("error: {l}"));
         }
     }
-    if tolerated == 0 {
-        if !out.status.success() {
-            problems.push(format!("exit status {:?}:\n{text}", out.status.code()));
-        }
-        for p in &paths {
-            let ok = format!("{}: Ok", p.display());
-            if !text.lines().any(|l| l == ok) {
-                problems.push(format!("no '{ok}' line in:\n{text}"));
-            }
+    if !out.status.success() {
+        problems.push(format!("exit status {:?}:\n{text}", out.status.code()));
+    }
+    for p in &paths {
+        let ok = format!("{}: Ok", p.display());
+        if !text.lines().any(|l| l == ok) {
+            problems.push(format!("no '{ok}' line in:\n{text}"));
         }
     }
     problems

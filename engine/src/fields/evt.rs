@@ -3,16 +3,19 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use super::evt_args::{appended_from_enter, arg_index, arg_text, data_param};
+pub use super::evt_args::{raw_param, return_code};
 use super::{Ctx, Field, FieldArg, FieldId, Value};
 use crate::event::Event;
 use crate::render;
-use crate::schema::{self, Direction, ParamExtra, ec, ef, pt};
-use crate::state::parser::{PPM_O_DIRECTORY, p_i64, p_str};
+use crate::schema::{self, Direction, ec, ef};
+use crate::state::parser::{PPM_O_F_CREATED, concat_paths, p_i64, p_str};
 
 const PPM_O_RDONLY: u64 = 1;
 const PPM_O_WRONLY: u64 = 2;
 const PPM_O_CREAT: u64 = 1 << 2;
 const EXEC_BITS: u64 = 0o111;
+const PPM_O_TMPFILE: u32 = 1 << 13;
 
 /// The event type name: for generic events the syscall's name, as sysdig shows it.
 pub fn type_name(e: &Event<'_>) -> &'static str {
@@ -72,194 +75,11 @@ fn io_category(k: crate::state::fds::FdType) -> &'static str {
     }
 }
 
-/// The value of one argument as `evt.arg` shows it: the resolved form when there is one
-/// (`<f>/etc/passwd` for an fd, `O_RDONLY` for flags, `ENOENT` for an errno), else the plain value.
-pub fn arg_text(e: &Event<'_>, i: usize, ctx: &Ctx<'_>) -> Option<String> {
-    let b = e.param(i)?;
-    let info = e.param_info(i)?;
-    let mut out = String::new();
-    match info.ptype {
-        pt::PT_FD => {
-            let v = e.param_i64(i)?;
-            if v < 0 {
-                match render::names::errno_name((-v) as u32) {
-                    Some(n) => out.push_str(n),
-                    None => {
-                        let _ = write!(out, "{v}");
-                    }
-                }
-            } else if let Some(fi) = ctx.state.fd(e.tid, v) {
-                let _ = write!(out, "<{}>{}", fi.kind.typechar(), fi.name);
-            } else {
-                let _ = write!(out, "{v}");
-            }
-        }
-        // A successful return value prints in the parameter's format (mmap's address in hex).
-        pt::PT_ERRNO if e.param_i64(i)? >= 0 => {
-            render::render_param(&mut out, e, i, ctx.state, &ctx.render)
-        }
-        pt::PT_ERRNO => {
-            let v = e.param_i64(i)?;
-            match (v < 0)
-                .then(|| render::names::errno_name((-v) as u32))
-                .flatten()
-            {
-                Some(n) => out.push_str(n),
-                None => {
-                    let _ = write!(out, "{v}");
-                }
-            }
-        }
-        pt::PT_FLAGS8
-        | pt::PT_FLAGS16
-        | pt::PT_FLAGS32
-        | pt::PT_ENUMFLAGS8
-        | pt::PT_ENUMFLAGS16
-        | pt::PT_ENUMFLAGS32
-        | pt::PT_MODE => {
-            let mut full = String::new();
-            render::render_param(&mut full, e, i, ctx.state, &ctx.render);
-            match (full.find('('), matches!(info.extra, ParamExtra::Flags(_))) {
-                (Some(p), true) => out.push_str(&full[p + 1..full.len() - 1]),
-                _ => out.push_str(&full),
-            }
-        }
-        pt::PT_PID => {
-            let v = e.param_i64(i)?;
-            match ctx.state.thread(v) {
-                Some(t) => out.push_str(&t.comm),
-                None => {
-                    let _ = write!(out, "{v}");
-                }
-            }
-        }
-        // evt.arg names the syscall of a generic event, without its number.
-        pt::PT_SYSCALLID => out.push_str(
-            e.param_u64(i)
-                .and_then(|id| schema::syscall_name(id as u16))
-                .unwrap_or("<unknown>"),
-        ),
-        pt::PT_SIGTYPE => {
-            let v = b.first().copied()? as u32;
-            match render::names::signal_name(v) {
-                Some(n) => out.push_str(n),
-                None => {
-                    let _ = write!(out, "{v}");
-                }
-            }
-        }
-        pt::PT_FSPATH | pt::PT_FSRELPATH => {
-            let s = render::charbuf(b);
-            if s.starts_with('/') || s.is_empty() {
-                out.push_str(&s);
-            } else {
-                let dirfd = match info.extra {
-                    ParamExtra::DirFd(d) => e.param_i64(d as usize),
-                    _ => None,
-                };
-                out.push_str(&ctx.state.resolve_path(e.tid, dirfd, &s));
-            }
-        }
-        _ => render::render_param(&mut out, e, i, ctx.state, &ctx.render),
-    }
-    Some(out)
-}
-
-/// The raw value of an argument (evt.rawarg): numbers as numbers, strings as strings.
-pub fn arg_raw<'a>(e: &Event<'a>, i: usize) -> Option<Value<'a>> {
-    let b = e.param(i)?;
-    let info = e.param_info(i)?;
-    Some(match info.ptype {
-        pt::PT_INT8
-        | pt::PT_INT16
-        | pt::PT_INT32
-        | pt::PT_INT64
-        | pt::PT_ERRNO
-        | pt::PT_FD
-        | pt::PT_PID => Value::Int(e.param_i64(i)?),
-        pt::PT_UINT8
-        | pt::PT_UINT16
-        | pt::PT_UINT32
-        | pt::PT_UINT64
-        | pt::PT_FLAGS8
-        | pt::PT_FLAGS16
-        | pt::PT_FLAGS32
-        | pt::PT_ENUMFLAGS8
-        | pt::PT_ENUMFLAGS16
-        | pt::PT_ENUMFLAGS32
-        | pt::PT_MODE
-        | pt::PT_UID
-        | pt::PT_GID
-        | pt::PT_RELTIME
-        | pt::PT_ABSTIME
-        | pt::PT_PORT
-        | pt::PT_SIGTYPE
-        | pt::PT_SYSCALLID
-        | pt::PT_SOCKFAMILY
-        | pt::PT_L4PROTO
-        | pt::PT_BOOL => Value::Uint(e.param_u64(i)?),
-        pt::PT_CHARBUF | pt::PT_FSPATH | pt::PT_FSRELPATH => Value::Str(render::charbuf(b)),
-        _ => Value::Bytes(Cow::Borrowed(b)),
-    })
-}
-
-/// The return value of an exit event whose first parameter is `res` or `fd`, as sysdig reads it.
-pub fn return_code(e: &Event<'_>) -> Option<i64> {
-    if e.direction() != Direction::Exit {
-        return None;
-    }
-    let p0 = e.param_info(0)?;
-    if p0.name == "res" || p0.name == "fd" {
-        e.param_i64(0)
-    } else {
-        None
-    }
-}
-
-fn arg_index(e: &Event<'_>, arg: &Option<FieldArg>) -> Option<usize> {
-    match arg.as_ref()? {
-        FieldArg::Index(i) => usize::try_from(*i).ok().filter(|i| *i < e.nparams()),
-        FieldArg::Name(n) => e.param_index(n),
-    }
-}
-
-/// For an exit event recorded before its layout gained a parameter (a 2022 ptrace exit has no
-/// `request`), that parameter from the thread's matching enter event, as libsinsp's capture
-/// converter supplies it: rules written for today's exit layouts then work on older captures.
-fn appended_from_enter<'a>(
-    e: &Event<'_>,
-    arg: &Option<FieldArg>,
-    ctx: &Ctx<'a>,
-) -> Option<(Event<'a>, usize)> {
-    let Some(FieldArg::Name(name)) = arg else {
-        return None;
-    };
-    if e.direction() != Direction::Exit {
-        return None;
-    }
-    let declared = e.info()?.params.iter().position(|p| p.name == name)?;
-    if declared < e.nparams() {
-        return None;
-    }
-    let t = ctx.thread?;
-    if t.last_enter_type.wrapping_add(1) != e.event_type {
-        return None;
-    }
-    let enter = Event::from_bytes(&t.last_enter, e.cpu).ok()?;
-    let i = enter.param_index(name)?;
-    Some((enter, i))
-}
-
-fn data_param(e: &Event<'_>) -> Option<usize> {
-    let info = e.info()?;
-    info.params
-        .iter()
-        .take(e.nparams())
-        .position(|p| p.ptype == pt::PT_BYTEBUF && p.name == "data")
-}
-
 fn is_open_family(name: &str) -> bool {
-    matches!(name, "open" | "openat" | "openat2" | "creat")
+    matches!(
+        name,
+        "open" | "openat" | "openat2" | "creat" | "open_by_handle_at"
+    )
 }
 
 /// Per event type: whether it is an open-family exit, and the indexes of its `flags` and `mode`
@@ -295,6 +115,13 @@ fn open_params(t: u16) -> Option<&'static OpenParams> {
         .get(t as usize)
 }
 
+fn arg_name(arg: &Option<FieldArg>) -> Option<&str> {
+    match arg {
+        Some(FieldArg::Name(n)) => Some(n),
+        _ => None,
+    }
+}
+
 /// Appends `hh:mm:ss.nnnnnnnnn` (or `yyyy-mm-dd hh:mm:ss.nnnnnnnnn`) in local time. The calendar part
 /// is cached per second: converting to local time is the slow part and events come many per second.
 pub fn push_time(out: &mut String, ts: u64, with_date: bool) {
@@ -321,219 +148,324 @@ fn local_time(ts: u64) -> chrono::DateTime<chrono::Local> {
         .with_timezone(&chrono::Local)
 }
 
-/// The path an event works on, made absolute, for evt.abspath / fs.path.*.
+/// `evt.abspath`: the path argument of an *at() syscall's exit made absolute against its directory
+/// fd (`which` = `src` / `dst` picks the old or new path of renameat and linkat).
 pub fn abspath(ctx: &Ctx<'_>, which: Option<&str>) -> Option<String> {
     let e = ctx.evt;
-    let name = e.name();
-    let (path_param, dirfd_param) = match (name, which) {
-        ("rename" | "link" | "symlink", Some("src")) => ("oldpath", None),
-        ("rename" | "link" | "symlink", _) => ("newpath", None),
-        ("renameat" | "renameat2" | "linkat", Some("src")) => ("oldpath", Some("olddirfd")),
-        ("renameat" | "renameat2" | "linkat", _) => ("newpath", Some("newdirfd")),
-        ("symlinkat", Some("src")) => ("target", None),
-        ("symlinkat", _) => ("linkpath", Some("linkdirfd")),
-        ("unlinkat" | "mkdirat" | "fchmodat" | "fchownat" | "mknodat" | "newfstatat", _) => (
-            if e.param_index("name").is_some() {
-                "name"
-            } else {
-                "path"
-            },
-            Some("dirfd"),
-        ),
-        ("openat" | "openat2", _) => ("name", Some("dirfd")),
+    let t = ctx.thread?;
+    if e.direction() != Direction::Exit {
+        return None;
+    }
+    let dst = which == Some("dst");
+    let (dirfd_param, path_param) = match e.name() {
+        "renameat" | "renameat2" if dst => ("newdirfd", "newpath"),
+        "renameat" | "renameat2" => ("olddirfd", "oldpath"),
+        "linkat" if dst => ("newdir", "newpath"),
+        "linkat" => ("olddir", "oldpath"),
+        "symlinkat" => ("linkdirfd", "linkpath"),
+        "openat" | "openat2" | "unlinkat" => ("dirfd", "name"),
+        "mkdirat" => ("dirfd", "path"),
+        "fchmodat" => ("dirfd", "filename"),
+        "fchownat" => ("dirfd", "pathname"),
+        "open_by_handle_at" => {
+            // Only a successful open names its file, always absolute.
+            let path = p_str(e, "path").filter(|_| return_code(e).is_some_and(|r| r > 0))?;
+            return Some(concat_paths("", &String::from_utf8_lossy(path)));
+        }
         _ => return None,
     };
-    let p = p_str(e, path_param).or_else(|| p_str(e, "pathname"))?;
-    let p = String::from_utf8_lossy(p);
-    let dirfd = dirfd_param.and_then(|d| {
-        p_i64(e, d).or_else(|| {
-            if d == "olddirfd" {
-                p_i64(e, "olddir")
-            } else {
-                p_i64(e, "newdir")
-            }
-        })
-    });
-    Some(ctx.state.resolve_path(e.tid, dirfd, &p))
+    let dirfd = p_i64(e, dirfd_param)?;
+    let path = p_str(e, path_param).filter(|p| !p.is_empty())?;
+    let path = String::from_utf8_lossy(path);
+    let dir = if path.starts_with('/') {
+        String::new()
+    } else if dirfd == crate::abi::AT_FDCWD {
+        t.cwd.clone()
+    } else {
+        match ctx.state.fd(e.tid, dirfd) {
+            Some(f) => format!("{}/", f.name),
+            None => "<UNKNOWN>/".to_string(),
+        }
+    };
+    Some(concat_paths(&dir, &path))
+}
+
+fn str_val<'a>(s: String) -> Value<'a> {
+    Value::Str(Cow::Owned(s))
 }
 
 pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     let e = ctx.evt;
-    let info = e.info();
-    let flags = info.map_or(0, |i| i.flags);
     let exit = e.direction() == Direction::Exit;
     Some(match f.id {
         FieldId::EvtNum => Value::Uint(ctx.num),
-        FieldId::EvtTime => {
-            let mut s = String::with_capacity(18);
-            push_time(&mut s, e.ts, false);
-            Value::Str(Cow::Owned(s))
-        }
-        FieldId::EvtTimeS => {
-            Value::Str(Cow::Owned(local_time(e.ts).format("%H:%M:%S").to_string()))
-        }
-        FieldId::EvtTimeIso8601 => Value::Str(Cow::Owned(format!(
-            "{}.{:09}{}",
-            local_time(e.ts).format("%Y-%m-%dT%H:%M:%S"),
-            e.ts % 1_000_000_000,
-            local_time(e.ts).format("%z")
-        ))),
-        FieldId::EvtDatetime => {
-            let mut s = String::with_capacity(29);
-            push_time(&mut s, e.ts, true);
-            Value::Str(Cow::Owned(s))
-        }
-        FieldId::EvtDatetimeS => Value::Str(Cow::Owned(
-            local_time(e.ts).format("%Y-%m-%d %H:%M:%S").to_string(),
-        )),
-        FieldId::EvtRawtime => Value::Uint(e.ts),
-        FieldId::EvtRawtimeS => Value::Uint(e.ts / 1_000_000_000),
-        FieldId::EvtRawtimeNs => Value::Uint(e.ts % 1_000_000_000),
-        FieldId::EvtReltime => Value::Uint(e.ts.saturating_sub(ctx.first_ts)),
-        FieldId::EvtDeltatime => Value::Uint(e.ts.saturating_sub(ctx.prev_ts)),
-        FieldId::EvtLatency => {
-            let lat = if exit {
-                ctx.thread
-                    .filter(|t| {
-                        t.last_enter_type.wrapping_add(1) == e.event_type && t.last_enter.len() >= 8
-                    })
-                    .map(|t| {
-                        e.ts.saturating_sub(u64::from_le_bytes(
-                            t.last_enter[..8].try_into().expect("8"),
-                        ))
-                    })
-                    .unwrap_or(0)
-            } else {
-                0
-            };
-            Value::Uint(lat)
-        }
         FieldId::EvtDir => Value::Str(Cow::Borrowed(e.direction().symbol())),
         FieldId::EvtType => Value::Str(Cow::Borrowed(type_name(e))),
-        FieldId::EvtCategory => {
-            let cat = info?.category;
-            // As sinsp: an I/O event takes the category of the fd it works on.
-            let io = matches!(
-                cat & ec::EC_ENUM_MASK,
-                ec::EC_IO_READ | ec::EC_IO_WRITE | ec::EC_IO_OTHER
-            );
-            Value::Str(Cow::Borrowed(match (io, ctx.fd) {
-                (true, Some(fd)) => io_category(fd.kind),
-                (true, None) => "unknown",
-                (false, _) => category_name(cat),
-            }))
+        FieldId::EvtTypeIs => {
+            let Some(FieldArg::Name(n)) = &f.arg else {
+                return None;
+            };
+            // A type by name matches both directions; a number, exactly that event id.
+            let hit = match n.parse::<u16>() {
+                Ok(id) => e.event_type == id,
+                Err(_) => e.name() == n,
+            };
+            Value::Uint(hit as u64)
         }
-        FieldId::EvtCpu => Value::Int(e.cpu as i64),
-        FieldId::EvtArgs => {
-            let mut s = String::new();
-            render::render_args(&mut s, e, ctx.state, &ctx.render);
-            Value::Str(Cow::Owned(s))
-        }
-        FieldId::EvtInfo => {
-            let mut s = String::new();
-            render::render_args(&mut s, e, ctx.state, &ctx.render);
-            Value::Str(Cow::Owned(s))
-        }
-        FieldId::EvtArg => match arg_index(e, &f.arg) {
-            Some(i) => Value::Str(Cow::Owned(arg_text(e, i, ctx)?)),
-            None => {
-                let (enter, i) = appended_from_enter(e, &f.arg, ctx)?;
-                Value::Str(Cow::Owned(arg_text(&enter, i, ctx)?))
-            }
-        },
-        FieldId::EvtRawarg => match arg_index(e, &f.arg) {
-            Some(i) => arg_raw(e, i)?,
-            None => {
-                let (enter, i) = appended_from_enter(e, &f.arg, ctx)?;
-                arg_raw(&enter, i)?
-            }
-        },
-        FieldId::EvtBuffer => Value::Bytes(Cow::Borrowed(e.param(data_param(e)?)?)),
-        // As sinsp: the return value of an I/O exit on a known fd, when not an error.
-        FieldId::EvtBuflen => {
-            let io = info.is_some_and(|i| {
-                matches!(
-                    i.category & ec::EC_ENUM_MASK,
-                    ec::EC_IO_READ | ec::EC_IO_WRITE | ec::EC_IO_OTHER
-                )
-            });
-            let fd = ctx.fd?;
-            if !exit || !io || io_category(fd.kind) == "unknown" {
+        FieldId::SyscallType => {
+            let info = e.info()?;
+            if info.category & ec::EC_SYSCALL == 0 {
                 return None;
             }
-            match e.param_i64(0) {
-                Some(r) if r >= 0 => Value::Uint(r as u64),
-                _ => return None,
-            }
+            Value::Str(Cow::Borrowed(type_name(e)))
         }
+        FieldId::EvtCategory => Value::Str(Cow::Borrowed(category(ctx)?)),
+        FieldId::EvtCpu => Value::Int(e.cpu as i64),
+        FieldId::EvtArgs | FieldId::EvtInfo => {
+            let mut s = String::new();
+            render::render_args(&mut s, e, ctx.state, &ctx.render);
+            str_val(s)
+        }
+        FieldId::EvtArg => match arg_index(e, &f.arg) {
+            Some(i) => str_val(arg_text(e, i, ctx)?),
+            None => {
+                let (enter, i) = appended_from_enter(e, arg_name(&f.arg)?, ctx)?;
+                str_val(arg_text(&enter, i, ctx)?)
+            }
+        },
+        FieldId::EvtRawarg => raw_param(ctx, arg_name(&f.arg)?)?,
+        FieldId::EvtBuffer => Value::Bytes(Cow::Borrowed(e.param(data_param(e)?)?)),
         FieldId::EvtFailed => Value::Bool(return_code(e).is_some_and(|r| r < 0)),
-        FieldId::EvtRes | FieldId::EvtRawres => {
+        FieldId::EvtRawres => Value::Int(return_code(e)?),
+        FieldId::EvtRes => {
             let r = return_code(e)?;
-            match f.id {
-                FieldId::EvtRawres => Value::Int(r),
-                _ => {
-                    if r >= 0 {
-                        Value::Str(Cow::Borrowed("SUCCESS"))
-                    } else {
-                        Value::Str(Cow::Borrowed(
-                            render::names::errno_name((-r) as u32).unwrap_or("ERROR"),
-                        ))
-                    }
-                }
-            }
+            Value::Str(Cow::Borrowed(if r >= 0 {
+                "SUCCESS"
+            } else {
+                render::names::errno_name((-r) as u32).unwrap_or("ERROR")
+            }))
         }
+        FieldId::EvtAbspath => str_val(abspath(ctx, arg_name(&f.arg))?),
+        FieldId::EvtSource => Value::Str(Cow::Borrowed("syscall")),
+        FieldId::EvtIsAsync => Value::Bool(false),
+        FieldId::EvtHostname => Value::Str(Cow::Borrowed(ctx.state.machine.hostname.as_str())),
+        FieldId::EvtIsOpenRead
+        | FieldId::EvtIsOpenWrite
+        | FieldId::EvtIsOpenExec
+        | FieldId::EvtIsOpenCreate => Value::Bool(exit && is_open(f.id, ctx)),
+        FieldId::EvtLatencyQuantized => {
+            let lat = latency(ctx);
+            Value::Uint(if lat == 0 {
+                0
+            } else {
+                ((lat as f64).log10() as u64).min(10)
+            })
+        }
+        FieldId::EvtLatencyHuman => str_val(human_time(latency(ctx))),
+        FieldId::EvtWaitLatency => Value::Uint(0),
+        _ => return time_field(f.id, ctx).or_else(|| io_field(f.id, ctx)),
+    })
+}
+
+fn latency(ctx: &Ctx<'_>) -> u64 {
+    let e = ctx.evt;
+    if e.direction() != Direction::Exit {
+        return 0;
+    }
+    ctx.thread
+        .filter(|t| t.last_enter_type.wrapping_add(1) == e.event_type && t.last_enter.len() >= 8)
+        .map_or(0, |t| {
+            e.ts.saturating_sub(u64::from_le_bytes(t.last_enter[..8].try_into().expect("8")))
+        })
+}
+
+/// A duration as `1.23s`, `4.56ms`, `78us` or `12ns`: two decimals (truncated) below 10 units, none
+/// above, as sysdig prints it.
+fn human_time(ns: u64) -> String {
+    let (unit, scale) = match ns {
+        1_000_000_000.. => ("s", 1_000_000_000),
+        1_000_000.. => ("ms", 1_000_000),
+        1_000.. => ("us", 1_000),
+        _ => return format!("{ns}ns"),
+    };
+    let hundredths = ns / (scale / 100);
+    if hundredths >= 1000 {
+        return format!("{}{unit}", hundredths / 100);
+    }
+    format!("{}.{:02}{unit}", hundredths / 100, hundredths % 100)
+}
+
+/// Timestamps and durations.
+fn time_field<'a>(id: FieldId, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    const NS: u64 = 1_000_000_000;
+    let ts = ctx.evt.ts;
+    let rel = ts.saturating_sub(ctx.first_ts);
+    let delta = ts.saturating_sub(ctx.prev_ts);
+    Some(match id {
+        FieldId::EvtTime | FieldId::EvtOutputtime => {
+            let mut s = String::with_capacity(18);
+            push_time(&mut s, ts, false);
+            str_val(s)
+        }
+        FieldId::EvtTimeS => str_val(local_time(ts).format("%H:%M:%S").to_string()),
+        FieldId::EvtTimeIso8601 => str_val(format!(
+            "{}.{:09}{}",
+            local_time(ts).format("%Y-%m-%dT%H:%M:%S"),
+            ts % NS,
+            local_time(ts).format("%z")
+        )),
+        FieldId::EvtDatetime => {
+            let mut s = String::with_capacity(29);
+            push_time(&mut s, ts, true);
+            str_val(s)
+        }
+        FieldId::EvtDatetimeS => str_val(local_time(ts).format("%Y-%m-%d %H:%M:%S").to_string()),
+        FieldId::EvtRawtime => Value::Uint(ts),
+        FieldId::EvtRawtimeS => Value::Uint(ts / NS),
+        FieldId::EvtRawtimeNs => Value::Uint(ts % NS),
+        FieldId::EvtReltime => Value::Uint(rel),
+        FieldId::EvtReltimeS => Value::Uint(rel / NS),
+        FieldId::EvtReltimeNs => Value::Uint(rel % NS),
+        FieldId::EvtDeltatime => Value::Uint(delta),
+        FieldId::EvtDeltatimeS => Value::Uint(delta / NS),
+        FieldId::EvtDeltatimeNs => Value::Uint(delta % NS),
+        FieldId::EvtLatency => Value::Uint(latency(ctx)),
+        FieldId::EvtLatencyS => Value::Uint(latency(ctx) / NS),
+        FieldId::EvtLatencyNs => Value::Uint(latency(ctx) % NS),
+        _ => return None,
+    })
+}
+
+/// `evt.category`: an I/O event takes the category of the fd it works on (as sinsp).
+fn category(ctx: &Ctx<'_>) -> Option<&'static str> {
+    let cat = ctx.evt.info()?.category;
+    Some(if is_io(cat) {
+        ctx.fd.map_or("unknown", |fd| io_category(fd.kind))
+    } else {
+        category_name(cat)
+    })
+}
+
+fn is_io(category: u32) -> bool {
+    matches!(
+        category & ec::EC_ENUM_MASK,
+        ec::EC_IO_READ | ec::EC_IO_WRITE | ec::EC_IO_OTHER
+    )
+}
+
+/// The error count of an event with a return value: 1 when it failed.
+fn error_count<'a>(e: &Event<'_>) -> Option<Value<'a>> {
+    Some(Value::Uint((return_code(e)? < 0) as u64))
+}
+
+/// I/O flags, buffer lengths and the counting fields.
+fn io_field<'a>(id: FieldId, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    use crate::state::FdType;
+    let e = ctx.evt;
+    let info = e.info();
+    let flags = info.map_or(0, |i| i.flags);
+    let cat = info.map_or(0, |i| i.category) & ec::EC_ENUM_MASK;
+    let fd_kind = ctx.fd.map(|f| f.kind);
+    let is_file = matches!(fd_kind, Some(FdType::File | FdType::Directory));
+    let is_net = fd_kind.is_some_and(|k| k.is_ip_socket());
+    let name = e.name();
+    // The buffer length of an I/O exit on a known fd, when the call did not fail.
+    let buflen = |pred: bool| -> Option<Value<'a>> {
+        let fd = ctx
+            .fd
+            .filter(|_| pred && e.direction() == Direction::Exit)?;
+        if !is_io(cat) || io_category(fd.kind) == "unknown" {
+            return None;
+        }
+        e.param_i64(0)
+            .filter(|r| *r >= 0)
+            .map(|r| Value::Uint(r as u64))
+    };
+    let (read, write) = (cat == ec::EC_IO_READ, cat == ec::EC_IO_WRITE);
+    let is_open_evt = matches!(
+        name,
+        "open" | "openat" | "openat2" | "creat" | "open_by_handle_at"
+    );
+    let is_conn_evt = matches!(name, "accept" | "accept4" | "connect");
+    Some(match id {
+        FieldId::EvtBuflen => return buflen(true),
+        FieldId::EvtBuflenIn => return buflen(read),
+        FieldId::EvtBuflenOut => return buflen(write),
+        FieldId::EvtBuflenFile => return buflen(fd_kind == Some(FdType::File)),
+        FieldId::EvtBuflenFileIn => return buflen(read && fd_kind == Some(FdType::File)),
+        FieldId::EvtBuflenFileOut => return buflen(write && fd_kind == Some(FdType::File)),
+        FieldId::EvtBuflenNet => return buflen(is_net),
+        FieldId::EvtBuflenNetIn => return buflen(read && is_net),
+        FieldId::EvtBuflenNetOut => return buflen(write && is_net),
         FieldId::EvtIsIo => Value::Bool(flags & (ef::EF_READS_FROM_FD | ef::EF_WRITES_TO_FD) != 0),
         FieldId::EvtIsIoRead => Value::Bool(flags & ef::EF_READS_FROM_FD != 0),
         FieldId::EvtIsIoWrite => Value::Bool(flags & ef::EF_WRITES_TO_FD != 0),
-        FieldId::EvtIoDir => {
-            if flags & ef::EF_READS_FROM_FD != 0 {
-                Value::Str(Cow::Borrowed("read"))
-            } else if flags & ef::EF_WRITES_TO_FD != 0 {
-                Value::Str(Cow::Borrowed("write"))
-            } else {
-                return None;
-            }
-        }
+        FieldId::EvtIoDir if flags & ef::EF_READS_FROM_FD != 0 => Value::Str(Cow::Borrowed("read")),
+        FieldId::EvtIoDir if flags & ef::EF_WRITES_TO_FD != 0 => Value::Str(Cow::Borrowed("write")),
         FieldId::EvtIsWait => Value::Bool(flags & ef::EF_WAITS != 0),
         FieldId::EvtIsSyslog => Value::Bool(
             flags & ef::EF_WRITES_TO_FD != 0
                 && ctx.fd.is_some_and(|fd| fd.name.contains("/dev/log")),
         ),
-        FieldId::EvtIsOpenRead | FieldId::EvtIsOpenWrite | FieldId::EvtIsOpenExec => {
-            let op = open_params(e.event_type).filter(|o| o.open_exit && exit);
-            let open_flags = op.and_then(|o| {
-                o.flags
-                    .filter(|i| (*i as usize) < e.nparams())
-                    .and_then(|i| e.param_u64(i as usize))
-                    .or_else(|| ctx.fd.map(|f| f.open_flags as u64))
-            });
-            let Some(of) = open_flags else {
-                return Some(Value::Bool(false));
-            };
-            let v = match f.id {
-                FieldId::EvtIsOpenRead => of & PPM_O_RDONLY != 0,
-                FieldId::EvtIsOpenWrite => of & PPM_O_WRONLY != 0,
-                _ => {
-                    of & PPM_O_CREAT != 0
-                        && op
-                            .and_then(|o| o.mode)
-                            .filter(|i| (*i as usize) < e.nparams())
-                            .and_then(|i| e.param_u64(i as usize))
-                            .is_some_and(|m| m & EXEC_BITS != 0)
-                }
-            };
-            let _ = PPM_O_DIRECTORY;
-            Value::Bool(v)
+        FieldId::EvtCount => Value::Uint(1),
+        FieldId::EvtCountError => return error_count(e),
+        FieldId::EvtCountErrorFile if is_file || (ctx.fd.is_none() && is_open_evt) => {
+            return error_count(e);
         }
-        FieldId::EvtAbspath => {
-            let which = match &f.arg {
-                Some(FieldArg::Name(n)) => Some(n.as_str()),
-                _ => None,
-            };
-            Value::Str(Cow::Owned(abspath(ctx, which)?))
+        FieldId::EvtCountErrorNet
+            if is_net || fd_kind == Some(FdType::UnixSock) || (ctx.fd.is_none() && is_conn_evt) =>
+        {
+            return error_count(e);
         }
-        FieldId::EvtSource => Value::Str(Cow::Borrowed("syscall")),
-        FieldId::EvtHostname => Value::Str(Cow::Borrowed(ctx.state.machine.hostname.as_str())),
+        FieldId::EvtCountErrorMemory if cat == ec::EC_MEMORY => return error_count(e),
+        FieldId::EvtCountErrorOther => {
+            let classified = match fd_kind {
+                Some(k) => is_file || k.is_socket(),
+                None => is_open_evt || is_conn_evt || cat == ec::EC_MEMORY,
+            };
+            if classified {
+                return None;
+            }
+            return error_count(e);
+        }
+        FieldId::EvtCountExit if e.direction() == Direction::Exit => Value::Uint(1),
+        FieldId::EvtCountProcinfo | FieldId::EvtCountThreadinfo => {
+            let pi = e.event_type == schema::ev::PROCINFO_E;
+            let main = ctx.thread.is_some_and(|t| t.is_main_thread());
+            Value::Uint((pi && (id == FieldId::EvtCountThreadinfo || main)) as u64)
+        }
         _ => return None,
     })
+}
+
+/// evt.is_open_read / write / exec / create on an open-family exit, from its flags and mode.
+fn is_open(id: FieldId, ctx: &Ctx<'_>) -> bool {
+    let e = ctx.evt;
+    let Some(op) = open_params(e.event_type).filter(|o| o.open_exit) else {
+        return false;
+    };
+    let param = |i: Option<u8>| {
+        i.filter(|i| (*i as usize) < e.nparams())
+            .and_then(|i| e.param_u64(i as usize))
+    };
+    if e.name() == "creat" {
+        // creat has no flags: only its mode says whether the new file is executable.
+        return id == FieldId::EvtIsOpenExec && param(op.mode).is_some_and(|m| m & EXEC_BITS != 0);
+    }
+    let Some(of) = param(op.flags).or_else(|| ctx.fd.map(|f| f.open_flags as u64)) else {
+        return false;
+    };
+    let of = of as u32;
+    match id {
+        FieldId::EvtIsOpenRead => of as u64 & PPM_O_RDONLY != 0,
+        FieldId::EvtIsOpenWrite => of as u64 & PPM_O_WRONLY != 0,
+        FieldId::EvtIsOpenCreate => {
+            of & PPM_O_F_CREATED != 0
+                || (of & PPM_O_TMPFILE != 0 && return_code(e).is_some_and(|r| r >= 0))
+        }
+        _ => {
+            of as u64 & (PPM_O_CREAT | PPM_O_TMPFILE as u64) != 0
+                && param(op.mode).is_some_and(|m| m & EXEC_BITS != 0)
+        }
+    }
 }

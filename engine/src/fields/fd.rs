@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 use std::net::IpAddr;
 
-use super::evt::abspath;
 use super::{Ctx, Field, FieldArg, FieldId, Value};
 use crate::state::fds::{FdType, SocketRole};
+use crate::state::parser::{PPM_FD_LOWER_LAYER, PPM_FD_UPPER_LAYER};
 use crate::state::parser::{p_i64, p_str};
 use crate::state::{FdInfo, State};
 
@@ -130,11 +130,38 @@ fn is_file_like(k: FdType) -> bool {
 }
 
 pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    let fdnum = ctx.ectx.fd?;
     match f.id {
-        FieldId::FsPathName => return Some(Value::Str(Cow::Owned(fs_path(ctx, None)?))),
-        FieldId::FsPathSource => return Some(Value::Str(Cow::Owned(fs_path(ctx, Some("src"))?))),
-        FieldId::FsPathTarget => return Some(Value::Str(Cow::Owned(fs_path(ctx, Some("dst"))?))),
-        FieldId::FdNum => return Some(Value::Int(ctx.ectx.fd?)),
+        FieldId::FdNum => return Some(Value::Int(fdnum)),
+        FieldId::FdUid => {
+            return Some(Value::Str(Cow::Owned(format!(
+                "{}{fdnum}",
+                ctx.thread?.tid
+            ))));
+        }
+        FieldId::FdTypes => {
+            let Some(FieldArg::Index(n)) = f.arg else {
+                return Some(Value::Str(Cow::Owned(fd_types_text(ctx)?)));
+            };
+            return Some(s(ctx.state.fd(ctx.evt.tid, n)?.kind.name()));
+        }
+        FieldId::FdContainername | FieldId::FdContainerdirectory => {
+            let inner = Field {
+                id: if f.id == FieldId::FdContainername {
+                    FieldId::FdName
+                } else {
+                    FieldId::FdDirectory
+                },
+                arg: None,
+            };
+            let v = extract(&inner, ctx)?;
+            let id = ctx.thread.map_or("", |t| t.container_id.as_str());
+            return Some(Value::Str(Cow::Owned(format!("{id}:{}", v.as_str()?))));
+        }
+        // falco resolves no addresses to names (Falco only does when a condition names a domain).
+        FieldId::FdCipName | FieldId::FdSipName | FieldId::FdLipName | FieldId::FdRipName => {
+            return None;
+        }
         _ => {}
     }
     let Some(fd) = ctx.fd else {
@@ -150,7 +177,8 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     Some(match f.id {
         FieldId::FdType => s(fd.kind.name()),
         FieldId::FdTypechar => Value::Str(Cow::Borrowed(char_str(fd.kind.typechar()))),
-        FieldId::FdName | FieldId::FdNameraw => s(&fd.name),
+        FieldId::FdName => s(&fd.name),
+        FieldId::FdNameraw => raw_name(fd.name_raw.as_deref().unwrap_or("")),
         FieldId::FdDirectory => {
             if !is_file_like(fd.kind) {
                 return None;
@@ -166,9 +194,35 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
             }
             s(split_path(&fd.name).1)
         }
-        FieldId::FdCip => Value::Ip(endpoints(fd)?.0),
-        FieldId::FdSip => Value::Ip(server_end(fd)?.0),
-        // sysdig reports the client port of any IP socket, with a role or not.
+        FieldId::FdNameChanged => Value::Bool(ctx.ectx.fd_name_changed),
+        FieldId::FdIsUpperLayer => Value::Bool(fd.open_flags & PPM_FD_UPPER_LAYER != 0),
+        FieldId::FdIsLowerLayer => Value::Bool(fd.open_flags & PPM_FD_LOWER_LAYER != 0),
+        FieldId::FdConnected => Value::Bool(fd.connected),
+        FieldId::FdDev => Value::Int(fd.dev as i64),
+        FieldId::FdDevMajor => Value::Int(((fd.dev >> 20) & 0xfff) as i64),
+        FieldId::FdDevMinor => Value::Int((fd.dev & 0xfffff) as i64),
+        FieldId::FdIno => Value::Int(fd.ino as i64),
+        FieldId::FdL4proto => s(fd.effective_l4proto().name()),
+        FieldId::FdSockfamily => match fd.kind {
+            FdType::UnixSock => s("unix"),
+            k if k.is_ip_socket() => s("ip"),
+            _ => return None,
+        },
+        FieldId::FdIsServer => Value::Bool(is_server(ctx.state, fd)),
+        _ => return socket_field(f.id, ctx.state, fd),
+    })
+}
+
+/// Addresses, ports and networks of a socket fd.
+fn socket_field<'a>(id: FieldId, state: &State, fd: &FdInfo) -> Option<Value<'a>> {
+    let port_text = |p: u16| Value::Str(Cow::Owned(p.to_string()));
+    Some(match id {
+        FieldId::FdCip | FieldId::FdCnet => Value::Ip(endpoints(fd)?.0),
+        FieldId::FdSip | FieldId::FdSnet | FieldId::FdIp | FieldId::FdNet => {
+            Value::Ip(server_end(fd)?.0)
+        }
+        FieldId::FdLip | FieldId::FdLnet => Value::Ip(local_remote(state, fd)?.0),
+        FieldId::FdRip | FieldId::FdRnet => Value::Ip(local_remote(state, fd)?.2),
         // sysdig reads the client port of any socket with a role; a listening socket has none (0).
         FieldId::FdCport => match fd.kind {
             _ if fd.role == SocketRole::None => return None,
@@ -178,56 +232,105 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
             FdType::Ipv4ServSock | FdType::Ipv6ServSock => Value::Uint(0),
             _ => return None,
         },
-        FieldId::FdSport => Value::Uint(server_end(fd)?.1 as u64),
-        FieldId::FdLip => Value::Ip(local_remote(ctx.state, fd)?.0),
-        FieldId::FdLport => Value::Uint(local_remote(ctx.state, fd)?.1 as u64),
-        FieldId::FdRip => Value::Ip(local_remote(ctx.state, fd)?.2),
-        FieldId::FdRport => Value::Uint(local_remote(ctx.state, fd)?.3 as u64),
-        // Filter-only fields: the filter matches either side through any_value semantics on both.
-        FieldId::FdIp | FieldId::FdNet => Value::Ip(server_end(fd)?.0),
-        FieldId::FdCnet => Value::Ip(endpoints(fd)?.0),
-        FieldId::FdSnet => Value::Ip(server_end(fd)?.0),
-        FieldId::FdLnet => Value::Ip(local_remote(ctx.state, fd)?.0),
-        FieldId::FdRnet => Value::Ip(local_remote(ctx.state, fd)?.2),
-        FieldId::FdPort => Value::Uint(server_end(fd)?.1 as u64),
-        FieldId::FdL4proto => s(fd.effective_l4proto().name()),
-        FieldId::FdSockfamily => match fd.kind {
-            FdType::UnixSock => s("unix"),
-            k if k.is_ip_socket() => s("ip"),
-            _ => return None,
+        FieldId::FdSport | FieldId::FdPort | FieldId::FdProto => {
+            Value::Uint(server_end(fd)?.1 as u64)
+        }
+        FieldId::FdLport => Value::Uint(local_remote(state, fd)?.1 as u64),
+        FieldId::FdRport => Value::Uint(local_remote(state, fd)?.3 as u64),
+        // Port numbers as text: Falco resolves no service names unless asked to.
+        FieldId::FdCproto => port_text(endpoints(fd)?.1),
+        FieldId::FdSproto => match fd.kind {
+            FdType::Ipv4ServSock | FdType::Ipv6ServSock => s(""),
+            _ => port_text(server_end(fd)?.1),
         },
-        FieldId::FdIsServer => Value::Bool(match fd.kind {
-            FdType::Ipv4ServSock | FdType::Ipv6ServSock => true,
-            FdType::Ipv4Sock | FdType::Ipv6Sock => {
-                let dip = fd
-                    .tuple
-                    .map(|t| t.dip)
-                    .unwrap_or(if fd.kind == FdType::Ipv6Sock {
-                        IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)
-                    } else {
-                        IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
-                    });
-                is_local(ctx.state, &dip)
-            }
-            _ => false,
-        }),
-        FieldId::FdConnected => Value::Bool(fd.connected),
-        FieldId::FdDev => Value::Int(fd.dev as i64),
-        FieldId::FdDevMajor => Value::Int(((fd.dev >> 20) & 0xfff) as i64),
-        FieldId::FdDevMinor => Value::Int((fd.dev & 0xfffff) as i64),
-        FieldId::FdIno => Value::Int(fd.ino as i64),
+        FieldId::FdLproto => port_text(local_remote(state, fd)?.1),
+        FieldId::FdRproto => port_text(local_remote(state, fd)?.3),
         _ => return None,
     })
 }
 
+fn is_server(state: &State, fd: &FdInfo) -> bool {
+    match fd.kind {
+        FdType::Ipv4ServSock | FdType::Ipv6ServSock => true,
+        FdType::Ipv4Sock | FdType::Ipv6Sock => {
+            let dip = fd
+                .tuple
+                .map(|t| t.dip)
+                .unwrap_or(if fd.kind == FdType::Ipv6Sock {
+                    IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)
+                } else {
+                    IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+                });
+            is_local(state, &dip)
+        }
+        _ => false,
+    }
+}
+
+/// A raw path with repeated slashes collapsed (as Falco's fd.nameraw).
+fn raw_name<'a>(raw: &'a str) -> Value<'a> {
+    if !raw.contains("//") {
+        return Value::Str(Cow::Borrowed(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    Value::Str(Cow::Owned(out))
+}
+
+/// The distinct types of the process's open fds.
+fn fd_types(ctx: &Ctx<'_>) -> Vec<&'static str> {
+    let mut types: Vec<&'static str> = Vec::new();
+    if let Some(owner) = ctx.state.threads.fd_owner(ctx.evt.tid) {
+        for (_, fi) in owner.fds.iter() {
+            let t = fi.kind.name();
+            if !types.contains(&t) {
+                types.push(t);
+            }
+        }
+    }
+    types
+}
+
+/// `fd.types` in an output: `(file,ipv4)`.
+fn fd_types_text(ctx: &Ctx<'_>) -> Option<String> {
+    ctx.thread?;
+    Some(format!("({})", fd_types(ctx).join(",")))
+}
+
+/// `fd.types` in a condition: any of the types.
+pub fn any_fd_type<'a>(ctx: &Ctx<'a>, f: &mut dyn FnMut(&Value<'a>) -> bool) -> bool {
+    ctx.ectx.fd.is_some()
+        && ctx.thread.is_some()
+        && fd_types(ctx)
+            .into_iter()
+            .any(|t| f(&Value::Str(Cow::Borrowed(t))))
+}
+
 /// Fields of events whose fd is not (or not yet) in the table.
 fn extract_without_fd<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
-    ctx.ectx.fd?;
     match f.id {
         FieldId::FdTypechar => Some(Value::Str(Cow::Borrowed(char_str(null_fd_typechar(
             ctx.evt,
         ))))),
-        FieldId::FdName | FieldId::FdNameraw => Some(Value::Str(Cow::Owned(null_fd_name(ctx)?))),
+        FieldId::FdName => Some(Value::Str(Cow::Owned(null_fd_name(ctx)?))),
+        FieldId::FdNameraw => {
+            let e = ctx.evt;
+            if e.direction() == crate::schema::Direction::Enter {
+                return None;
+            }
+            match e.name() {
+                // The path exactly as the syscall was given it.
+                "openat" | "openat2" => {
+                    let raw = String::from_utf8_lossy(p_str(e, "name").filter(|n| !n.is_empty())?);
+                    Some(raw_name(&raw).into_owned())
+                }
+                _ => Some(raw_name(&null_fd_name(ctx)?).into_owned()),
+            }
+        }
         FieldId::FdDirectory => {
             let name = null_fd_name(ctx)?;
             Some(Value::Str(Cow::Owned(match name.rfind('/') {
@@ -236,40 +339,6 @@ fn extract_without_fd<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
                 _ => "/".to_string(),
             })))
         }
-        _ => None,
-    }
-}
-
-/// The path an event touches: the fd's file for open-family and fd events, else the path argument.
-fn fs_path(ctx: &Ctx<'_>, which: Option<&str>) -> Option<String> {
-    let e = ctx.evt;
-    if which.is_none() {
-        if let Some(p) = abspath(ctx, None) {
-            return Some(p);
-        }
-        for name in ["path", "name", "pathname", "filename"] {
-            if let Some(p) = p_str(e, name) {
-                let p = String::from_utf8_lossy(p);
-                return Some(ctx.state.resolve_path(e.tid, None, &p));
-            }
-        }
-        return ctx
-            .fd
-            .filter(|f| is_file_like(f.kind))
-            .map(|f| f.name.clone());
-    }
-    match e.name() {
-        "rename" | "renameat" | "renameat2" | "link" | "linkat" | "symlink" | "symlinkat" => {
-            abspath(ctx, which)
-        }
-        _ => None,
-    }
-}
-
-#[allow(dead_code)]
-fn index_arg(f: &Field) -> Option<i64> {
-    match f.arg {
-        Some(FieldArg::Index(i)) => Some(i),
         _ => None,
     }
 }

@@ -7,9 +7,14 @@
 
 mod container;
 mod evt;
+mod evt_args;
 mod fd;
+mod fdlist;
+mod fspath;
+mod lineage;
 mod proc;
 pub mod registry;
+mod table;
 mod user;
 
 use std::borrow::Cow;
@@ -20,7 +25,7 @@ use crate::event::Event;
 use crate::state::parser::EventCtx;
 use crate::state::{FdInfo, State, ThreadInfo};
 
-pub use registry::{ArgKind, FIELDS, FieldDef, FieldId, FieldType};
+pub use registry::{ArgKind, FIELDS, FieldDef, FieldId, FieldType, PType};
 
 /// A field value.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,8 +51,9 @@ impl Value<'_> {
                 let _ = write!(out, "{ip}");
             }
             Value::Bytes(b) => crate::render::push_buffer(out, b, usize::MAX),
+            // libs prints doubles with one decimal.
             Value::Double(d) => {
-                let _ = write!(out, "{d:.6}");
+                let _ = write!(out, "{d:.1}");
             }
         }
     }
@@ -182,21 +188,24 @@ impl Field {
             (Some(_), Some(_)) => return Err(FieldError::UnexpectedArg(name.into())),
             (None, a) => a.map(str::to_string),
         };
+        let bad = |a: &str| FieldError::BadArg {
+            field: name.into(),
+            arg: a.to_string(),
+        };
         let arg = match (def.arg, arg) {
             (ArgKind::None, Some(_)) => return Err(FieldError::UnexpectedArg(name.into())),
-            (ArgKind::None, None) => None,
-            (ArgKind::Required, None) => return Err(FieldError::MissingArg(name.into())),
-            (ArgKind::Index | ArgKind::IndexOptional, Some(a)) => {
-                Some(FieldArg::Index(a.trim().parse().map_err(|_| {
-                    FieldError::BadArg {
-                        field: name.into(),
-                        arg: a.clone(),
-                    }
-                })?))
+            (ArgKind::Required | ArgKind::RequiredName | ArgKind::Index, None) => {
+                return Err(FieldError::MissingArg(name.into()));
             }
-            (ArgKind::Required | ArgKind::NameOrIndex | ArgKind::NameOptional, Some(a)) => {
+            (ArgKind::Index | ArgKind::IndexOptional, Some(a)) => {
+                Some(FieldArg::Index(a.trim().parse().map_err(|_| bad(&a))?))
+            }
+            (ArgKind::RequiredName | ArgKind::NameOptional, Some(a)) => {
+                Some(FieldArg::Name(a.trim().to_string()))
+            }
+            (ArgKind::Required | ArgKind::NameOrIndex, Some(a)) => {
                 Some(match a.trim().parse::<i64>() {
-                    Ok(i) if def.arg != ArgKind::NameOptional => FieldArg::Index(i),
+                    Ok(i) => FieldArg::Index(i),
                     _ => FieldArg::Name(a.trim().to_string()),
                 })
             }
@@ -230,9 +239,10 @@ impl Field {
             registry::FieldClass::Evt => evt::extract(self, ctx),
             registry::FieldClass::Proc => proc::extract(self, ctx),
             registry::FieldClass::Fd => fd::extract(self, ctx),
+            registry::FieldClass::Fdlist => fdlist::extract(self, ctx),
+            registry::FieldClass::FsPath => fspath::extract(self, ctx),
             registry::FieldClass::User => user::extract(self, ctx),
             registry::FieldClass::Container => container::extract(self, ctx),
-            registry::FieldClass::Other => None,
         }
     }
 
@@ -246,7 +256,8 @@ impl Field {
             | FieldId::ProcAexe
             | FieldId::ProcAexepath
             | FieldId::ProcAcmdline => self.arg.is_none(),
-            FieldId::FdIp | FieldId::FdNet | FieldId::FdPort => true,
+            FieldId::FdIp | FieldId::FdNet | FieldId::FdPort | FieldId::FdProto => true,
+            FieldId::FdTypes => self.arg.is_none(),
             _ => false,
         }
     }
@@ -270,7 +281,8 @@ impl Field {
         // fd.ip / fd.port / fd.net match either end of the connection.
         let pair = match self.id {
             FieldId::FdIp | FieldId::FdNet => Some((FieldId::FdCip, FieldId::FdSip)),
-            FieldId::FdPort => Some((FieldId::FdCport, FieldId::FdSport)),
+            FieldId::FdPort | FieldId::FdProto => Some((FieldId::FdCport, FieldId::FdSport)),
+            FieldId::FdTypes if self.arg.is_none() => return fd::any_fd_type(ctx, f),
             _ => None,
         };
         if let Some((a, b)) = pair {
@@ -320,6 +332,20 @@ pub fn render_field(out: &mut String, field: &Field, ctx: &Ctx<'_>) -> bool {
         _ => {}
     }
     match field.extract(ctx) {
+        // libs prints these nanosecond parts zero-padded to 9 digits.
+        Some(Value::Uint(v))
+            if matches!(
+                field.id,
+                FieldId::EvtRawtimeNs
+                    | FieldId::EvtReltime
+                    | FieldId::EvtReltimeNs
+                    | FieldId::EvtLatencyNs
+                    | FieldId::EvtDeltatimeNs
+            ) =>
+        {
+            let _ = write!(out, "{v:09}");
+            true
+        }
         Some(v) => {
             v.render(out);
             true

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use super::lineage::{self, ancestor_env, ancestor_field, caps, group_leader};
 use super::{Ctx, Field, FieldArg, FieldId, Value};
 use crate::state::ThreadInfo;
 
@@ -9,208 +10,219 @@ fn s(v: &str) -> Value<'_> {
     Value::Str(Cow::Borrowed(v))
 }
 
-/// Shells that make a login-shell chain (proc.loginshellid).
-const SHELLS: &[&str] = &[
-    "sh", "bash", "csh", "tcsh", "zsh", "ksh", "fish", "dash", "ash", "busybox",
-];
-
-/// Capability names by bit, for thread.cap_*.
-const CAPS: &[&str] = &[
-    "CAP_CHOWN",
-    "CAP_DAC_OVERRIDE",
-    "CAP_DAC_READ_SEARCH",
-    "CAP_FOWNER",
-    "CAP_FSETID",
-    "CAP_KILL",
-    "CAP_SETGID",
-    "CAP_SETUID",
-    "CAP_SETPCAP",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST",
-    "CAP_NET_ADMIN",
-    "CAP_NET_RAW",
-    "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_MKNOD",
-    "CAP_LEASE",
-    "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP",
-    "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN",
-    "CAP_SYSLOG",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_AUDIT_READ",
-    "CAP_PERFMON",
-    "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE",
-];
-
-fn caps(v: u64) -> String {
-    CAPS.iter()
-        .enumerate()
-        .filter(|(i, _)| v & (1u64 << i) != 0)
-        .map(|(_, n)| *n)
-        .collect::<Vec<_>>()
-        .join(" ")
+fn owned<'a>(v: String) -> Value<'a> {
+    Value::Str(Cow::Owned(v))
 }
 
-/// The attribute an ancestor field reads.
-fn ancestor_value<'a>(id: FieldId, t: &'a ThreadInfo) -> Value<'a> {
-    match id {
-        FieldId::ProcApid => Value::Int(t.pid),
-        FieldId::ProcAname => s(&t.comm),
-        FieldId::ProcAexe => s(&t.exe),
-        FieldId::ProcAexepath => s(&t.exepath),
-        _ => Value::Str(Cow::Owned(t.cmdline())),
-    }
+/// Missing when zero (Falco's rule for the inode and start-time fields).
+fn nonzero<'a>(v: u64) -> Option<Value<'a>> {
+    (v != 0).then_some(Value::Uint(v))
 }
 
-/// Any ancestor of the thread (parent first) whose value satisfies `f`.
-pub fn any_ancestor<'a>(id: FieldId, ctx: &Ctx<'a>, f: &mut dyn FnMut(&Value<'a>) -> bool) -> bool {
-    let Some(t) = ctx.thread else { return false };
-    let threads = &ctx.state.threads;
-    // Ancestors are processes: start from the process leader of the thread.
-    let start = threads.get(t.pid).unwrap_or(t);
-    threads.ancestors(start).any(|a| f(&ancestor_value(id, a)))
-}
+pub use lineage::any_ancestor;
 
 pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
-    // The thread id is the event's, known even when the thread is not.
-    if f.id == FieldId::ThreadTid {
-        return Some(Value::Int(ctx.evt.tid));
+    match f.id {
+        // Known even when the thread is not.
+        FieldId::ThreadTid => return Some(Value::Int(ctx.evt.tid)),
+        FieldId::ThreadExectime => return Some(Value::Uint(ctx.ectx.exectime)),
+        _ => {}
     }
     let t = ctx.thread?;
-    let threads = &ctx.state.threads;
     // Process-wide attributes come from the leader when it is known.
     let leader = ctx.leader.unwrap_or(t);
-    Some(match f.id {
-        FieldId::ProcPid => Value::Int(t.pid),
-        FieldId::ProcExe => s(&t.exe),
-        FieldId::ProcName => s(&t.comm),
-        FieldId::ProcArgs => Value::Str(Cow::Owned(t.args_joined())),
+    match f.id {
+        FieldId::ProcPid => Some(Value::Int(t.pid)),
+        FieldId::ProcExe => Some(s(&t.exe)),
+        FieldId::ProcName => Some(s(&t.comm)),
+        FieldId::ProcArgs => Some(match f.arg {
+            Some(FieldArg::Index(i)) => s(usize::try_from(i)
+                .ok()
+                .and_then(|i| t.args.get(i))
+                .map_or("", |a| a)),
+            _ => owned(t.args_joined()),
+        }),
+        FieldId::ProcCmdline => Some(owned(t.cmdline())),
+        FieldId::ProcCmdnargs => Some(Value::Uint(t.args.len() as u64)),
+        FieldId::ProcCmdlenargs => Some(Value::Uint(t.args.iter().map(|a| a.len() as u64).sum())),
+        // argv[0], a space, then the arguments (a trailing space without arguments, as Falco).
+        FieldId::ProcExeline => Some(owned(format!("{} {}", t.exe, t.args.join(" ")))),
         // Threads share their process's environment.
-        FieldId::ProcEnv => match &f.arg {
-            Some(FieldArg::Name(n)) => {
-                let prefix = format!("{n}=");
-                let v = leader
-                    .env
-                    .iter()
-                    .find_map(|e| e.strip_prefix(prefix.as_str()))?;
-                s(v)
-            }
-            _ => Value::Str(Cow::Owned(leader.env.join(" "))),
-        },
-        FieldId::ProcCmdline => Value::Str(Cow::Owned(t.cmdline())),
-        FieldId::ProcExeline => {
-            let mut v = t.exe.clone();
-            for a in &t.args {
-                v.push(' ');
-                v.push_str(a);
-            }
-            Value::Str(Cow::Owned(v))
-        }
-        FieldId::ProcCwd => s(&t.cwd),
-        FieldId::ProcNthreads => Value::Uint(threads.thread_count(t.pid) as u64),
-        FieldId::ProcNchilds if !t.is_main_thread() => Value::Uint(0),
-        FieldId::ProcNchilds => Value::Uint(threads.non_leader_count(t.pid) as u64),
+        FieldId::ProcEnv => Some(match &f.arg {
+            Some(FieldArg::Name(n)) => s(lineage::env_var(&leader.env, n).unwrap_or("")),
+            _ => owned(leader.env.join(" ")),
+        }),
+        FieldId::ProcAenv => ancestor_env(&f.arg, leader, &ctx.state.threads),
+        FieldId::ProcCwd => Some(s(&t.cwd)),
+        FieldId::ProcTty => Some(Value::Uint(t.tty as u64)),
+        FieldId::ProcExepath => Some(s(&t.exepath)),
+        FieldId::ProcVpid if t.vpid == -1 => None,
+        FieldId::ProcVpid => Some(Value::Int(t.vpid)),
+        FieldId::ProcPvpid => Some(Value::Int(ctx.state.threads.get(t.ptid)?.vpid)),
+        FieldId::ProcSid => Some(Value::Int(t.sid)),
+        FieldId::ProcVpgid => Some(Value::Int(t.vpgid)),
+        FieldId::ProcPgid => Some(Value::Int(t.pgid)),
+        FieldId::ThreadVtid if t.vtid == -1 => None,
+        FieldId::ThreadVtid => Some(Value::Int(t.vtid)),
+        FieldId::ThreadIsmain => Some(Value::Bool(t.is_main_thread())),
+        _ => lineage_fields(f, ctx, t, leader).or_else(|| attribute_fields(f, ctx, t, leader)),
+    }
+}
+
+/// Parents, ancestors and group leaders.
+fn lineage_fields<'a>(
+    f: &Field,
+    ctx: &Ctx<'a>,
+    t: &'a ThreadInfo,
+    leader: &'a ThreadInfo,
+) -> Option<Value<'a>> {
+    let threads = &ctx.state.threads;
+    let group = |id_of: fn(&ThreadInfo) -> i64, virt: bool, get: fn(&ThreadInfo) -> &str| {
+        s(group_leader(t, threads, id_of, virt).map_or("", get))
+    };
+    Some(match f.id {
         FieldId::ProcPpid => Value::Int(leader.ptid),
         FieldId::ProcPname => s(&threads.parent(leader)?.comm),
-        FieldId::ProcPcmdline => Value::Str(Cow::Owned(threads.parent(leader)?.cmdline())),
+        FieldId::ProcPcmdline => owned(threads.parent(leader)?.cmdline()),
         FieldId::ProcPexe => s(&threads.parent(leader)?.exe),
         FieldId::ProcPexepath => s(&threads.parent(leader)?.exepath),
         FieldId::ProcApid
         | FieldId::ProcAname
         | FieldId::ProcAexe
         | FieldId::ProcAexepath
-        | FieldId::ProcAcmdline => {
-            let n = match f.arg {
-                Some(FieldArg::Index(i)) => usize::try_from(i).ok()?,
-                _ => 1,
-            };
-            ancestor_value(f.id, threads.ancestor(leader, n)?)
+        | FieldId::ProcAcmdline
+        | FieldId::ProcAargs => return ancestor_field(f.id, &f.arg, leader, threads),
+        FieldId::ProcLoginshellid => Value::Int(lineage::login_shell(leader, threads)?),
+        FieldId::ProcSname => s(lineage::session_name(leader, threads)),
+        FieldId::ProcSidExe => group(|t| t.sid, true, |t| &t.exe),
+        FieldId::ProcSidExepath => group(|t| t.sid, true, |t| &t.exepath),
+        FieldId::ProcVpgidName => group(|t| t.vpgid, true, |t| &t.comm),
+        FieldId::ProcVpgidExe => group(|t| t.vpgid, true, |t| &t.exe),
+        FieldId::ProcVpgidExepath => group(|t| t.vpgid, true, |t| &t.exepath),
+        FieldId::ProcPgidName => group(|t| t.pgid, false, |t| &t.comm),
+        FieldId::ProcPgidExe => group(|t| t.pgid, false, |t| &t.exe),
+        FieldId::ProcPgidExepath => group(|t| t.pgid, false, |t| &t.exepath),
+        FieldId::ProcIsSidLeader => Value::Bool(t.sid == t.vpid),
+        FieldId::ProcIsVpgidLeader => Value::Bool(t.vpgid == t.vpid),
+        FieldId::ProcIsPgidLeader => Value::Bool(t.pgid == t.pid),
+        FieldId::ProcDuration if t.clone_ts == 0 => return None,
+        FieldId::ProcDuration => Value::Uint(ctx.evt.ts.saturating_sub(t.clone_ts)),
+        FieldId::ProcPpidDuration => {
+            let p = threads.parent(leader).filter(|p| p.clone_ts != 0)?;
+            Value::Uint(ctx.evt.ts.saturating_sub(p.clone_ts))
         }
-        FieldId::ProcLoginshellid => {
-            let mut found = None;
-            if SHELLS.contains(&leader.comm.as_str()) {
-                found = Some(leader.pid);
-            }
-            for a in threads.ancestors(leader) {
-                if SHELLS.contains(&a.comm.as_str()) {
-                    found = Some(a.pid);
-                }
-            }
-            Value::Int(found?)
-        }
-        FieldId::ProcDuration => {
-            if leader.clone_ts == 0 {
-                return None;
-            }
-            Value::Uint(ctx.evt.ts.saturating_sub(leader.clone_ts))
-        }
+        FieldId::ProcPidTs => return nonzero(t.clone_ts),
+        FieldId::ProcPpidTs => Value::Uint(threads.get(t.ptid)?.clone_ts),
+        // From the table's per-process index: no scan of the table per event.
+        FieldId::ProcNthreads => Value::Uint(threads.thread_count(t.pid) as u64),
+        FieldId::ProcNchilds if !t.is_main_thread() => Value::Uint(0),
+        FieldId::ProcNchilds => Value::Uint(threads.non_leader_count(t.pid) as u64),
+        _ => return None,
+    })
+}
+
+/// Attributes of the thread or its process: memory, fds, executable, capabilities, cgroups.
+fn attribute_fields<'a>(
+    f: &Field,
+    ctx: &Ctx<'a>,
+    t: &'a ThreadInfo,
+    leader: &'a ThreadInfo,
+) -> Option<Value<'a>> {
+    let threads = &ctx.state.threads;
+    let main_only = |v: u64| Value::Uint(if t.is_main_thread() { v } else { 0 });
+    Some(match f.id {
         FieldId::ProcFdopencount => Value::Uint(threads.fd_owner(t.tid)?.fds.len() as u64),
+        // An unknown limit is -1 (no process runs with a limit of 0).
+        FieldId::ProcFdlimit if leader.fdlimit == 0 => Value::Int(-1),
         FieldId::ProcFdlimit => Value::Int(leader.fdlimit as i64),
-        FieldId::ProcVmsize => Value::Uint(leader.vmsize_kb as u64),
-        FieldId::ProcVmrss => Value::Uint(leader.vmrss_kb as u64),
-        FieldId::ProcVmswap => Value::Uint(leader.vmswap_kb as u64),
-        FieldId::ProcVpid if t.vpid == -1 => return None,
-        FieldId::ProcVpid => Value::Int(t.vpid),
-        FieldId::ProcSid => Value::Int(t.sid),
-        // The session's name: the topmost ancestor that is still in the same session.
-        FieldId::ProcSname => {
-            let mut name = leader.comm.as_str();
-            for a in threads.ancestors(leader) {
-                if a.sid != leader.sid {
-                    break;
-                }
-                name = a.comm.as_str();
-            }
-            s(name)
+        FieldId::ProcFdusage => {
+            let open = threads.fd_owner(t.tid).map_or(0, |o| o.fds.len()) as f64;
+            let limit = leader.fdlimit as i64;
+            Value::Double(if limit > 0 {
+                (open * 100.0 / limit as f64).min(100.0)
+            } else {
+                0.0
+            })
         }
-        FieldId::ProcTty => Value::Int(t.tty as i64),
-        FieldId::ProcExepath => s(&t.exepath),
-        FieldId::ProcVpgid => Value::Int(t.vpgid),
+        FieldId::ProcVmsize => Value::Uint(t.vmsize_kb as u64),
+        FieldId::ProcVmrss => Value::Uint(t.vmrss_kb as u64),
+        FieldId::ProcVmswap => Value::Uint(t.vmswap_kb as u64),
+        FieldId::ThreadVmsize => main_only(t.vmsize_kb as u64),
+        FieldId::ThreadVmrss => main_only(t.vmrss_kb as u64),
+        FieldId::ThreadVmsizeB => main_only(t.vmsize_kb as u64 * 1024),
+        FieldId::ThreadVmrssB => main_only(t.vmrss_kb as u64 * 1024),
+        FieldId::ThreadPfmajor => Value::Uint(t.pfmajor),
+        FieldId::ThreadPfminor => Value::Uint(t.pfminor),
+        FieldId::ThreadNametid => owned(format!("{}{}", t.comm, ctx.evt.tid)),
+        FieldId::ThreadTotexectime => Value::Uint(t.totexectime),
+        FieldId::ThreadCpu | FieldId::ThreadCpuUser | FieldId::ThreadCpuSystem => {
+            return thread_cpu(f.id, ctx, t);
+        }
         FieldId::ProcIsExeWritable => Value::Bool(t.exe_writable),
         FieldId::ProcIsExeUpperLayer => Value::Bool(t.exe_upper_layer),
+        FieldId::ProcIsExeLowerLayer => Value::Bool(t.exe_lower_layer),
         FieldId::ProcIsExeFromMemfd => Value::Bool(t.exe_from_memfd),
-        FieldId::ProcIsSidLeader => Value::Bool(t.sid == t.pid),
-        FieldId::ProcIsVpgidLeader => Value::Bool(t.vpgid >= 0 && t.vpgid == t.vpid),
-        FieldId::ThreadTid => Value::Int(t.tid),
-        FieldId::ThreadVtid if t.vtid == -1 => return None,
-        FieldId::ThreadVtid => Value::Int(t.vtid),
-        FieldId::ThreadIsmain => Value::Bool(t.is_main_thread()),
+        FieldId::ProcExeIno if t.exe_ino == 0 => return None,
+        FieldId::ProcExeIno => Value::Int(t.exe_ino as i64),
+        FieldId::ProcExeInoCtime => return nonzero(t.exe_ino_ctime),
+        FieldId::ProcExeInoMtime => return nonzero(t.exe_ino_mtime),
+        FieldId::ProcExeInoCtimeDurationProcStart => {
+            return nonzero(t.exe_ino_ctime_duration_clone_ts);
+        }
+        FieldId::ProcExeInoCtimeDurationPidnsStart => {
+            return nonzero(t.exe_ino_ctime_duration_pidns_start);
+        }
+        FieldId::ProcPidnsInitStartTs => return nonzero(t.pidns_init_start_ts),
+        FieldId::ThreadCapPermitted => owned(caps(t.cap_permitted)),
+        FieldId::ThreadCapInheritable => owned(caps(t.cap_inheritable)),
+        FieldId::ThreadCapEffective => owned(caps(t.cap_effective)),
         FieldId::ThreadCgroups if t.cgroups.is_empty() => return None,
-        FieldId::ThreadCgroups => Value::Str(Cow::Owned(
-            t.cgroups
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(" "),
-        )),
+        FieldId::ThreadCgroups => {
+            let mut v = String::new();
+            for (k, p) in &t.cgroups {
+                if !v.is_empty() {
+                    v.push(' ');
+                }
+                v.push_str(k);
+                v.push('=');
+                v.push_str(p);
+            }
+            owned(v)
+        }
         FieldId::ThreadCgroup => {
             let Some(FieldArg::Name(sub)) = &f.arg else {
                 return None;
             };
             s(t.cgroups.iter().find(|(k, _)| k == sub)?.1.as_str())
         }
-        FieldId::ThreadPfmajor => Value::Uint(t.pfmajor),
-        FieldId::ThreadPfminor => Value::Uint(t.pfminor),
-        FieldId::ThreadCapPermitted => Value::Str(Cow::Owned(caps(t.cap_permitted))),
-        FieldId::ThreadCapInheritable => Value::Str(Cow::Owned(caps(t.cap_inheritable))),
-        FieldId::ThreadCapEffective => Value::Str(Cow::Owned(caps(t.cap_effective))),
+        FieldId::ProcStdinType | FieldId::ProcStdoutType | FieldId::ProcStderrType => {
+            let fd = f.id as i64 - FieldId::ProcStdinType as i64;
+            s(threads.fd_owner(t.tid)?.fds.get(fd)?.kind.name())
+        }
+        FieldId::ProcStdinName | FieldId::ProcStdoutName | FieldId::ProcStderrName => {
+            let fd = f.id as i64 - FieldId::ProcStdinName as i64;
+            s(&threads.fd_owner(t.tid)?.fds.get(fd)?.name)
+        }
         _ => return None,
     })
+}
+
+/// thread.cpu / .user / .system on procinfo events: the CPU time since the thread's previous
+/// procinfo event, capped at 100 (0 for the first one).
+fn thread_cpu<'a>(id: FieldId, ctx: &Ctx<'a>, t: &ThreadInfo) -> Option<Value<'a>> {
+    if ctx.evt.event_type != crate::schema::ev::PROCINFO_E {
+        return None;
+    }
+    let (cur, prev) = (t.cpu_times, t.cpu_times_prev);
+    let pick = |(u, s): (u64, u64)| match id {
+        FieldId::ThreadCpuUser => u,
+        FieldId::ThreadCpuSystem => s,
+        _ => u.wrapping_add(s),
+    };
+    let (c, p) = (pick(cur), pick(prev));
+    Some(Value::Double(if p != 0 {
+        (c.wrapping_sub(p) as f64).min(100.0)
+    } else {
+        0.0
+    }))
 }

@@ -95,9 +95,10 @@ impl EventTypeSet {
     }
 }
 
-/// The event ids whose evt.type can be `name`. A syscall arrives as the generic event when the
-/// driver has no dedicated event for it (older drivers lack many), so a syscall name also maps to
-/// the generic ids.
+/// The event ids a rule naming `name` in `evt.type` runs on, as Falco indexes them: the events of
+/// that name; for a syscall that has no event of its own, the generic events (which carry it).
+/// A syscall with an event of its own reaches no rule by name as a generic event, even where an
+/// older driver recorded it as one (mprotect in 2018 captures): Falco does not run such rules on it.
 pub fn ids_for_name(name: &str) -> EventTypeSet {
     let mut s = EventTypeSet::empty();
     for (i, info) in schema::table::EVENTS.iter().enumerate() {
@@ -105,7 +106,7 @@ pub fn ids_for_name(name: &str) -> EventTypeSet {
             s.insert(i as u16);
         }
     }
-    if syscall_id(name).is_some() {
+    if s.is_empty() && syscall_id(name).is_some() {
         s.insert(ev::GENERIC_E);
         s.insert(ev::GENERIC_X);
     }

@@ -143,6 +143,23 @@ impl Formatter {
                     i += 2;
                     continue;
                 }
+                // Falco's `%container.info`: the container's id and name.
+                if let Some(after) = rest.strip_prefix("container.info")
+                    && !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    text.push_str("container_id=");
+                    tokens.push(Token::Text(std::mem::take(&mut text)));
+                    tokens.push(Token::Field(
+                        Field::parse("container.id", None).expect("a field"),
+                    ));
+                    text.push_str(" container_name=");
+                    tokens.push(Token::Text(std::mem::take(&mut text)));
+                    tokens.push(Token::Field(
+                        Field::parse("container.name", None).expect("a field"),
+                    ));
+                    i += 1 + "container.info".len();
+                    continue;
+                }
                 let starts_field = rest
                     .bytes()
                     .next()
@@ -267,6 +284,18 @@ mod tests {
         );
         assert!(!f.print_all);
         assert!(Formatter::parse("*%evt.num").unwrap().print_all);
+    }
+
+    #[test]
+    fn container_info_is_id_and_name() {
+        let f = Formatter::parse("user=%user.name %container.info.").unwrap();
+        let names: Vec<_> = f.fields().map(|f| f.display_name()).collect();
+        assert_eq!(names, ["user.name", "container.id", "container.name"]);
+        assert_eq!(
+            f.tokens.last(),
+            Some(&Token::Text(".".to_string())),
+            "text after %container.info stays"
+        );
     }
 
     #[test]

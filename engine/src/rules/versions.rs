@@ -1,8 +1,9 @@
 //! Versions: the Falco engine version whose rules language and fields falco implements, the
 //! plugins built into falco, and the `x.y.z` comparisons Falco applies to them.
 
-/// The Falco engine version rules files may require (`required_engine_version`).
-pub const ENGINE_VERSION: &str = "0.41.0";
+/// The Falco engine version rules files may require (`required_engine_version`): Falco 0.44.1's,
+/// whose rules language and fields falco implements.
+pub const ENGINE_VERSION: &str = "0.62.0";
 
 /// A plugin that falco provides without loading a shared library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,6 +20,16 @@ pub struct Mount {
     pub propagation: String,
 }
 
+impl Mount {
+    /// `source:dest:mode:rdwr:propagation`, as `container.mount` prints it.
+    pub fn text(&self) -> String {
+        format!(
+            "{}:{}:{}:{}:{}",
+            self.source, self.dest, self.mode, self.rdwr, self.propagation
+        )
+    }
+}
+
 /// A health probe: the command a runtime runs to check the container (docker HEALTHCHECK,
 /// Kubernetes liveness and readiness probes).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,6 +92,23 @@ const TYPES: &[&str] = &[
     "static",
     "podman",
 ];
+
+/// The runtime a container event's numeric type names ("" for numbers Falco does not define).
+pub fn runtime_name(n: u64) -> &'static str {
+    usize::try_from(n)
+        .ok()
+        .and_then(|n| TYPES.get(n))
+        .copied()
+        .unwrap_or("")
+}
+
+/// The value of `key` in a label list sorted by key.
+pub fn find<'a>(labels: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    labels
+        .binary_search_by(|(k, _)| k.as_str().cmp(key))
+        .ok()
+        .map(|i| labels[i].1.as_str())
+}
 
 impl ContainerInfo {
     /// The value of a label, if set.

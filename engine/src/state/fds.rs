@@ -152,6 +152,8 @@ pub struct FdInfo {
     pub kind: FdType,
     /// The name sysdig shows: a path, `sip:sport->dip:dport`, a unix path, `pipe:[ino]`...
     pub name: String,
+    /// The path an open was given, before resolution (fd.nameraw); None for fds not opened by path.
+    pub name_raw: Option<Box<str>>,
     /// Open flags as the driver encodes them (PPM_O_*), for files.
     pub open_flags: u32,
     pub ino: u64,

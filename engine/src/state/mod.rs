@@ -38,6 +38,8 @@ pub struct State {
     drops: Drops,
     pending_fd_removals: Vec<(i64, i64)>,
     pending_thread_removal: Option<i64>,
+    /// Timestamp of the last scheduler switch per CPU (thread.exectime).
+    switch_ts: Vec<u64>,
 }
 
 impl Default for State {
@@ -53,6 +55,7 @@ impl Default for State {
             drops: Drops::default(),
             pending_fd_removals: Vec::new(),
             pending_thread_removal: None,
+            switch_ts: Vec::new(),
         }
     }
 }

@@ -43,6 +43,14 @@ pub struct ThreadInfo {
     pub exe_writable: bool,
     pub exe_upper_layer: bool,
     pub exe_from_memfd: bool,
+    pub exe_lower_layer: bool,
+    /// The executable's inode and its ctime/mtime (ns), 0 when unknown.
+    pub exe_ino: u64,
+    pub exe_ino_ctime: u64,
+    pub exe_ino_mtime: u64,
+    /// Set at exec when known: clone_ts - ctime, and ctime - the pid namespace's start (when later).
+    pub exe_ino_ctime_duration_clone_ts: u64,
+    pub exe_ino_ctime_duration_pidns_start: u64,
     pub cap_inheritable: u64,
     pub cap_permitted: u64,
     pub cap_effective: u64,
@@ -53,6 +61,11 @@ pub struct ThreadInfo {
     pub vmswap_kb: u32,
     pub pfmajor: u64,
     pub pfminor: u64,
+    /// CPU time (user, system) of the last two procinfo events, for thread.cpu.
+    pub cpu_times: (u64, u64),
+    pub cpu_times_prev: (u64, u64),
+    /// CPU time accumulated over the scheduler switches seen, for thread.totexectime.
+    pub totexectime: u64,
     /// Open fds; used on the process leader (tid == pid) only.
     pub fds: FdTable,
     /// The last enter event of this thread, to pair with its exit.
@@ -99,6 +112,12 @@ impl ThreadInfo {
             exe_writable: false,
             exe_upper_layer: false,
             exe_from_memfd: false,
+            exe_lower_layer: false,
+            exe_ino: 0,
+            exe_ino_ctime: 0,
+            exe_ino_mtime: 0,
+            exe_ino_ctime_duration_clone_ts: 0,
+            exe_ino_ctime_duration_pidns_start: 0,
             cap_inheritable: 0,
             cap_permitted: 0,
             cap_effective: 0,
@@ -109,6 +128,9 @@ impl ThreadInfo {
             vmswap_kb: 0,
             pfmajor: 0,
             pfminor: 0,
+            cpu_times: (0, 0),
+            cpu_times_prev: (0, 0),
+            totexectime: 0,
             fds: FdTable::default(),
             last_enter: Vec::new(),
             last_enter_type: u16::MAX,
@@ -148,6 +170,9 @@ impl ThreadInfo {
         t.exe_writable = e.exe_writable;
         t.exe_upper_layer = e.exe_upper_layer;
         t.exe_from_memfd = e.exe_from_memfd;
+        t.exe_ino = e.exe_ino;
+        t.exe_ino_ctime = e.exe_ino_ctime;
+        t.exe_ino_mtime = e.exe_ino_mtime;
         t.cap_inheritable = e.cap_inheritable;
         t.cap_permitted = e.cap_permitted;
         t.cap_effective = e.cap_effective;
@@ -200,9 +225,9 @@ impl ThreadInfo {
             cap_permitted: self.cap_permitted,
             cap_effective: self.cap_effective,
             exe_upper_layer: self.exe_upper_layer,
-            exe_ino: 0,
-            exe_ino_ctime: 0,
-            exe_ino_mtime: 0,
+            exe_ino: self.exe_ino,
+            exe_ino_ctime: self.exe_ino_ctime,
+            exe_ino_mtime: self.exe_ino_mtime,
             exe_from_memfd: self.exe_from_memfd,
         }
     }
@@ -214,7 +239,7 @@ impl ThreadInfo {
             .iter()
             .filter_map(|s| {
                 let (k, v) = s.split_once('=')?;
-                Some((k.to_string(), v.to_string()))
+                Some((cgroup_subsystem(k).to_string(), v.to_string()))
             })
             .take(MAX_CGROUPS)
             .collect();
@@ -292,4 +317,18 @@ impl ThreadInfo {
 /// item), keeping at most [`MAX_ARGS_BYTES`] of it.
 pub fn split_nul(raw: &[u8]) -> NulList {
     NulList::from_raw(raw, MAX_ARGS_BYTES)
+}
+
+/// A cgroup subsystem under the name libs gives it (`io` is `blkio`, `perf` is `perf_event`...).
+fn cgroup_subsystem(k: &str) -> std::borrow::Cow<'_, str> {
+    let k: std::borrow::Cow<'_, str> = match k.find("_cgroup") {
+        Some(p) => format!("{}{}", &k[..p], &k[p + "_cgroup".len()..]).into(),
+        None => k.into(),
+    };
+    match &*k {
+        "perf" => "perf_event".into(),
+        "mem" => "memory".into(),
+        "io" => "blkio".into(),
+        _ => k,
+    }
 }

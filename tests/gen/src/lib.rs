@@ -359,6 +359,54 @@ pub fn write_workload(path: &Path, gzip: bool, seed: u64, events: u64) -> Result
     w.finish()
 }
 
+/// Writes the decoding cases falco once got wrong, for its regression tests (falco/tests/decoding.rs):
+///  1. `python3` (a child of nginx) reading `/etc/../etc/../etc/shadow`: fd.nameraw keeps the raw
+///     path, which Falco's "Directory traversal monitored file read" looks for;
+///  2. `cat` opening `/etc/hostname` with an openat whose enter event has an empty path (from cwd
+///     `/root`): the path comes from the exit event;
+///  3. a privileged container `runner` (id 5c7f2e9a1b3d) announced during the capture by a container
+///     event of thread -1, with CRI labels (pod `web-0` in namespace `shop`);
+///  4. `ls` on the host (its %container.info is `container_id=host container_name=host`).
+pub fn write_decoding_cases(path: &Path, gzip: bool) -> Result<u64> {
+    let mut w = World::create(path, gzip, 7)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    let py = w.spawn(
+        420,
+        "/usr/bin/python3",
+        &["-c", "open('/etc/../etc/../etc/shadow')"],
+    )?;
+    let fd = w.open(py, "/etc/../etc/../etc/shadow", O_RDONLY, 0)?;
+    w.read(py, fd, b"root:$y$j9T$abcdef:19700:0:99999:7:::\n")?;
+    w.close(py, fd)?;
+    w.exit(py)?;
+
+    let cat = w.spawn(500, "/usr/bin/cat", &["/etc/hostname"])?;
+    let fd = w.open_enter_named(cat, "", "/etc/hostname", O_RDONLY)?;
+    w.read(cat, fd, b"gen-host\n")?;
+    w.close(cat, fd)?;
+    w.exit(cat)?;
+
+    let ts = w.now();
+    w.container_event(
+        ts,
+        -1,
+        &format!(
+            r#"{{"container":{{"id":"{}","full_id":"{RUNNER_ID}","name":"runner","image":"docker.io/library/alpine:3.19","imagerepo":"docker.io/library/alpine","imagetag":"3.19","type":7,"privileged":true,"labels":{{"io.kubernetes.pod.name":"web-0","io.kubernetes.pod.namespace":"shop","io.kubernetes.pod.uid":"1f2e3d4c-0000-4000-8000-000000000001","app":"web"}},"Mounts":[{{"Source":"/var/run/docker.sock","Destination":"/var/run/docker.sock","Mode":"","RW":true,"Propagation":"rprivate"}}]}}}}"#,
+            &RUNNER_ID[..12]
+        ),
+    )?;
+    let shim = w.spawn(430, "/usr/bin/containerd-shim-runc-v2", &["-id", RUNNER_ID])?;
+    let runc = w.spawn(shim, "/usr/bin/runc", &["init"])?;
+    w.enter_container(runc, RUNNER_ID);
+    let sh = w.spawn(runc, "/bin/sh", &["-c", "sleep 60"])?;
+    w.exit(sh)?;
+
+    run_command(&mut w, 500, "/usr/bin/ls", &["-la", "/usr/share/doc"])?;
+    w.finish()
+}
+
+const RUNNER_ID: &str = "5c7f2e9a1b3d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddee";
+
 /// Writes the detections scenario (every behaviour the default rules cover, once) to `path`. Returns the events written.
 pub fn write_detections(path: &Path, gzip: bool, seed: u64) -> Result<u64> {
     let mut w = World::create(path, gzip, seed)

@@ -5,6 +5,7 @@
 //!                                           web server answering requests
 //!   falco-gen --scenario detections OUT.scap  each behaviour the default rules cover, once, between
 //!                                           benign activity (see `detections` below for the list)
+//!   falco-gen --scenario decoding OUT.scap  the cases of falco's decoding regression tests
 //!
 //!   falco-gen --scenario args-bomb OUT.scap   a hostile capture (see `falco_gen::hostile`): also
 //!                                           execve-storm, fd-lists, fd-block, unknown-blocks,
@@ -42,6 +43,8 @@ enum Scenario {
     /// One instance of what each rule of the stable, incubating and sandbox sets detects, between
     /// benign administration (tests/gen/src/behaviours).
     Behaviours,
+    /// The decoding cases of falco's regression tests.
+    Decoding,
 }
 
 #[derive(Debug, Parser)]
@@ -77,6 +80,7 @@ fn run() -> Result<ExitCode> {
         Scenario::Containers => hostile::container_flood(&cli.out, 100_000)?,
         Scenario::DistinctTids => hostile::distinct_tids(&cli.out, 2_000_000)?,
         Scenario::Behaviours => falco_gen::write_behaviours(&cli.out, !cli.no_gzip, cli.seed)?,
+        Scenario::Decoding => falco_gen::write_decoding_cases(&cli.out, !cli.no_gzip)?,
     };
     eprintln!("falco-gen: wrote {n} events to {}", cli.out.display());
     Ok(ExitCode::SUCCESS)

@@ -364,6 +364,33 @@ impl World {
         Ok(fd)
     }
 
+    /// openat whose enter event names `enter_name` while its exit names `path`: some drivers leave
+    /// the enter event's path empty and fill in the exit's.
+    pub fn open_enter_named(
+        &mut self,
+        pid: i64,
+        enter_name: &str,
+        path: &str,
+        flags: u32,
+    ) -> Result<i64> {
+        let p = self.procs.get_mut(&pid).expect("known process");
+        let fd = p.next_fd;
+        p.next_fd += 1;
+        p.open_fds.push(fd);
+        self.emit(pid, ev::SYSCALL_OPENAT_2_E, |b| {
+            b.i64(AT_FDCWD).str(enter_name).u32(flags).u32(0);
+        })?;
+        self.emit(pid, ev::SYSCALL_OPENAT_2_X, |b| {
+            b.i64(fd)
+                .i64(AT_FDCWD)
+                .str(path)
+                .u32(flags)
+                .u32(0)
+                .u32(0x803);
+        })?;
+        Ok(fd)
+    }
+
     pub fn read(&mut self, pid: i64, fd: i64, data: &[u8]) -> Result<()> {
         self.emit(pid, ev::SYSCALL_READ_E, |b| {
             b.i64(fd).u32(4096);
@@ -479,12 +506,23 @@ impl World {
     /// Emits a container description. Call before any other event: like libscap, the generator
     /// describes the containers that exist at the start of the capture with timestamp 0.
     pub fn container(&mut self, json: &str) -> Result<()> {
-        self.ev.start(0, 0, ev::CONTAINER_JSON_E);
+        self.container_event(0, 0, json)
+    }
+
+    /// A container description at `ts` from thread `tid` (-1 for the runtime's events, as libscap
+    /// writes a container that starts during the capture).
+    pub fn container_event(&mut self, ts: u64, tid: i64, json: &str) -> Result<()> {
+        self.ev.start(ts, tid, ev::CONTAINER_JSON_E);
         self.ev.str(json);
         let bytes = self.ev.finish();
         self.out.write_raw_event(bytes, 0, 0, false)?;
         self.events += 1;
         Ok(())
+    }
+
+    /// The current time, advanced as by any event.
+    pub fn now(&mut self) -> u64 {
+        self.tick()
     }
 
     /// Moves a process into a container's cgroup (as a runtime does before exec).

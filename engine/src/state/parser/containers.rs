@@ -12,7 +12,14 @@ impl State {
         let (repo, tag) = split_image(&image);
         self.containers.upsert(ContainerInfo {
             id: id.chars().take(12).collect(),
+            full_id: if id.len() > 12 {
+                id.clone()
+            } else {
+                String::new()
+            },
             name: p_str(e, "name").map(lossy).unwrap_or_default(),
+            runtime: crate::state::containers::runtime_name(p_u64(e, "type").unwrap_or(u64::MAX))
+                .to_string(),
             image_repository: repo,
             image_tag: tag,
             image,

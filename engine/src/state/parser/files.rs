@@ -52,21 +52,23 @@ pub(super) fn normalize_path(p: &str) -> String {
 
 impl State {
     pub(super) fn parse_open(&mut self, e: &Event<'_>, res: Option<i64>) {
-        let enter = self.enter_for(e);
         // The enter event's path wins (it is what the caller asked for); old openat layouts have it
-        // only there.
+        // only there. An enter event that carries no path (empty, or `<NA>`) leaves it to the exit.
+        let enter = self
+            .enter_for(e)
+            .filter(|en| p_str(en, "name").is_some_and(|n| !n.is_empty() && n != b"<NA>"));
         let name = enter
             .as_ref()
             .and_then(|en| p_str(en, "name"))
-            .filter(|n| *n != b"<NA>")
             .or_else(|| p_str(e, "name"))
             .or_else(|| p_str(e, "pathname"))
             .map(lossy);
-        let flags = enter
-            .as_ref()
-            .and_then(|en| p_u64(en, "flags"))
-            .or_else(|| p_u64(e, "flags"))
-            .unwrap_or(0) as u32;
+        // The exit adds what the call did (created the file, overlay layer) to the requested flags.
+        let exit_flags = p_u64(e, "flags").unwrap_or(0) as u32 | creat_layer_flags(e);
+        let flags = match enter.as_ref().and_then(|en| p_u64(en, "flags")) {
+            Some(f) => f as u32 | (exit_flags & !(PPM_O_F_CREATED - 1)),
+            None => exit_flags,
+        };
         let dirfd = enter
             .as_ref()
             .and_then(|en| p_i64(en, "dirfd"))
@@ -84,6 +86,7 @@ impl State {
             FdType::File
         };
         let mut fi = FdInfo::named(kind, path);
+        fi.name_raw = Some(name.into_boxed_str());
         fi.open_flags = flags;
         fi.dev = dev;
         fi.ino = ino;
@@ -118,6 +121,21 @@ impl State {
             self.add_fd(tid, newfd, fi);
             self.set_last_fd(tid, newfd);
         }
+    }
+}
+
+/// PPM_O_F_CREATED: the open created the file. Flags from this bit up are the exit's findings.
+pub const PPM_O_F_CREATED: u32 = 1 << 14;
+/// The file is in an overlayfs upper / lower layer (open flags).
+pub const PPM_FD_UPPER_LAYER: u32 = 1 << 15;
+pub const PPM_FD_LOWER_LAYER: u32 = 1 << 16;
+
+/// creat reports the overlay layer in its own `creat_flags`: as open flags.
+fn creat_layer_flags(e: &Event<'_>) -> u32 {
+    match p_u64(e, "creat_flags") {
+        Some(f) if f & 1 != 0 => PPM_FD_UPPER_LAYER,
+        Some(f) if f & 2 != 0 => PPM_FD_LOWER_LAYER,
+        _ => 0,
     }
 }
 

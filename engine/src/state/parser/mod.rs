@@ -23,8 +23,8 @@ mod process;
 mod sockets;
 
 pub use containers::split_image;
-pub use files::concat_paths;
 use files::with_slash;
+pub use files::{PPM_FD_LOWER_LAYER, PPM_FD_UPPER_LAYER, PPM_O_F_CREATED, concat_paths};
 pub use sockets::{SockAddr, SockTuple, parse_sockaddr, parse_socktuple};
 
 /// What an event type does to state, computed once per type from the schema.
@@ -56,6 +56,9 @@ pub enum Kind {
     Container,
     ContainerJson,
     ProcInfo,
+    Switch,
+    /// brk, mmap, munmap: their exits carry the process's memory sizes.
+    Memory,
 }
 
 fn kind_of(name: &str) -> Kind {
@@ -94,6 +97,8 @@ fn kind_of(name: &str) -> Kind {
         | "send" | "recv" => Kind::ReadWrite,
         "container" => Kind::Container,
         "procinfo" => Kind::ProcInfo,
+        "switch" => Kind::Switch,
+        "brk" | "mmap" | "mmap2" | "munmap" => Kind::Memory,
         _ => Kind::Other,
     }
 }
@@ -153,7 +158,16 @@ pub struct EventCtx {
     pub fd: Option<i64>,
     /// The fd table entry applies to this event (false for an exit whose enter event was not seen).
     pub fd_valid: bool,
+    /// Processing the event changed the name of its fd (a new fd with a name, a connect, a sendto
+    /// that set an unconnected socket's peer): Falco's fd.name_changed.
+    pub fd_name_changed: bool,
+    /// On scheduler switches, the time since the previous switch on the same CPU (thread.exectime).
+    pub exectime: u64,
 }
+
+/// CPUs whose scheduler switches are timed (thread.exectime); a corrupt cpu number beyond it is
+/// ignored rather than growing the table.
+const MAX_CPUS: usize = 4096;
 
 /// PPM_O_DIRECTORY: the driver's encoding of O_DIRECTORY in open flags.
 pub const PPM_O_DIRECTORY: u32 = 1 << 10;
@@ -210,8 +224,13 @@ impl State {
                 self.parse_container(e);
             } else if ti.kind == Kind::ContainerJson {
                 self.parse_container_json(e);
+            } else {
+                self.parse_procinfo(e);
             }
             return EventCtx::default();
+        }
+        if ti.kind == Kind::Switch {
+            return self.parse_switch(e);
         }
         match e.direction() {
             Direction::Enter => self.process_enter(e, ti),
@@ -251,7 +270,9 @@ impl State {
                     t.exited = true;
                 }
             }
-            Kind::Connect => self.parse_connect_enter(e, fd),
+            Kind::Connect => {
+                self.parse_connect_enter(e, fd);
+            }
             Kind::SendRecv if e.name() == "sendto" && self.fd(e.tid, fd).is_none() => {
                 self.infer_sendto_socket(e, fd)
             }
@@ -302,12 +323,13 @@ impl State {
         }
         let valid = valid || (ti.uses_fd && first_fd_param_named(e, "fd").is_some());
         let used_fd = self.threads.get(e.tid).map(|t| t.last_fd).filter(|_| valid);
+        let mut renamed = false;
         match ti.kind {
             Kind::Open => self.parse_open(e, res),
             Kind::Socket => self.parse_socket(e, res),
-            Kind::Connect => self.parse_connect_exit(e, res, used_fd),
+            Kind::Connect => renamed = self.parse_connect_exit(e, res, used_fd),
             Kind::Accept => self.parse_accept(e, res),
-            Kind::Bind => self.parse_bind(e, res, used_fd),
+            Kind::Bind => renamed = self.parse_bind(e, res, used_fd),
             Kind::Close => {
                 if let (Some(r), Some(fd)) = (res, used_fd)
                     && r >= 0
@@ -409,11 +431,70 @@ impl State {
             Kind::SetUid | Kind::SetResUid | Kind::SetGid | Kind::SetResGid => {
                 self.parse_setid(e, ti.kind, res)
             }
-            Kind::SendRecv => self.parse_sendrecv(e, res, used_fd),
+            Kind::SendRecv => renamed = self.parse_sendrecv(e, res, used_fd),
             Kind::ReadWrite => self.mark_connected(e.tid, res, used_fd),
-            Kind::Container | Kind::ContainerJson | Kind::ProcInfo | Kind::Other => {}
+            Kind::Memory => {
+                if let Some(mut t) = self.threads.get_mut(e.tid) {
+                    process::set_vm(&mut t, e);
+                }
+            }
+            Kind::Container | Kind::ContainerJson | Kind::ProcInfo | Kind::Switch | Kind::Other => {
+            }
         }
-        self.ctx_for(e, ti, valid)
+        let mut ctx = self.ctx_for(e, ti, valid);
+        ctx.fd_name_changed = renamed || self.created_named_fd(ti, res, ctx.fd, e.tid);
+        ctx
+    }
+
+    /// A successful fd-creating syscall made a new fd whose name is not empty (a dup copies its
+    /// name, so its name did not change).
+    fn created_named_fd(&self, ti: TypeInfo, res: Option<i64>, fd: Option<i64>, tid: i64) -> bool {
+        ti.creates_fd
+            && !matches!(ti.kind, Kind::Dup | Kind::Fcntl)
+            && res.is_some_and(|r| r >= 0)
+            && fd
+                .and_then(|fd| self.fd(tid, fd))
+                .is_some_and(|f| !f.name.is_empty())
+    }
+
+    /// procinfo records carry a thread's CPU times (thread.cpu compares two successive ones).
+    fn parse_procinfo(&mut self, e: &Event<'_>) {
+        let (Some(user), Some(sys)) = (p_u64(e, "cpu_usr"), p_u64(e, "cpu_sys")) else {
+            return;
+        };
+        if let Some(mut t) = self.threads.get_mut(e.tid) {
+            t.cpu_times_prev = t.cpu_times;
+            t.cpu_times = (user, sys);
+        }
+    }
+
+    /// A scheduler switch ends the running time of the outgoing thread (the event's) on its CPU.
+    fn parse_switch(&mut self, e: &Event<'_>) -> EventCtx {
+        let mut ctx = EventCtx::default();
+        let cpu = e.cpu as usize;
+        if cpu >= MAX_CPUS {
+            return ctx;
+        }
+        if self.switch_ts.len() <= cpu {
+            self.switch_ts.resize(cpu + 1, 0);
+        }
+        let last = std::mem::replace(&mut self.switch_ts[cpu], e.ts);
+        if last != 0 {
+            ctx.exectime = e.ts.saturating_sub(last);
+        }
+        // The switch carries the outgoing thread's page faults and its process's memory sizes.
+        let mut pid = None;
+        if let Some(mut t) = self.threads.get_mut(e.tid) {
+            t.totexectime = t.totexectime.wrapping_add(ctx.exectime);
+            if p_u64(e, "vm_swap").is_some() {
+                process::set_faults(&mut t, e);
+                pid = Some(t.pid);
+            }
+        }
+        if let Some(mut main) = pid.and_then(|p| self.threads.get_mut(p)) {
+            process::set_vm(&mut main, e);
+        }
+        ctx
     }
 }
 

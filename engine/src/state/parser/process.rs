@@ -58,6 +58,7 @@ impl State {
         }
         fill_child_from_event(&mut child, e);
         child.clone_ts = e.ts;
+        child.pidns_init_start_ts = self.machine.boot_ts;
         child.incomplete = false;
         if !caller_valid {
             // What the event says about the child is the best we know about the caller too.
@@ -106,6 +107,7 @@ impl State {
         }
         fill_child_from_event(&mut child, e);
         child.clone_ts = e.ts;
+        child.pidns_init_start_ts = pidns_start(&child, e, self.machine.boot_ts);
         child.incomplete = false;
         self.threads.remove(e.tid);
         self.add_thread(child);
@@ -154,6 +156,7 @@ impl State {
         if let Some(v) = p_u64(e, "fdlimit") {
             t.fdlimit = v;
         }
+        set_memory(&mut t, e);
         if let Some(env) = e.param_by_name("env") {
             t.env = split_nul(env);
         }
@@ -178,10 +181,15 @@ impl State {
             const PPM_EXE_WRITABLE: u64 = 1;
             const PPM_EXE_UPPER_LAYER: u64 = 2;
             const PPM_EXE_FROM_MEMFD: u64 = 4;
+            const PPM_EXE_LOWER_LAYER: u64 = 8;
             t.exe_writable = v & PPM_EXE_WRITABLE != 0;
             t.exe_upper_layer = v & PPM_EXE_UPPER_LAYER != 0;
             t.exe_from_memfd = v & PPM_EXE_FROM_MEMFD != 0;
+            t.exe_lower_layer = v & PPM_EXE_LOWER_LAYER != 0;
         }
+        set_exe_ino(&mut t, e);
+        // Falco's process group id: -1 when the event does not carry it.
+        t.pgid = p_i64(e, "pgid").unwrap_or(-1);
         if let Some(v) = p_u64(e, "cap_inheritable") {
             t.cap_inheritable = v;
         }
@@ -248,6 +256,72 @@ pub(super) fn copy_inherited(child: &mut ThreadInfo, from: &ThreadInfo) {
     child.cap_effective = from.cap_effective;
     child.cgroups = from.cgroups.clone();
     child.container_id = from.container_id.clone();
+    child.exe_lower_layer = from.exe_lower_layer;
+    child.pgid = from.pgid;
+    child.exe_ino = from.exe_ino;
+    child.exe_ino_ctime = from.exe_ino_ctime;
+    child.exe_ino_mtime = from.exe_ino_mtime;
+    child.exe_ino_ctime_duration_clone_ts = from.exe_ino_ctime_duration_clone_ts;
+}
+
+/// The executable's inode times an execve exit carries, and the durations Falco derives from them.
+fn set_exe_ino(t: &mut ThreadInfo, e: &Event<'_>) {
+    let Some(mtime) = p_u64(e, "exe_ino_mtime") else {
+        return;
+    };
+    t.exe_ino = p_u64(e, "exe_ino").unwrap_or(0);
+    t.exe_ino_ctime = p_u64(e, "exe_ino_ctime").unwrap_or(0);
+    t.exe_ino_mtime = mtime;
+    if t.clone_ts != 0 {
+        t.exe_ino_ctime_duration_clone_ts = t.clone_ts.wrapping_sub(t.exe_ino_ctime);
+    }
+    if t.pidns_init_start_ts != 0 && t.exe_ino_ctime > t.pidns_init_start_ts {
+        t.exe_ino_ctime_duration_pidns_start = t.exe_ino_ctime - t.pidns_init_start_ts;
+    }
+}
+
+/// When a new thread's pid namespace started (Falco's proc.pidns_init_start_ts, container.start_ts):
+/// the event's value (from boot) for a thread in a child pid namespace, else the machine's boot.
+pub(super) fn pidns_start(child: &ThreadInfo, e: &Event<'_>, boot_ts: u64) -> u64 {
+    const PPM_CL_CLONE_NEWPID: u32 = 1 << 6;
+    const PPM_CL_CHILD_IN_PIDNS: u32 = 1 << 29;
+    let in_pidns = child.flags & (PPM_CL_CLONE_NEWPID | PPM_CL_CHILD_IN_PIDNS) != 0
+        || (child.vtid != -1 && child.tid != child.vtid);
+    if !in_pidns {
+        return boot_ts;
+    }
+    match p_u64(e, "pidns_init_start_ts") {
+        Some(v) => v.wrapping_add(boot_ts),
+        None => child.pidns_init_start_ts,
+    }
+}
+
+/// Page faults and memory sizes that execve and clone exits carry.
+pub(super) fn set_memory(t: &mut ThreadInfo, e: &Event<'_>) {
+    set_faults(t, e);
+    set_vm(t, e);
+}
+
+pub(super) fn set_faults(t: &mut ThreadInfo, e: &Event<'_>) {
+    if let Some(v) = p_u64(e, "pgft_maj") {
+        t.pfmajor = v;
+    }
+    if let Some(v) = p_u64(e, "pgft_min") {
+        t.pfminor = v;
+    }
+}
+
+/// Memory sizes (brk, mmap and munmap exits carry them too).
+pub(super) fn set_vm(t: &mut ThreadInfo, e: &Event<'_>) {
+    if let Some(v) = p_u64(e, "vm_size") {
+        t.vmsize_kb = v as u32;
+    }
+    if let Some(v) = p_u64(e, "vm_rss") {
+        t.vmrss_kb = v as u32;
+    }
+    if let Some(v) = p_u64(e, "vm_swap") {
+        t.vmswap_kb = v as u32;
+    }
 }
 
 /// The process description clone exits carry: exe, args, comm, fdlimit, memory, uid/gid, cgroups.
@@ -265,21 +339,7 @@ pub(super) fn fill_child_from_event(child: &mut ThreadInfo, e: &Event<'_>) {
     if let Some(v) = p_i64(e, "fdlimit") {
         child.fdlimit = v as u64;
     }
-    if let Some(v) = p_u64(e, "pgft_maj") {
-        child.pfmajor = v;
-    }
-    if let Some(v) = p_u64(e, "pgft_min") {
-        child.pfminor = v;
-    }
-    if let Some(v) = p_u64(e, "vm_size") {
-        child.vmsize_kb = v as u32;
-    }
-    if let Some(v) = p_u64(e, "vm_rss") {
-        child.vmrss_kb = v as u32;
-    }
-    if let Some(v) = p_u64(e, "vm_swap") {
-        child.vmswap_kb = v as u32;
-    }
+    set_memory(child, e);
     if let Some(v) = p_u64(e, "uid") {
         child.uid = v as u32;
     }

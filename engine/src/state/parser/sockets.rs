@@ -182,23 +182,29 @@ impl State {
         }
     }
 
-    pub(super) fn parse_connect_exit(&mut self, e: &Event<'_>, res: Option<i64>, fd: Option<i64>) {
-        let Some(res) = res else { return };
+    pub(super) fn parse_connect_exit(
+        &mut self,
+        e: &Event<'_>,
+        res: Option<i64>,
+        fd: Option<i64>,
+    ) -> bool {
+        let mut changed = false;
+        let Some(res) = res else { return false };
         if res < 0 && res != EINPROGRESS {
-            return;
+            return false;
         }
         // Without the enter event, today's exit names the fd itself.
         let fd = fd.or_else(|| p_i64(e, "fd").filter(|f| *f >= 0));
-        let Some(fd) = fd else { return };
+        let Some(fd) = fd else { return false };
         let Some(tuple) = e
             .param_by_name("tuple")
             .filter(|t| !t.is_empty())
             .and_then(parse_socktuple)
         else {
-            return;
+            return false;
         };
         let Some(mut fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
-            return;
+            return false;
         };
         fi.connected = true;
         match tuple {
@@ -208,26 +214,28 @@ impl State {
                 } else {
                     FdType::Ipv4Sock
                 };
-                let changed = update_addresses(&mut fi, &t, false);
-                if changed && fi.role == SocketRole::Server && fi.l4proto == L4Proto::Udp {
+                let moved = update_addresses(&mut fi, &t, false);
+                if moved && fi.role == SocketRole::Server && fi.l4proto == L4Proto::Udp {
                     swap_tuple(&mut fi);
                 }
-                fi.name = fi
+                let name = fi
                     .tuple
                     .as_ref()
                     .map(crate::state::fds::format_tuple)
                     .unwrap_or_default();
+                changed |= set_name(&mut fi, name);
             }
             SockTuple::Unix { source, dest, path } => {
                 fi.unix_source = source;
                 fi.unix_dest = dest;
-                fi.name = unix_name(source, dest, &path);
+                changed |= set_name(&mut fi, unix_name(source, dest, &path));
             }
             SockTuple::Other(_) => {}
         }
         if fi.role == SocketRole::None {
             fi.role = SocketRole::Client;
         }
+        changed
     }
 
     pub(super) fn parse_accept(&mut self, e: &Event<'_>, res: Option<i64>) {
@@ -266,16 +274,17 @@ impl State {
         self.add_fd(e.tid, fd, fi);
     }
 
-    pub(super) fn parse_bind(&mut self, e: &Event<'_>, res: Option<i64>, fd: Option<i64>) {
+    pub(super) fn parse_bind(&mut self, e: &Event<'_>, res: Option<i64>, fd: Option<i64>) -> bool {
+        let mut changed = false;
         if res.is_none_or(|r| r < 0) {
-            return;
+            return false;
         }
-        let Some(fd) = fd else { return };
+        let Some(fd) = fd else { return false };
         let Some(raw) = e.param_by_name("addr").filter(|a| !a.is_empty()) else {
-            return;
+            return false;
         };
         let Some(mut fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
-            return;
+            return false;
         };
         match parse_sockaddr(raw) {
             Some(SockAddr::Ip(ip, port)) => {
@@ -297,11 +306,12 @@ impl State {
                     });
                     fi.role = SocketRole::Server;
                 }
-                fi.name = format!("{ip}:{port}");
+                changed |= set_name(&mut fi, format!("{ip}:{port}"));
             }
-            Some(SockAddr::Unix(path)) => fi.name = path,
+            Some(SockAddr::Unix(path)) => changed |= set_name(&mut fi, path),
             _ => {}
         }
+        changed
     }
 
     /// A successful read or write on an IP socket means it is connected.
@@ -317,13 +327,19 @@ impl State {
         }
     }
 
-    pub(super) fn parse_sendrecv(&mut self, e: &Event<'_>, res: Option<i64>, fd: Option<i64>) {
+    pub(super) fn parse_sendrecv(
+        &mut self,
+        e: &Event<'_>,
+        res: Option<i64>,
+        fd: Option<i64>,
+    ) -> bool {
+        let mut changed = false;
         self.mark_connected(e.tid, res, fd);
         // Connectionless sockets learn their peer from sendto/recvfrom/sendmsg/recvmsg.
         if res.is_none_or(|r| r < 0) {
-            return;
+            return false;
         }
-        let Some(fd) = fd else { return };
+        let Some(fd) = fd else { return false };
         let incoming = e.name().starts_with("recv");
         let raw: Option<Vec<u8>> = if incoming {
             e.param_by_name("tuple").map(<[u8]>::to_vec)
@@ -332,17 +348,17 @@ impl State {
                 .and_then(|en| en.param_by_name("tuple").map(<[u8]>::to_vec))
         };
         let Some(raw) = raw.filter(|r| !r.is_empty()) else {
-            return;
+            return false;
         };
         let Some(tuple) = parse_socktuple(&raw) else {
-            return;
+            return false;
         };
         let interfaces = &self.interfaces;
         let Some(mut fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
-            return;
+            return false;
         };
         if !(fi.name.is_empty() || fi.l4proto != L4Proto::Tcp) {
-            return;
+            return false;
         }
         match tuple {
             SockTuple::Ip(t) => {
@@ -355,7 +371,7 @@ impl State {
                     FdType::Ipv4Sock
                 };
                 if !update_addresses(&mut fi, &t, false) {
-                    return;
+                    return false;
                 }
                 if fi.l4proto == L4Proto::Unknown {
                     fi.l4proto = L4Proto::Udp;
@@ -373,20 +389,22 @@ impl State {
                 {
                     swap_tuple(&mut fi);
                 }
-                fi.name = fi
+                let name = fi
                     .tuple
                     .as_ref()
                     .map(crate::state::fds::format_tuple)
                     .unwrap_or_default();
+                changed |= set_name(&mut fi, name);
             }
             SockTuple::Unix { source, dest, path } => {
                 fi.kind = FdType::UnixSock;
                 fi.unix_source = source;
                 fi.unix_dest = dest;
-                fi.name = path;
+                changed |= set_name(&mut fi, path);
             }
             SockTuple::Other(_) => {}
         }
+        changed
     }
 }
 
@@ -482,6 +500,15 @@ pub(super) fn same_net(addr: IpAddr, mask: IpAddr, peer: IpAddr) -> bool {
         }
         _ => false,
     }
+}
+
+/// Sets an fd's name; true when it changed (Falco's fd.name_changed).
+pub(super) fn set_name(fi: &mut FdInfo, name: String) -> bool {
+    if fi.name == name {
+        return false;
+    }
+    fi.name = name;
+    true
 }
 
 /// sysdig's name of a unix socket from a tuple: `source->dest path`.
