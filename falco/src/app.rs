@@ -508,8 +508,10 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         logger::info(&format!("k8s_audit webhook listening on {addr}"));
     }
     let opened = match (&audit, syscall_on) {
-        (Some(a), false) => Ok(Box::new(crate::source::k8saudit::idle::AuditOnly::new(a.waker()))
-            as Box<dyn EventSource>),
+        (Some(a), false) => Ok(
+            Box::new(crate::source::k8saudit::idle::AuditOnly::new(a.waker()))
+                as Box<dyn EventSource>,
+        ),
         _ => open_source(&first, &opts, &detector, &mut state, &stop),
     };
     let source = match opened {

@@ -415,7 +415,11 @@ mod tests {
             !l.lines().any(|l| l.starts_with("evt.dir ")),
             "deprecated fields are not listed"
         );
-        assert!(list_fields("k8s_audit", false, false).unwrap().contains("ka.verb"));
+        assert!(
+            list_fields("k8s_audit", false, false)
+                .unwrap()
+                .contains("ka.verb")
+        );
         assert!(list_fields("aws_cloudtrail", false, false).is_err());
         assert!(
             list_fields("syscall", true, false)
