@@ -232,7 +232,7 @@ fn default_rules_on_modern_scenario() {
         .unwrap();
     assert_eq!(
         shadow.output,
-        "Sensitive file opened for reading by non-trusted program | file=/etc/shadow gparent=bash ggparent=init evt_type=openat user=root user_uid=0 user_loginuid=-1 process=head proc_exepath=/usr/bin/head parent=python3 command=head -n1 /etc/shadow terminal=0 container_id=host container_image=<NA> container_image_tag=<NA> container_name=host k8s_ns=<NA> k8s_pod_name=<NA>"
+        "Sensitive file opened for reading by non-trusted program | file=/etc/shadow gparent=bash ggparent=init evt_type=openat user=root user_uid=0 user_loginuid=-1 process=head proc_exepath=/usr/bin/head parent=python3 command=head -n1 /etc/shadow terminal=0 container_id=host container_image= container_image_tag= container_name=host k8s_ns=<NA> k8s_pod_name=<NA>"
     );
     let fields: BTreeMap<&str, Option<String>> = shadow
         .output_fields
