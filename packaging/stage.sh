@@ -2,7 +2,8 @@
 # Lays out falco's installed files under DEST, the common content of the deb, the rpm and the images:
 #   /usr/bin/falco, /usr/bin/falco-probe-loader
 #   /etc/falco/falco.yaml, falco_rules.yaml, falco_rules.local.yaml (+ any other rules/*.yaml)
-#   UNITDIR/falco.service
+#   UNITDIR/falco.service, and Falco's unit names: falco-kmod.service (with falco-kmod-inject.service),
+#   falco-modern-bpf.service, falco-custom.service
 #   /usr/src/falco-probe-VERSION/   the probe sources and dkms.conf: the DKMS source tree
 #   /usr/share/doc/falco/install.md, /usr/share/man/man8/falco-probe-loader.8.gz
 #   stage.sh DEST UNITDIR        (binaries from target/release: build them first)
@@ -38,7 +39,9 @@ for r in "$RULES"/*.yaml; do
 done
 [ -f "$DEST/etc/falco/falco_rules.local.yaml" ] \
   || install -m 0644 "$REPO/packaging/falco_rules.local.yaml" "$DEST/etc/falco/falco_rules.local.yaml"
-install -m 0644 "$REPO/packaging/systemd/falco.service" "$DEST$UNITDIR/falco.service"
+for u in "$REPO"/packaging/systemd/*.service; do
+  install -m 0644 "$u" "$DEST$UNITDIR/$(basename "$u")"
+done
 
 # The DKMS tree: exactly the files Kbuild needs (probe/ is self-contained, abi.rs included).
 src="$DEST/usr/src/falco-probe-$VERSION"

@@ -141,10 +141,23 @@ impl AlertFormat {
         message: &str,
         fields: Map<String, Json>,
     ) -> Alert {
-        let output = format!("{}: {} {}", self.time_prefix(ts), priority.name(), message);
         let rule: Arc<str> = Arc::from(rule);
         let source: Arc<str> = Arc::from("internal");
         if !self.json_output {
+            // Falco's text form: the fields after the message, `(k1="v" k2=5)`, sorted by name.
+            let mut output = format!(
+                "{}: {} {} (",
+                self.time_prefix(ts),
+                priority.name(),
+                message
+            );
+            for (i, (k, v)) in fields.iter().enumerate() {
+                if i > 0 {
+                    output.push(' ');
+                }
+                output.push_str(&format!("{k}={v}"));
+            }
+            output.push(')');
             return Alert::text(ts, priority, rule, source, output);
         }
         let mut obj = Map::new();

@@ -1,7 +1,6 @@
 //! The daemon from start to exit: options and configuration, rules, output channels, webserver,
 //! signals, the pipeline, then flushing and the exit summary.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -12,6 +11,7 @@ use anyhow::{Context, Result, bail};
 use crossbeam_channel::{Receiver, bounded, unbounded};
 
 use crate::alert::Alert;
+use crate::alert_capture::AlertCapture;
 use crate::capture_writer::CaptureWriter;
 use crate::cli::Options;
 use crate::config::EngineKind;
@@ -26,6 +26,7 @@ use crate::reload::{self, Reloaded};
 use crate::signals::SignalThread;
 use crate::source::EventSource;
 use crate::source::live::{Driver, LiveSettings, LiveSource};
+use crate::source::nodriver::NodriverSource;
 use crate::source::replay::ReplaySource;
 use crate::stats::{Stats, StatsFile};
 use crate::ticker::{Ticker, TickerSettings};
@@ -49,84 +50,6 @@ fn kernel_release() -> String {
     nix::sys::utsname::uname()
         .map(|u| u.release().to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// Prints to stdout; a closed pipe is not an error worth more than a quiet exit.
-fn print(s: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
-}
-
-/// The options that print something and exit.
-fn run_listing(opts: &Options) -> Result<ExitCode> {
-    // JSON variants follow json_output; a broken configuration should not stop --version.
-    let loaded = reload::load_config(opts);
-    let json = loaded
-        .as_ref()
-        .map(|l| l.config.json_output)
-        .unwrap_or(false);
-    if opts.version {
-        print(&listing::version(json));
-        return Ok(ExitCode::SUCCESS);
-    }
-    if opts.support {
-        let loaded = loaded?;
-        let files = reload::rules_files(opts, &loaded);
-        let v = serde_json::json!({
-            "version": listing::versions_json(),
-            "system_info": {"hostname": hostname(), "kernel_release": kernel_release(), "machine": std::env::consts::ARCH},
-            "cmdline": std::env::args().collect::<Vec<_>>().join(" "),
-            "config": loaded.text,
-            "config_file": loaded.path.as_ref().map(|p| p.display().to_string()),
-            "rules_files": detector::rules_file_digests(&files).into_iter().map(|(n, s)| serde_json::json!({"name": n, "sha256": s})).collect::<Vec<_>>(),
-        });
-        print(&format!("{v:#}\n"));
-        return Ok(ExitCode::SUCCESS);
-    }
-    if let Some(src) = &opts.list_fields {
-        match listing::list_fields(src, opts.names_only, opts.markdown) {
-            Ok(s) => {
-                print(&s);
-                return Ok(ExitCode::SUCCESS);
-            }
-            Err(e) => bail!(e),
-        }
-    }
-    if opts.list_events {
-        print(&listing::list_events(opts.markdown));
-        return Ok(ExitCode::SUCCESS);
-    }
-    if opts.print_ignored {
-        print(&listing::ignored_events());
-        return Ok(ExitCode::SUCCESS);
-    }
-    if !opts.validate.is_empty() {
-        let (report, ok) = listing::validate(&opts.validate, json);
-        print(&report);
-        return Ok(if ok {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        });
-    }
-    let loaded = loaded?;
-    let files = reload::rules_files(opts, &loaded);
-    let (engine, warnings) =
-        detector::load_for_listing(&loaded.config, &files, &reload::selection(opts))
-            .map_err(|e| anyhow::anyhow!("Error loading rules:\n{e}"))?;
-    for w in warnings {
-        eprintln!("{w}");
-    }
-    if opts.describe_all {
-        print(&listing::describe_all(&engine, json));
-    } else if let Some(name) = &opts.describe_rule {
-        match listing::describe_rule(&engine, name, json) {
-            Some(s) => print(&s),
-            None => bail!("rule '{name}' is not loaded"),
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Removes the pid file at exit.
@@ -155,6 +78,23 @@ fn host_root() -> PathBuf {
     }
 }
 
+/// The syscalls live capture asks for: base_syscalls (`all` as -A).
+fn live_selection(opts: &Options, c: &crate::config::Config) -> Selection {
+    Selection {
+        all: opts.all_events || c.base_syscalls_all,
+        custom_set: c.base_syscalls_custom_set.clone(),
+        repair: c.base_syscalls_repair,
+    }
+}
+
+/// Falco's ring buffer sizes by `buf_size_preset` (index 0 is reserved).
+fn ring_bytes(preset: u8) -> Result<u64> {
+    if !(1..=10).contains(&preset) {
+        bail!("The 'buf_size_preset' value must be between '1' and '10'");
+    }
+    Ok(1u64 << (19 + u32::from(preset)))
+}
+
 fn open_source(
     r: &Reloaded,
     opts: &Options,
@@ -162,7 +102,10 @@ fn open_source(
     state: &mut falco_engine::state::State,
     stop: &Arc<AtomicBool>,
 ) -> Result<Box<dyn EventSource>> {
-    let e = &r.loaded.config.engine;
+    let c = &r.loaded.config;
+    let e = &c.engine;
+    let selection = live_selection(opts, c);
+    let snaplen = opts.snaplen.or(c.falco_libs.snaplen);
     match e.kind {
         EngineKind::Replay => {
             let path = e
@@ -170,50 +113,48 @@ fn open_source(
                 .as_ref()
                 .expect("validated: replay has a capture file");
             logger::info(&format!(
-                "Reading events from capture file {}",
+                "Replaying events from the capture file: {}",
                 path.display()
             ));
-            let s = ReplaySource::open(path, stop.clone())
-                .with_context(|| format!("cannot replay {}", path.display()))?;
+            let s = ReplaySource::open(path, stop.clone()).with_context(|| {
+                format!(
+                    "Could not open trace filename {} for reading",
+                    path.display()
+                )
+            })?;
             Ok(Box::new(s))
         }
-        EngineKind::Nodriver => {
+        EngineKind::NoDriver => {
+            logger::info("Opening 'syscall' source with no driver");
             let root = host_root();
-            let s = crate::source::nodriver::NodriverSource::open(&root, state);
+            let s = NodriverSource::open(&root, state);
             Ok(with_container_metadata(
                 Box::new(s),
-                &r.loaded.config.container_engines,
+                &c.container_engines,
                 &root,
             ))
         }
         EngineKind::Kmod | EngineKind::ModernEbpf => {
-            let c = &r.loaded.config;
-            let ebpf = e.kind == EngineKind::ModernEbpf;
+            let (driver, buffers) = if e.kind == EngineKind::ModernEbpf {
+                logger::info("Opening 'syscall' source with modern BPF probe");
+                let m = &e.modern_ebpf;
+                let driver = Driver::ModernEbpf {
+                    cpus_for_each_buffer: m.cpus_for_each_buffer,
+                };
+                (driver, m.buffers)
+            } else {
+                logger::info("Opening 'syscall' source with Kernel module");
+                (Driver::Kmod, e.kmod)
+            };
+            ring_bytes(buffers.buf_size_preset)?;
             let settings = LiveSettings {
-                driver: if ebpf {
-                    Driver::ModernEbpf {
-                        cpus_for_each_buffer: e.ebpf_cpus_for_each_buffer,
-                    }
-                } else {
-                    Driver::Kmod
-                },
+                driver,
                 host_root: host_root(),
-                snaplen: opts.snaplen,
-                selection: Selection {
-                    all: opts.all_events,
-                    custom_set: c.base_syscalls_custom_set.clone(),
-                    repair: c.base_syscalls_repair,
-                },
-                drop_failed: if ebpf {
-                    e.ebpf_drop_failed_exit
-                } else {
-                    e.kmod_drop_failed_exit
-                },
-                buf_size_preset: if ebpf {
-                    e.ebpf_buf_size_preset
-                } else {
-                    e.kmod_buf_size_preset
-                },
+                snaplen,
+                selection,
+                drop_failed: buffers.drop_failed_exit,
+                buf_size_preset: buffers.buf_size_preset,
+                purge_interval: Duration::from_secs(c.falco_libs.purge_interval_s.max(1)),
             };
             let (required, generic) = detector.live_requirements();
             let s = LiveSource::open(&settings, &required, &generic, state)
@@ -261,25 +202,61 @@ fn with_container_metadata(
     }
 }
 
-/// The start-up log: version, configuration, rules files and their warnings, rules.
-fn log_start(first: &Reloaded, detector: &crate::detector::Detector, verbose: bool) {
+/// Applies log_level, log_stderr, log_syslog and time_format_iso_8601.
+fn configure_logging(c: &crate::config::Config) {
+    logger::configure(
+        c.log_level,
+        c.log_stderr,
+        c.log_syslog.then_some(c.syslog_socket.as_path()),
+        c.time_format_iso_8601,
+    );
+}
+
+/// Falco's start-up lines: version, configuration files, rules files, the warnings, then the
+/// rules loaded (each enabled one with -v).
+fn log_start(r: &Reloaded, detector: &crate::detector::Detector, verbose: bool) {
     logger::info(&format!(
         "Falco version: {} ({})",
         listing::FALCO_VERSION,
         std::env::consts::ARCH
     ));
-    match &first.loaded.path {
-        Some(p) => logger::info(&format!(
-            "Falco initialized with configuration file: {}",
-            p.display()
-        )),
-        None => logger::info("Falco initialized with the built-in default configuration"),
+    if r.loaded.files.is_empty() {
+        logger::info("Falco initialized with the built-in default configuration");
+    } else {
+        logger::info("Falco initialized with configuration files:");
+        for f in &r.loaded.files {
+            let v = if r.loaded.file_has_warnings(&f.path) {
+                "failed"
+            } else {
+                "ok"
+            };
+            logger::info(&format!("   {} | schema validation: {v}", f.path.display()));
+        }
     }
-    for f in &first.rules_files {
-        logger::info(&format!("Loading rules from: {}", f.display()));
+    logger::info("Loading rules from:");
+    for f in &r.rules_files {
+        logger::info(&format!("   {}", f.display()));
     }
-    for w in &first.warnings {
+    for w in &r.warnings {
         logger::warning(w);
+    }
+    let m = &r.loaded.config.metrics;
+    if m.enabled {
+        logger::info(&format!(
+            "Setting metrics interval to {}, equivalent to {} (ms)",
+            m.interval_text, m.interval_ms
+        ));
+    }
+    let c = &r.loaded.config.capture;
+    if c.enabled {
+        let mode = match c.mode {
+            crate::config::CaptureMode::Rules => "'rules'",
+            crate::config::CaptureMode::AllRules => "'all_rules'",
+        };
+        logger::info(&format!(
+            "Capture is enabled in mode {mode}. Capturing events to {}",
+            c.path_prefix
+        ));
     }
     logger::info(&format!("{} rules loaded", detector.rule_count()));
     if verbose {
@@ -287,6 +264,31 @@ fn log_start(first: &Reloaded, detector: &crate::detector::Detector, verbose: bo
             if enabled {
                 logger::info(&format!("Rule: {} ({})", r.name, r.priority.name()));
             }
+        }
+    }
+}
+
+/// What a SIGHUP runs: a fresh load, or None (and the reason logged) when it fails.
+fn reloader(
+    opts: &Options,
+    host: &str,
+    stats: &Arc<Stats>,
+) -> impl Fn() -> Option<Reloaded> + use<> {
+    let (opts, host, stats) = (opts.clone(), host.to_string(), stats.clone());
+    move || match reload::build(&opts, &host) {
+        Ok(r) => {
+            configure_logging(&r.loaded.config);
+            for w in &r.warnings {
+                logger::warning(w);
+            }
+            Some(r)
+        }
+        Err(e) => {
+            stats.reload_failures.fetch_add(1, Ordering::Relaxed);
+            logger::error(&format!(
+                "Reload failed, keeping the running configuration and rules: {e:#}"
+            ));
+            None
         }
     }
 }
@@ -299,33 +301,13 @@ fn start_signals(
     stop: &Arc<AtomicBool>,
     control: crossbeam_channel::Sender<crate::signals::Control>,
 ) -> Result<SignalThread> {
-    let reload_opts = opts.clone();
-    let reload_stats = stats.clone();
-    let reload_host = host.to_string();
-    let reload = move || match reload::build(&reload_opts, &reload_host) {
-        Ok(r) => {
-            let c = &r.loaded.config;
-            logger::configure(
-                c.log_level,
-                c.log_stderr,
-                c.log_syslog.then_some(c.syslog_socket.as_path()),
-                c.time_format_iso_8601,
-            );
-            for w in &r.warnings {
-                logger::warning(w);
-            }
-            Some(r)
-        }
-        Err(e) => {
-            reload_stats.reload_failures.fetch_add(1, Ordering::Relaxed);
-            logger::error(&format!(
-                "Reload failed, keeping the running configuration and rules: {e:#}"
-            ));
-            None
-        }
-    };
-    SignalThread::start(stop.clone(), stats.clone(), control, reload)
-        .context("cannot install signal handlers")
+    SignalThread::start(
+        stop.clone(),
+        stats.clone(),
+        control,
+        reloader(opts, host, stats),
+    )
+    .context("cannot install signal handlers")
 }
 
 fn start_webserver(
@@ -365,11 +347,6 @@ fn start_ticker(
         .as_deref()
         .map(|p| StatsFile::open(p).with_context(|| format!("cannot open {}", p.display())))
         .transpose()?;
-    let mut watch = Vec::new();
-    if cfg.watch_config_files {
-        watch.extend(first.loaded.path.clone());
-        watch.extend(first.rules_files.clone());
-    }
     Ok(Ticker::start(
         stats.clone(),
         TickerSettings {
@@ -379,11 +356,40 @@ fn start_ticker(
                 .metrics
                 .enabled
                 .then(|| (cfg.metrics.clone(), info.clone())),
-            watch,
+            watch: watched(first),
             internal,
             format: first.alert_format.clone(),
         },
     ))
+}
+
+/// What metrics say about this run besides counters.
+fn run_info(r: &Reloaded, host: &str, engine: &str) -> Info {
+    Info {
+        version: listing::FALCO_VERSION.to_string(),
+        hostname: host.to_string(),
+        engine_name: engine.to_string(),
+        kernel_release: kernel_release(),
+        rules_files: detector::rules_file_digests(&r.rules_files),
+        config_files: r
+            .loaded
+            .files
+            .iter()
+            .map(|f| (detector::file_name(&f.path), sha256_hex(f.text.as_bytes())))
+            .collect(),
+    }
+}
+
+/// The files watch_config_files looks at: every configuration file and config_files directory,
+/// and the rules files.
+fn watched(r: &Reloaded) -> Vec<PathBuf> {
+    if !r.loaded.config.watch_config_files {
+        return Vec::new();
+    }
+    let mut w: Vec<PathBuf> = r.loaded.files.iter().map(|f| f.path.clone()).collect();
+    w.extend(r.loaded.folders.iter().cloned());
+    w.extend(r.rules_files.iter().cloned());
+    w
 }
 
 /// Stops what runs beside the pipeline, in order: the ticker, the capture, the outputs (each gets
@@ -414,8 +420,9 @@ fn wind_down(
 }
 
 /// What falco prints at exit: with -v the capture and output statistics (on stderr), a warning for
-/// every channel that lost alerts, then Falco's drop and rule summaries (on stdout).
-fn report_exit(stats: &Stats, verbose: bool, elapsed: Duration) {
+/// every channel that lost alerts, Falco's drop summary (on stderr), then its rule summary (on
+/// stdout).
+fn report_exit(stats: &Stats, drops: Option<&DropMonitor>, verbose: bool, elapsed: Duration) {
     let channels = stats.outputs.counts();
     if verbose {
         let src = stats.source();
@@ -449,28 +456,33 @@ fn report_exit(stats: &Stats, verbose: bool, elapsed: Duration) {
             c.errors
         ));
     }
-    print(&stats.drop_summary());
-    print(&stats.summary());
+    if let Some(d) = drops {
+        eprint!("{}", d.summary());
+    }
+    listing::print(&stats.summary());
 }
 
 pub fn run(opts: Options) -> Result<ExitCode> {
     opts.validate()?;
     if opts.is_listing() {
-        return run_listing(&opts);
+        return listing::run(&opts);
     }
     let host = hostname();
     let mut first = reload::build(&opts, &host)?;
     let cfg = first.loaded.config.clone();
-    logger::configure(
-        cfg.log_level,
-        cfg.log_stderr,
-        cfg.log_syslog.then_some(cfg.syslog_socket.as_path()),
-        cfg.time_format_iso_8601,
-    );
+    configure_logging(&cfg);
     let detector = first.detector.take().expect("freshly built");
     log_start(&first, &detector, opts.verbose);
+    // --enable-source/--disable-source, as Falco checks them (a capture replay is syscalls only).
+    let (syscall_on, audit_settings) = crate::source::k8saudit::choose_sources(
+        &opts.enable_sources,
+        &opts.disable_sources,
+        cfg.k8saudit.as_ref(),
+        cfg.engine.kind == EngineKind::Replay,
+    )
+    .map_err(anyhow::Error::msg)?;
     if opts.dry_run {
-        logger::info("Dry run: configuration and rules are valid; not processing events");
+        logger::debug("Skipping event processing in dry-run");
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -490,13 +502,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let signals = start_signals(&opts, &host, &stats, &stop, ctl_tx)?;
 
     let mut state = falco_engine::state::State::default();
-    let (syscall_on, audit_settings) = crate::source::k8saudit::choose_sources(
-        &opts.enable_sources,
-        &opts.disable_sources,
-        cfg.k8saudit.as_ref(),
-        cfg.engine.kind == EngineKind::Replay,
-    )
-    .map_err(anyhow::Error::msg)?;
+    state.max_threads = cfg.falco_libs.thread_table_size;
     let audit = audit_settings
         .as_ref()
         .map(crate::source::k8saudit::AuditInput::start)
@@ -518,31 +524,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         Ok(s) => s,
         // SIGINT/SIGTERM while waiting for the capture (a FIFO with no data yet): a normal stop.
         Err(_) if stop.load(Ordering::SeqCst) => {
-            report_exit(&stats, opts.verbose, Duration::ZERO);
+            report_exit(&stats, None, opts.verbose, Duration::ZERO);
             return Ok(ExitCode::SUCCESS);
         }
         Err(e) => return Err(e),
     };
     let table = stats.install_rules(std::mem::take(&mut first.rule_table));
-
-    let info = Arc::new(Info {
-        version: listing::FALCO_VERSION.to_string(),
-        hostname: host.clone(),
-        engine_name: source.name().to_string(),
-        kernel_release: kernel_release(),
-        rules_files: detector::rules_file_digests(&first.rules_files),
-        config_files: first
-            .loaded
-            .path
-            .as_ref()
-            .map(|p| {
-                vec![(
-                    detector::file_name(p),
-                    sha256_hex(first.loaded.text.as_bytes()),
-                )]
-            })
-            .unwrap_or_default(),
-    });
+    let info = Arc::new(run_info(&first, &host, source.name()));
 
     let _webserver = start_webserver(&cfg, &stats, &info)?;
 
@@ -562,6 +550,13 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let (internal_tx, internal_rx): (_, Receiver<Alert>) = bounded(64);
     let ticker = start_ticker(&opts, &first, &stats, &info, internal_tx)?;
 
+    let live = source.is_live();
+    let initial = if live {
+        source.counters()
+    } else {
+        Default::default()
+    };
+    let ebpf = cfg.engine.kind == EngineKind::ModernEbpf;
     let started = Instant::now();
     let mut pipeline = Pipeline {
         source,
@@ -573,7 +568,8 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         control: ctl_rx,
         stop: stop.clone(),
         capture,
-        drops: DropMonitor::new(cfg.syscall_event_drops.clone()),
+        alert_capture: AlertCapture::new(&cfg.capture),
+        drops: DropMonitor::new(cfg.syscall_event_drops.clone(), initial, ebpf),
         internal: internal_rx,
         duration: opts.duration,
         max_idle: cfg.syscall_event_timeouts_max_consecutives,
@@ -581,17 +577,15 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         audit_only: audit.is_some() && !syscall_on,
         audit,
         audit_num: 0,
+        libs_log: cfg.libs_log_level,
     };
     let result = pipeline.run();
     let elapsed = started.elapsed();
 
-    // -M with a capture: stay up (webserver, signals) until the duration has passed, as Falco does.
-    let replayed = matches!(result, Ok(StopReason::EndOfCapture | StopReason::Duration));
-    if let (true, Some(secs)) = (
-        replayed && cfg.engine.kind == EngineKind::Replay,
-        opts.duration,
-    ) {
-        let until = started + Duration::from_secs(secs);
+    // -M with a capture: after the replay, falco stays up (webserver, signals) for the duration,
+    // as Falco does.
+    if let (false, Some(secs), Ok(_)) = (live, opts.duration, &result) {
+        let until = Instant::now() + Duration::from_secs(secs);
         while Instant::now() < until && !stop.load(Ordering::Relaxed) {
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -608,18 +602,48 @@ pub fn run(opts: Options) -> Result<ExitCode> {
         logger::info(&a.counters.summary());
     }
     drop(signals);
-    let _ = drops;
     wind_down(ticker, capture, outputs, &stats, &cfg);
-    report_exit(&stats, opts.verbose, elapsed);
+    report_exit(&stats, Some(&drops), opts.verbose, elapsed);
     if let Some(why) = stats.outputs.failure() {
         bail!("{why}");
     }
     match result {
-        Ok(StopReason::Drops(msg)) => {
-            logger::error(&msg);
-            Ok(ExitCode::FAILURE)
-        }
+        Ok(StopReason::Drops(_)) => bail!("Drop manager internal error"),
         Ok(_) => Ok(ExitCode::SUCCESS),
         Err(e) => Err(anyhow::Error::new(e).context("error reading events")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_syscalls_reach_live_capture() {
+        let c = crate::config::load_str(
+            "base_syscalls:\n  all: true\n  custom_set: [openat, \"!read\"]\n  repair: true\n",
+            &[],
+            None,
+        )
+        .unwrap()
+        .config;
+        let s = live_selection(&Options::default(), &c);
+        assert!(s.all && s.repair);
+        assert_eq!(s.custom_set, ["openat", "!read"]);
+        let plain = live_selection(&Options::default(), &crate::config::Config::default());
+        assert!(!plain.all);
+        let dash_a = Options {
+            all_events: true,
+            ..Options::default()
+        };
+        assert!(live_selection(&dash_a, &crate::config::Config::default()).all);
+    }
+
+    #[test]
+    fn ring_sizes_follow_falcos_presets() {
+        assert_eq!(ring_bytes(1).unwrap(), 1 << 20);
+        assert_eq!(ring_bytes(4).unwrap(), 8 << 20);
+        assert_eq!(ring_bytes(10).unwrap(), 512 << 20);
+        assert!(ring_bytes(0).is_err() && ring_bytes(11).is_err());
     }
 }

@@ -40,6 +40,8 @@ pub struct CaptureWriter {
     free: Receiver<Vec<u8>>,
     cur: Vec<u8>,
     header_sent: bool,
+    /// Event bytes handed to the writer (before compression).
+    written: u64,
     thread: Option<JoinHandle<Result<u64, CaptureWriteError>>>,
 }
 
@@ -135,6 +137,7 @@ impl CaptureWriter {
             free: free_rx,
             cur,
             header_sent: false,
+            written: 0,
             thread: Some(thread),
         })
     }
@@ -157,6 +160,7 @@ impl CaptureWriter {
         self.cur
             .extend_from_slice(&(bytes.len() as u32).to_le_bytes());
         self.cur.extend_from_slice(bytes);
+        self.written += bytes.len() as u64;
         if self.cur.len() >= CHUNK_BYTES {
             self.hand_over();
         }
@@ -191,6 +195,11 @@ impl CaptureWriter {
             Some(Err(_)) => Err(CaptureWriteError::Stopped(self.path.display().to_string())),
             None => Ok(0),
         }
+    }
+
+    /// Event bytes written so far, before compression.
+    pub fn written_bytes(&self) -> u64 {
+        self.written
     }
 
     pub fn path(&self) -> &Path {

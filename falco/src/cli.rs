@@ -82,9 +82,33 @@ pub struct Options {
     #[arg(long = "list-events", visible_alias = "list-syscall-events")]
     pub list_events: bool,
 
-    /// With --list/--list-events, print Markdown.
+    /// DEPRECATED: use --format markdown. With --list/--list-events, print Markdown.
     #[arg(long)]
     pub markdown: bool,
+
+    /// With --list or --list-events, print text, markdown or json.
+    #[arg(long = "format", value_name = "format")]
+    pub format: Option<String>,
+
+    /// Print the JSON schema of falco.yaml and exit.
+    #[arg(long = "config-schema")]
+    pub config_schema: bool,
+
+    /// Print the JSON schema of rules files and exit.
+    #[arg(long = "rule-schema")]
+    pub rule_schema: bool,
+
+    /// Print the loaded plugins and exit.
+    #[arg(long = "list-plugins")]
+    pub list_plugins: bool,
+
+    /// Print what is known of plugin <plugin_name> (its name or library_path) and exit.
+    #[arg(long = "plugin-info", value_name = "plugin_name")]
+    pub plugin_info: Option<String>,
+
+    /// Print the system page size and exit.
+    #[arg(long = "page-size")]
+    pub page_size: bool,
 
     /// With --list, print field names only.
     #[arg(short = 'N')]
@@ -107,7 +131,7 @@ pub struct Options {
     #[arg(short = 'w', value_name = "capture")]
     pub write_capture: Option<PathBuf>,
 
-    /// Stop after <num_seconds>: of event time when replaying, of wall time when live.
+    /// Stop after <num_seconds> of event time (live: wall time); a replay then stays up that long.
     #[arg(short = 'M', value_name = "num_seconds")]
     pub duration: Option<u64>,
 
@@ -178,6 +202,19 @@ pub enum CliError {
     StatsIntervalTooShort,
     #[error("-S/--snaplen must be at most 65000")]
     SnaplenTooLarge,
+    #[error("Cannot specify both --markdown and --format options together")]
+    MarkdownAndFormat,
+    #[error("Invalid format '{0}'. Valid values are: text, markdown, json")]
+    BadFormat(String),
+}
+
+/// --format (or the deprecated --markdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    #[default]
+    Text,
+    Markdown,
+    Json,
 }
 
 impl Options {
@@ -200,7 +237,23 @@ impl Options {
         {
             return Err(CliError::SnaplenTooLarge);
         }
+        self.output_format()?;
         Ok(())
+    }
+
+    /// The listing format of --format, or --markdown.
+    pub fn output_format(&self) -> Result<OutputFormat, CliError> {
+        match (&self.format, self.markdown) {
+            (Some(_), true) => Err(CliError::MarkdownAndFormat),
+            (Some(f), false) => match f.to_ascii_lowercase().as_str() {
+                "" | "text" => Ok(OutputFormat::Text),
+                "markdown" => Ok(OutputFormat::Markdown),
+                "json" => Ok(OutputFormat::Json),
+                _ => Err(CliError::BadFormat(f.clone())),
+            },
+            (None, true) => Ok(OutputFormat::Markdown),
+            (None, false) => Ok(OutputFormat::Text),
+        }
     }
 
     /// Whether the run only prints something and exits (no event processing).
@@ -213,6 +266,11 @@ impl Options {
             || self.print_ignored
             || self.version
             || self.support
+            || self.config_schema
+            || self.rule_schema
+            || self.list_plugins
+            || self.plugin_info.is_some()
+            || self.page_size
     }
 }
 
@@ -281,6 +339,34 @@ mod tests {
         assert_eq!(
             parse(&["-d"]).validate(),
             Err(CliError::DaemonWithoutPidfile)
+        );
+    }
+
+    #[test]
+    fn falco_044_options_parse() {
+        let o = parse(&[
+            "--config-schema",
+            "--rule-schema",
+            "--list-plugins",
+            "--plugin-info",
+            "container",
+            "--page-size",
+            "--enable-source",
+            "syscall",
+            "--format",
+            "json",
+        ]);
+        assert!(o.config_schema && o.rule_schema && o.list_plugins && o.page_size);
+        assert_eq!(o.plugin_info.as_deref(), Some("container"));
+        assert_eq!(o.enable_sources, vec!["syscall"]);
+        assert_eq!(o.output_format(), Ok(OutputFormat::Json));
+        assert_eq!(
+            parse(&["--markdown", "--format", "text"]).validate(),
+            Err(CliError::MarkdownAndFormat)
+        );
+        assert_eq!(
+            parse(&["--format", "yaml"]).output_format(),
+            Err(CliError::BadFormat("yaml".into()))
         );
     }
 

@@ -1,5 +1,7 @@
-//! Detection: the engine's rules, loaded from the configured files, with the command line's rule
-//! selection (-D, -T, -t), the priority threshold, rule_matching and the -p output suffix applied.
+//! Detection: the engine's rules, loaded from the configured files, with the rule selection
+//! (falco.yaml's `rules:`, then the command line's -D, -T, -t), the priority threshold,
+//! rule_matching, the -p output suffix and falco.yaml's output additions (append_output,
+//! static_fields) applied.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,7 +11,8 @@ use falco_engine::fields::{Ctx, Value};
 use falco_engine::filter::EventTypeSet;
 use falco_engine::rules::{self, Priority, RuleEngine, RulesError};
 
-use crate::config::{Config, RuleMatching};
+use crate::config::{Config, RuleMatching, RuleSelection};
+use crate::output_extras::{self, Extras};
 use crate::stats::RuleTable;
 
 /// Which rules run, from the command line.
@@ -35,11 +38,51 @@ pub struct Hit<'a> {
     pub tags: &'a [String],
     pub message: String,
     pub fields: Vec<(String, Option<Value<'static>>)>,
+    /// The rule's `capture: true` and `capture_duration` (ms).
+    pub capture: bool,
+    pub capture_duration_ms: u64,
 }
 
 pub struct Detector {
     engine: RuleEngine,
     index: HashMap<Arc<str>, usize>,
+    /// falco.yaml's output additions, by rule index.
+    extras: Vec<Option<Extras>>,
+    /// Each rule's `capture` and `capture_duration`, by rule index.
+    capture: Vec<(bool, u64)>,
+}
+
+/// A `rules:` name pattern (`*` matches any text) as an anchored regular expression.
+fn wildcard_regex(pattern: &str) -> String {
+    let parts: Vec<String> = pattern.split('*').map(regex_escape).collect();
+    format!("^{}$", parts.join(".*"))
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Applies falco.yaml's `rules:` entries, in order.
+fn apply_selection(engine: &mut RuleEngine, rules: &[RuleSelection]) -> Result<(), RulesError> {
+    for sel in rules {
+        let verb = if sel.enable { "Enabling" } else { "Disabling" };
+        if let Some(r) = &sel.rule {
+            crate::logger::info(&format!("{verb} rules with name: {r}"));
+            engine.enable_rule_regex(&wildcard_regex(r), sel.enable)?;
+        }
+        if let Some(t) = &sel.tag {
+            crate::logger::info(&format!("{verb} rules with tag: {t}"));
+            engine.enable_rule_by_tag(&[t.as_str()], sel.enable);
+        }
+    }
+    Ok(())
 }
 
 /// The format `-p` appends, and whether it stands in for `%container.info` (-pc/-pk).
@@ -122,10 +165,18 @@ impl Detector {
         let w = engine.load_rules_paths(&paths)?;
         warnings.extend(w.iter().map(|d| d.to_string()));
         Self::configure(&mut engine, cfg, sel)?;
-        Ok((Detector::from_engine(engine), warnings))
+        let extras = engine
+            .rules()
+            .map(|(r, _)| output_extras::for_rule(cfg, r))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| RulesError::Output(e.to_string()))?;
+        let mut d = Detector::from_engine(engine);
+        d.extras = extras;
+        Ok((d, warnings))
     }
 
     fn configure(engine: &mut RuleEngine, cfg: &Config, sel: &Selection) -> Result<(), RulesError> {
+        apply_selection(engine, &cfg.rules_selection)?;
         if !sel.enable_tags.is_empty() {
             engine.enable_rule("", false);
             let tags: Vec<&str> = sel.enable_tags.iter().map(String::as_str).collect();
@@ -160,7 +211,16 @@ impl Detector {
             .enumerate()
             .map(|(i, (r, _))| (Arc::from(r.name.as_str()), i))
             .collect();
-        Detector { engine, index }
+        let capture = engine
+            .rules()
+            .map(|(r, _)| (r.capture, r.capture_duration))
+            .collect();
+        Detector {
+            engine,
+            index,
+            extras: Vec::new(),
+            capture,
+        }
     }
 
     /// The counters table of these rules (load order), for statistics.
@@ -199,7 +259,7 @@ impl Detector {
         let Some(matches) = self.engine.process_event(ctx) else {
             return;
         };
-        self.report(matches, f);
+        self.report(matches, Some(ctx), f);
     }
 
     /// Calls `f` for every `k8s_audit` rule that fires on audit event `ev` (number `num` of its
@@ -211,21 +271,36 @@ impl Detector {
         f: impl FnMut(Hit<'_>),
     ) {
         if let Some(matches) = self.engine.process_audit_event(ev, num) {
-            self.report(matches, f);
+            self.report(matches, None, f);
         }
     }
 
-    fn report(&self, matches: Vec<rules::RuleMatch>, mut f: impl FnMut(Hit<'_>)) {
+    /// Hands the matches to `f`, with the output extras (append_output, static_fields) of syscall
+    /// rules applied (`ctx`: the syscall event; None for audit events, which have none of those).
+    fn report(
+        &self,
+        matches: Vec<rules::RuleMatch>,
+        ctx: Option<&Ctx<'_>>,
+        mut f: impl FnMut(Hit<'_>),
+    ) {
         for m in matches {
             let index = self.index.get(&m.rule).copied().unwrap_or(usize::MAX);
+            let (mut message, mut fields) = (m.output, m.output_fields);
+            if let (Some(Some(x)), Some(ctx)) = (self.extras.get(index), ctx) {
+                x.apply(ctx, &mut message, &mut fields);
+            }
+            let (capture, capture_duration_ms) =
+                self.capture.get(index).copied().unwrap_or((false, 0));
             f(Hit {
                 index,
                 name: m.rule,
                 source: m.source,
                 priority: m.priority,
                 tags: &m.tags,
-                message: m.output,
-                fields: m.output_fields,
+                message,
+                fields,
+                capture,
+                capture_duration_ms,
             });
         }
     }
@@ -271,6 +346,51 @@ fn sha256_file(p: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn selection_wildcards_match_whole_names() {
+        let mut e = RuleEngine::new();
+        let rule = |n: &str, tag: &str| {
+            format!(
+                "- rule: {n}\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n  tags: [{tag}]\n"
+            )
+        };
+        let text = [
+            rule("Write below etc", "fs"),
+            rule("Do Write below etc", "fs"),
+            rule("a.b (c)", "net"),
+            rule("axb (c)", "net"),
+        ]
+        .concat();
+        e.load_rules(&text, "t.yaml").unwrap();
+        let sel = |enable, rule: Option<&str>, tag: Option<&str>| RuleSelection {
+            enable,
+            rule: rule.map(str::to_string),
+            tag: tag.map(str::to_string),
+        };
+        apply_selection(
+            &mut e,
+            &[
+                sel(false, Some("*"), None),
+                sel(true, Some("Write below*"), None),
+                sel(true, Some("a.b (c)"), None),
+            ],
+        )
+        .unwrap();
+        let on: Vec<_> = e
+            .rules()
+            .filter(|(_, on)| *on)
+            .map(|(r, _)| r.name.clone())
+            .collect();
+        assert_eq!(on, ["Write below etc", "a.b (c)"]);
+        apply_selection(&mut e, &[sel(false, None, Some("fs"))]).unwrap();
+        let on: Vec<_> = e
+            .rules()
+            .filter(|(_, on)| *on)
+            .map(|(r, _)| r.name.clone())
+            .collect();
+        assert_eq!(on, ["a.b (c)"]);
+    }
 
     #[test]
     fn print_suffixes() {

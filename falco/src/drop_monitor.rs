@@ -1,8 +1,11 @@
-//! syscall_event_drops: once per second of event time, compares the events the source dropped with
-//! those it delivered; above the threshold, runs the configured actions (log, alert, exit), at most
-//! as often as the rate/max_burst token bucket allows.
+//! syscall_event_drops, as Falco runs it: the first check comes one second (of event time) after
+//! the first event, then one second after each check, while events arrive. A check compares the
+//! driver's counters with the previous check's; when the share of dropped events is above the
+//! threshold (or drops are simulated) it counts a detection, and when the rate/max_burst token
+//! bucket allows, it counts an action and runs the configured actions, in Falco's order: log (a
+//! debug log line), alert (a Debug "Falco internal: syscall event drop" alert), exit.
 
-use serde_json::{Map, json};
+use serde_json::{Map, Value as Json};
 
 use crate::config::{DropAction, DropsConfig};
 use crate::stats::SourceCounters;
@@ -10,99 +13,152 @@ use crate::token_bucket::TokenBucket;
 
 const SECOND_NS: u64 = 1_000_000_000;
 
+pub const DROP_RULE: &str = "Falco internal: syscall event drop";
+
 /// What the pipeline must do after a check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DropReport {
+    /// "Falco internal: syscall event drop. N system calls dropped in last second."
     pub message: String,
     pub log: bool,
-    /// Output fields of the "Falco internal: syscall event drop" alert, when `alert` is on.
-    pub alert: Option<Map<String, serde_json::Value>>,
+    /// Output fields of the alert, when `alert` is on.
+    pub alert: Option<Map<String, Json>>,
     pub exit: bool,
 }
 
-pub const DROP_RULE: &str = "Falco internal: syscall event drop";
+/// What a check decided.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Checked {
+    /// No drops above the threshold.
+    Quiet,
+    /// Drops above the threshold, but the token bucket is empty.
+    Throttled,
+    Act(DropReport),
+}
 
 pub struct DropMonitor {
     cfg: DropsConfig,
     bucket: TokenBucket,
-    last_check_ns: Option<u64>,
+    /// 0 until the first event.
+    next_check_ns: u64,
     last: SourceCounters,
+    /// The source is the eBPF driver (the alert's ebpf_enabled).
+    ebpf: bool,
     /// Times drops crossed the threshold, and times actions ran.
     pub detections: u64,
     pub actions_taken: u64,
 }
 
 impl DropMonitor {
-    pub fn new(cfg: DropsConfig) -> DropMonitor {
+    /// `initial` is what the source reports before the first event.
+    pub fn new(cfg: DropsConfig, initial: SourceCounters, ebpf: bool) -> DropMonitor {
         let bucket = TokenBucket::new(cfg.rate, cfg.max_burst);
         DropMonitor {
             cfg,
             bucket,
-            last_check_ns: None,
-            last: SourceCounters::default(),
+            next_check_ns: 0,
+            last: initial,
+            ebpf,
             detections: 0,
             actions_taken: 0,
         }
     }
 
-    pub fn enabled(&self) -> bool {
-        !(self.cfg.actions.is_empty() || self.cfg.actions == [DropAction::Ignore])
+    /// A reload's settings; the counts, the schedule and the last counters stay.
+    pub fn reconfigure(&mut self, cfg: DropsConfig) {
+        self.bucket = TokenBucket::new(cfg.rate, cfg.max_burst);
+        self.cfg = cfg;
     }
 
-    /// Called with each event's time and the source's counters (fetched lazily by the caller only
-    /// when `due` says a second has passed).
-    pub fn due(&self, ts: u64) -> bool {
-        self.last_check_ns
-            .is_none_or(|l| ts.saturating_sub(l) >= SECOND_NS)
-    }
-
-    pub fn check(&mut self, ts: u64, now: SourceCounters) -> Option<DropReport> {
-        let Some(last_ts) = self.last_check_ns.replace(ts) else {
-            self.last = now;
-            return None;
-        };
-        let _ = last_ts;
-        let d_evts = now.n_evts.saturating_sub(self.last.n_evts);
-        let d_drops = now.n_drops().saturating_sub(self.last.n_drops());
-        let d_buffer = now.n_drops_buffer.saturating_sub(self.last.n_drops_buffer);
-        let d_pf = now
-            .n_drops_page_faults
-            .saturating_sub(self.last.n_drops_page_faults);
-        let d_bug = now.n_drops_bug.saturating_sub(self.last.n_drops_bug);
-        self.last = now;
-        let (d_drops, d_buffer) = if self.cfg.simulate_drops {
-            (d_drops.max(1), d_buffer.max(1))
-        } else {
-            (d_drops, d_buffer)
-        };
-        if d_drops == 0 {
-            return None;
+    /// Called with each event's time: whether a check is due now.
+    #[inline]
+    pub fn due(&mut self, ts: u64) -> bool {
+        if self.next_check_ns == 0 {
+            self.next_check_ns = ts.saturating_add(SECOND_NS);
+            return false;
         }
-        let ratio = d_drops as f64 / (d_evts + d_drops) as f64;
-        if !self.cfg.simulate_drops && ratio <= self.cfg.threshold {
-            return None;
+        self.next_check_ns < ts
+    }
+
+    /// Whether `simulate_drops` is on (the pipeline logs "Simulating syscall event drop").
+    pub fn simulating(&self) -> bool {
+        self.cfg.simulate_drops
+    }
+
+    /// Runs a check at event time `ts` with the source's counters now.
+    pub fn check(&mut self, ts: u64, now: SourceCounters) -> Checked {
+        self.next_check_ns = ts.saturating_add(SECOND_NS);
+        let d = |f: fn(&SourceCounters) -> u64| f(&now).saturating_sub(f(&self.last));
+        let d_evts = d(|c| c.n_evts);
+        let mut d_drops = d(SourceCounters::n_drops);
+        let d_buffer = d(|c| c.n_drops_buffer);
+        let d_pf = d(|c| c.n_drops_page_faults);
+        let d_bug = d(|c| c.n_drops_bug);
+        self.last = now;
+        if self.cfg.simulate_drops {
+            d_drops += 1;
+        }
+        if d_drops == 0 {
+            return Checked::Quiet;
+        }
+        // The driver's n_evts counts the dropped events too; with none delivered the share is
+        // infinite, as in Falco.
+        let ratio = d_drops as f64 / d_evts as f64;
+        let threshold = if self.cfg.simulate_drops {
+            0.0
+        } else {
+            self.cfg.threshold
+        };
+        if ratio.is_nan() || ratio <= threshold {
+            return Checked::Quiet;
         }
         self.detections += 1;
-        if !self.enabled() || !self.bucket.claim(ts) {
-            return None;
+        if !self.bucket.claim(ts) {
+            return Checked::Throttled;
         }
         self.actions_taken += 1;
-        let message = format!("{DROP_RULE}. {d_drops} system calls dropped in last second.");
-        let mut fields = Map::new();
-        fields.insert("n_evts".into(), json!(d_evts));
-        fields.insert("n_drops".into(), json!(d_drops));
-        fields.insert("n_drops_buffer_total".into(), json!(d_buffer));
-        fields.insert("n_drops_page_faults".into(), json!(d_pf));
-        fields.insert("n_drops_bug".into(), json!(d_bug));
-        fields.insert("n_drops_pct".into(), json!(ratio * 100.0));
-        fields.insert("ebpf_enabled".into(), json!(0));
         let has = |a| self.cfg.actions.contains(&a);
-        Some(DropReport {
-            message,
+        let fields = has(DropAction::Alert).then(|| {
+            let mut f = Map::new();
+            let mut put = |k: &str, v: u64| {
+                f.insert(k.to_string(), Json::String(v.to_string()));
+            };
+            put("n_evts", d_evts);
+            put("n_drops", d_drops);
+            put("n_drops_buffer_total", d_buffer);
+            // The probe counts buffer drops as a whole, not by syscall category.
+            for cat in [
+                "clone_fork",
+                "execve",
+                "connect",
+                "open",
+                "dir_file",
+                "other_interest",
+                "close",
+                "proc",
+            ] {
+                put(&format!("n_drops_buffer_{cat}_exit"), 0);
+            }
+            put("n_drops_scratch_map", 0);
+            put("n_drops_page_faults", d_pf);
+            put("n_drops_bug", d_bug);
+            put("ebpf_enabled", u64::from(self.ebpf));
+            f
+        });
+        Checked::Act(DropReport {
+            message: format!("{DROP_RULE}. {d_drops} system calls dropped in last second."),
             log: has(DropAction::Log),
-            alert: has(DropAction::Alert).then_some(fields),
+            alert: fields,
             exit: has(DropAction::Exit),
         })
+    }
+
+    /// Falco's summary, printed on stderr at exit.
+    pub fn summary(&self) -> String {
+        format!(
+            "Syscall event drop monitoring:\n   - event drop detected: {} occurrences\n   - num times actions taken: {}\n",
+            self.detections, self.actions_taken
+        )
     }
 }
 
@@ -129,26 +185,45 @@ mod tests {
     }
 
     #[test]
+    fn first_check_one_second_after_the_first_event() {
+        let mut m = DropMonitor::new(cfg(vec![DropAction::Log], true), c(0, 0), false);
+        assert!(!m.due(10 * SECOND_NS), "the first event only schedules");
+        assert!(!m.due(11 * SECOND_NS), "a check needs more than one second");
+        assert!(m.due(11 * SECOND_NS + 1));
+        m.check(11 * SECOND_NS + 1, c(0, 0));
+        assert!(!m.due(12 * SECOND_NS));
+        assert!(m.due(12 * SECOND_NS + 2));
+    }
+
+    #[test]
     fn acts_above_the_threshold_only() {
-        let mut m = DropMonitor::new(cfg(vec![DropAction::Log, DropAction::Alert], false));
-        assert!(m.check(0, c(0, 0)).is_none());
-        // 5% dropped: below 10%.
-        assert!(m.check(SECOND_NS, c(95, 5)).is_none());
-        let r = m.check(2 * SECOND_NS, c(95 + 50, 5 + 50)).unwrap();
+        let mut m = DropMonitor::new(
+            cfg(vec![DropAction::Log, DropAction::Alert], false),
+            c(0, 0),
+            false,
+        );
+        // 5 of 100 dropped: below 10%.
+        assert_eq!(m.check(SECOND_NS, c(100, 5)), Checked::Quiet);
+        let Checked::Act(r) = m.check(2 * SECOND_NS, c(200, 55)) else {
+            panic!("50 of 100 dropped must act")
+        };
         assert!(r.log && !r.exit);
-        assert_eq!(r.alert.as_ref().unwrap()["n_drops"], 50);
-        assert!(r.message.contains("50 system calls dropped"));
+        assert_eq!(r.alert.as_ref().unwrap()["n_drops"], "50");
+        assert_eq!(r.alert.as_ref().unwrap()["n_evts"], "100");
+        assert_eq!(
+            r.message,
+            "Falco internal: syscall event drop. 50 system calls dropped in last second."
+        );
         assert_eq!((m.detections, m.actions_taken), (1, 1));
     }
 
     #[test]
     fn actions_are_rate_limited_but_detections_counted() {
-        let mut m = DropMonitor::new(cfg(vec![DropAction::Exit], true));
-        m.check(0, c(0, 0));
+        let mut m = DropMonitor::new(cfg(vec![DropAction::Exit], true), c(0, 0), false);
         let mut acted = 0;
         for i in 1..=4u64 {
             // Four checks within two seconds of event time at 1 token per second, burst 1.
-            if m.check(i * SECOND_NS / 2, c(0, 0)).is_some() {
+            if matches!(m.check(i * SECOND_NS / 2, c(0, 0)), Checked::Act(_)) {
                 acted += 1;
             }
         }
@@ -157,10 +232,12 @@ mod tests {
     }
 
     #[test]
-    fn ignore_detects_without_acting() {
-        let mut m = DropMonitor::new(cfg(vec![DropAction::Ignore], true));
-        m.check(0, c(0, 0));
-        assert!(m.check(SECOND_NS, c(0, 0)).is_none());
-        assert_eq!(m.detections, 1);
+    fn ignore_counts_an_action_that_does_nothing() {
+        let mut m = DropMonitor::new(cfg(vec![DropAction::Ignore], true), c(0, 0), false);
+        let Checked::Act(r) = m.check(SECOND_NS, c(0, 0)) else {
+            panic!("simulated drops act")
+        };
+        assert!(!r.log && r.alert.is_none() && !r.exit);
+        assert_eq!((m.detections, m.actions_taken), (1, 1));
     }
 }

@@ -41,9 +41,20 @@ pub fn enabled(level: Priority) -> bool {
 
 /// Logs one message (a trailing newline is trimmed).
 pub fn log(level: Priority, msg: &str) {
-    if !enabled(level) {
-        return;
+    if enabled(level) {
+        write(level, msg);
     }
+}
+
+/// Logs whatever log_level says (Falco logs the event library's messages, which libs_logger has
+/// filtered already, at the current level).
+pub fn unfiltered(msg: &str) {
+    let n = usize::from(logger().level.load(Ordering::Relaxed));
+    let level = Priority::ALL.get(n).copied().unwrap_or(Priority::Debug);
+    write(level, msg);
+}
+
+fn write(level: Priority, msg: &str) {
     let l = logger();
     let msg = msg.trim_end_matches('\n');
     if l.stderr.load(Ordering::Relaxed) {
@@ -51,7 +62,7 @@ pub fn log(level: Priority, msg: &str) {
         let stamp = if l.iso8601.load(Ordering::Relaxed) {
             now.format("%Y-%m-%dT%H:%M:%S%z").to_string()
         } else {
-            now.format("%a %b %e %H:%M:%S %Y").to_string()
+            now.format("%a %b %d %H:%M:%S %Y").to_string()
         };
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{stamp}: {msg}");
@@ -63,6 +74,9 @@ pub fn log(level: Priority, msg: &str) {
     }
 }
 
+pub fn critical(msg: &str) {
+    log(Priority::Critical, msg);
+}
 pub fn error(msg: &str) {
     log(Priority::Error, msg);
 }

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod alert;
+mod alert_capture;
 mod app;
 mod capture_writer;
 mod cli;
@@ -16,11 +17,13 @@ mod inspect;
 mod listing;
 mod logger;
 mod metrics;
+mod output_extras;
 mod outputs;
 mod pipeline;
 mod priority;
 mod private_file;
 mod reload;
+mod resources;
 mod rule_test;
 mod signals;
 mod source;
@@ -43,7 +46,7 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("falco: error: {err:#}");
+            eprintln!("Error: {err:#}");
             ExitCode::FAILURE
         }
     }

@@ -1,5 +1,10 @@
-//! Metrics with Falco's names: the Prometheus text exposition served on /metrics, and the JSON
-//! snapshot (the "Falco internal: metrics snapshot" alert and metrics.output_file lines).
+//! Metrics with Falco's names, labels and types: the Prometheus text served on /metrics (what the
+//! official Falco Grafana dashboard queries), and the JSON snapshot (the "Falco internal: metrics
+//! snapshot" alert and metrics.output_file lines).
+//!
+//! Falco's families: `falcosecurity_falco_*` (falco itself and resource utilization),
+//! `falcosecurity_scap_*` (driver and state counters), `falcosecurity_evt_hostname_info`.
+//! Counters are monotonic; memory is in bytes and CPU as a ratio, as Falco converts them.
 
 use std::fmt::Write as _;
 use std::sync::atomic::Ordering;
@@ -7,7 +12,10 @@ use std::sync::atomic::Ordering;
 use serde_json::{Map, Value as Json, json};
 
 use crate::config::MetricsConfig;
+use crate::resources::{self, Resources};
 use crate::stats::Stats;
+
+pub use crate::resources::num_cpus;
 
 /// What metrics say about this falco besides counters.
 #[derive(Debug, Clone, Default)]
@@ -18,9 +26,31 @@ pub struct Info {
     pub kernel_release: String,
     /// (file name, sha256) of each rules file loaded.
     pub rules_files: Vec<(String, String)>,
-    /// (file name, sha256) of the configuration file.
+    /// (file name, sha256) of each configuration file loaded.
     pub config_files: Vec<(String, String)>,
 }
+
+/// Buffer drop categories of Falco's drivers (`drop` label). This falco's probe counts buffer
+/// drops as a whole: they are reported as `drop="uncategorized"`, the categories as 0.
+const DROP_CATEGORIES: &[&str] = &[
+    "clone_fork",
+    "execve",
+    "connect",
+    "open",
+    "dir_file",
+    "other_interest",
+    "close",
+    "proc",
+];
+/// Enter-event categories Falco still reports, always 0.
+const DEPRECATED_ENTER: &[&str] = &[
+    "clone_fork",
+    "execve",
+    "connect",
+    "open",
+    "dir_file",
+    "other_interest",
+];
 
 fn escape_label(v: &str) -> String {
     v.replace('\\', "\\\\")
@@ -35,304 +65,338 @@ fn label_name(v: &str) -> String {
         .collect()
 }
 
-struct Family<'a> {
-    out: &'a mut String,
+/// Falco prints doubles with six decimals.
+fn double(v: f64) -> String {
+    format!("{v:.6}")
 }
 
-impl Family<'_> {
-    fn start<'a>(out: &'a mut String, name: &str, kind: &str) -> Family<'a> {
-        let _ = writeln!(out, "# HELP {name} https://falco.org/docs/metrics/");
-        let _ = writeln!(out, "# TYPE {name} {kind}");
-        Family { out }
+/// The exposition being written: one HELP and TYPE line per family, then its samples.
+#[derive(Default)]
+struct Exposition {
+    families: Vec<(String, &'static str, String, Vec<String>)>,
+}
+
+impl Exposition {
+    fn sample(&mut self, name: &str, kind: &'static str, labels: &[(&str, &str)], value: String) {
+        self.sample_help(name, kind, "", labels, value);
     }
 
-    fn sample(&mut self, name: &str, labels: &[(&str, &str)], value: impl std::fmt::Display) {
-        self.out.push_str(name);
+    fn sample_help(
+        &mut self,
+        name: &str,
+        kind: &'static str,
+        help_note: &str,
+        labels: &[(&str, &str)],
+        value: String,
+    ) {
+        let mut line = name.to_string();
         if !labels.is_empty() {
-            self.out.push('{');
-            for (i, (k, v)) in labels.iter().enumerate() {
+            let mut sorted: Vec<&(&str, &str)> = labels.iter().collect();
+            sorted.sort_by_key(|(k, _)| *k);
+            line.push('{');
+            for (i, (k, v)) in sorted.iter().enumerate() {
                 if i > 0 {
-                    self.out.push(',');
+                    line.push(',');
                 }
-                let _ = write!(self.out, "{k}=\"{}\"", escape_label(v));
+                let _ = write!(line, "{}=\"{}\"", label_name(k), escape_label(v));
             }
-            self.out.push('}');
+            line.push('}');
         }
-        let _ = writeln!(self.out, " {value}");
+        let _ = write!(line, " {value}");
+        match self.families.iter_mut().find(|f| f.0 == name) {
+            Some(f) => f.3.push(line),
+            None => self
+                .families
+                .push((name.to_string(), kind, help_note.to_string(), vec![line])),
+        }
+    }
+
+    fn info(&mut self, name: &str, labels: &[(&str, &str)]) {
+        self.sample(name, "gauge", labels, "1".into());
+    }
+
+    fn counter(&mut self, name: &str, v: u64) {
+        self.sample(name, "counter", &[], v.to_string());
+    }
+
+    fn gauge(&mut self, name: &str, v: String) {
+        self.sample(name, "gauge", &[], v);
+    }
+
+    fn text(self) -> String {
+        let mut out = String::with_capacity(16 * 1024);
+        for (name, kind, note, lines) in self.families {
+            let _ = writeln!(out, "# HELP {name} https://falco.org/docs/metrics/{note}");
+            let _ = writeln!(out, "# TYPE {name} {kind}");
+            for l in lines {
+                out.push_str(&l);
+                out.push('\n');
+            }
+        }
+        out
     }
 }
 
-fn one(
-    out: &mut String,
-    name: &str,
-    kind: &str,
-    labels: &[(&str, &str)],
-    v: impl std::fmt::Display,
-) {
-    Family::start(out, name, kind).sample(name, labels, v);
+fn rule_counters(e: &mut Exposition, stats: &Stats) {
+    let name = "falcosecurity_falco_rules_matches_total";
+    for r in &stats.rules().rules {
+        let n = r.matches.load(Ordering::Relaxed);
+        if n == 0 {
+            continue;
+        }
+        let prio = (r.priority as u8).to_string();
+        let tags: Vec<String> = r.tags.iter().map(|t| format!("tag_{t}")).collect();
+        let mut labels: Vec<(&str, &str)> = vec![
+            ("priority", &prio),
+            ("rule_name", &r.name),
+            ("source", &r.source),
+        ];
+        labels.extend(tags.iter().map(|t| (t.as_str(), "true")));
+        e.sample(name, "counter", &labels, n.to_string());
+    }
 }
 
-/// Resident memory of this process, bytes.
-pub fn rss_bytes() -> u64 {
-    let Ok(s) = std::fs::read_to_string("/proc/self/statm") else {
-        return 0;
-    };
-    let pages: u64 = s
-        .split_whitespace()
-        .nth(1)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    // SAFETY: sysconf has no preconditions.
-    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    pages * page.max(0) as u64
+fn kernel_counters(e: &mut Exposition, stats: &Stats, m: &MetricsConfig) {
+    let s = stats.source();
+    e.counter("falcosecurity_scap_n_evts_total", s.n_evts);
+    let buffer = "falcosecurity_scap_n_drops_buffer_total";
+    for cat in DROP_CATEGORIES {
+        e.sample(
+            buffer,
+            "counter",
+            &[("dir", "exit"), ("drop", cat)],
+            "0".into(),
+        );
+    }
+    e.sample(
+        buffer,
+        "counter",
+        &[("dir", "exit"), ("drop", "uncategorized")],
+        s.n_drops_buffer.to_string(),
+    );
+    e.counter("falcosecurity_scap_n_drops_scratch_map_total", 0);
+    e.counter(
+        "falcosecurity_scap_n_drops_page_faults_total",
+        s.n_drops_page_faults,
+    );
+    e.counter("falcosecurity_scap_n_drops_bug_total", s.n_drops_bug);
+    e.counter(
+        "falcosecurity_scap_n_drops_too_big_total",
+        s.n_drops_too_big,
+    );
+    e.counter("falcosecurity_scap_n_drops_total", s.n_drops());
+    e.counter("falcosecurity_scap_n_preemptions_total", s.n_preemptions);
+    if m.kernel_event_counters_per_cpu_enabled {
+        for c in stats.per_cpu() {
+            let cpu = c.cpu.to_string();
+            let l = [("cpu", cpu.as_str())];
+            e.sample(
+                "falcosecurity_scap_n_evts_cpu_total",
+                "counter",
+                &l,
+                c.n_evts.to_string(),
+            );
+            e.sample(
+                "falcosecurity_scap_n_drops_cpu_total",
+                "counter",
+                &l,
+                c.n_drops.to_string(),
+            );
+        }
+    }
 }
 
-/// CPU time this process used, seconds.
-pub fn cpu_seconds() -> f64 {
-    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // Fields after the command name (which may contain spaces) start after the last ')'.
-    let Some(rest) = s.rsplit_once(')').map(|r| r.1) else {
-        return 0.0;
-    };
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    // utime and stime are fields 14 and 15 of stat(5); here index 11 and 12.
-    // SAFETY: sysconf has no preconditions.
-    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
-    (ticks(11) + ticks(12)) / hz
+fn resource_utilization(e: &mut Exposition, r: &Resources) {
+    let kb = |v: u64| double((v * 1024) as f64);
+    e.gauge(
+        "falcosecurity_falco_cpu_usage_ratio",
+        double(r.cpu_usage_perc / 100.0),
+    );
+    e.gauge("falcosecurity_falco_memory_rss_bytes", kb(r.memory_rss_kb));
+    e.gauge("falcosecurity_falco_memory_vsz_bytes", kb(r.memory_vsz_kb));
+    e.gauge("falcosecurity_falco_memory_pss_bytes", kb(r.memory_pss_kb));
+    e.gauge(
+        "falcosecurity_falco_container_memory_used_bytes",
+        double(r.container_memory_used_bytes as f64),
+    );
+    e.gauge(
+        "falcosecurity_falco_host_cpu_usage_ratio",
+        double(r.host_cpu_usage_perc / 100.0),
+    );
+    e.gauge(
+        "falcosecurity_falco_host_memory_used_bytes",
+        kb(r.host_memory_used_kb),
+    );
+    e.gauge(
+        "falcosecurity_falco_host_procs_running_total",
+        r.host_procs_running.to_string(),
+    );
+    e.gauge(
+        "falcosecurity_falco_host_open_fds_total",
+        r.host_open_fds.to_string(),
+    );
 }
 
-pub fn num_cpus() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
+fn state_counters(e: &mut Exposition, stats: &Stats) {
+    let s = stats.state();
+    e.gauge(
+        "falcosecurity_scap_n_threads_total",
+        s.n_threads.to_string(),
+    );
+    e.gauge("falcosecurity_scap_n_fds_total", s.n_fds.to_string());
+    e.gauge(
+        "falcosecurity_scap_n_containers_total",
+        s.n_containers.to_string(),
+    );
+    e.counter(
+        "falcosecurity_scap_n_drops_full_threadtable_total",
+        s.n_drops_full_threadtable,
+    );
+    // Beyond Falco's names: everything the state's limits dropped, by kind.
+    for (kind, n) in state_drops(&s.drops) {
+        e.sample(
+            "falcosecurity_falco_state_drops_total",
+            "counter",
+            &[("kind", kind)],
+            n.to_string(),
+        );
+    }
+}
+
+/// What the state's limits dropped, by kind (names as in the -s statistics line).
+fn state_drops(d: &falco_engine::state::Drops) -> [(&'static str, u64); 5] {
+    [
+        ("threads_full", d.threads_full),
+        ("threads_memory", d.threads_memory),
+        ("fds", d.fds),
+        ("containers", d.containers),
+        ("metadata", d.metadata),
+    ]
 }
 
 /// The Prometheus text format for /metrics.
 pub fn prometheus(stats: &Stats, info: &Info, m: &MetricsConfig) -> String {
-    let mut out = String::with_capacity(8192);
+    let mut e = Exposition::default();
     let now = crate::stats::now_ns();
-    one(
-        &mut out,
+    e.info(
         "falcosecurity_falco_version_info",
-        "gauge",
         &[("version", &info.version)],
-        1,
     );
-    {
-        let name = "falcosecurity_falco_sha256_rules_files_info";
-        let mut f = Family::start(&mut out, name, "gauge");
-        for (file, sha) in &info.rules_files {
-            f.sample(name, &[("file_name", file), ("sha256", sha)], 1);
-        }
+    for (file, sha) in &info.rules_files {
+        e.info(
+            "falcosecurity_falco_sha256_rules_files_info",
+            &[("file_name", file), ("sha256", sha)],
+        );
     }
-    {
-        let name = "falcosecurity_falco_sha256_config_files_info";
-        let mut f = Family::start(&mut out, name, "gauge");
-        for (file, sha) in &info.config_files {
-            f.sample(name, &[("file_name", file), ("sha256", sha)], 1);
-        }
+    for (file, sha) in &info.config_files {
+        e.info(
+            "falcosecurity_falco_sha256_config_files_info",
+            &[("file_name", file), ("sha256", sha)],
+        );
     }
-    one(
-        &mut out,
+    if m.rules_counters_enabled {
+        rule_counters(&mut e, stats);
+    }
+    e.info(
         "falcosecurity_scap_engine_name_info",
-        "gauge",
         &[
             ("engine_name", &info.engine_name),
             ("evt_source", "syscall"),
         ],
-        1,
     );
-    one(
-        &mut out,
-        "falcosecurity_falco_kernel_release_info",
-        "gauge",
-        &[("kernel_release", &info.kernel_release)],
-        1,
-    );
-    one(
-        &mut out,
-        "falcosecurity_evt_hostname_info",
-        "gauge",
-        &[("hostname", &info.hostname)],
-        1,
-    );
-    if m.rules_counters_enabled {
-        let total: u64 = stats.detected.load(Ordering::Relaxed);
-        let name = "falcosecurity_falco_rules_matches_total";
-        let mut f = Family::start(&mut out, name, "counter");
-        let rules = stats.rules();
-        for r in &rules.rules {
-            let n = r.matches.load(Ordering::Relaxed);
-            if n == 0 && !m.include_empty_values {
-                continue;
-            }
-            let prio = (r.priority as u8).to_string();
-            let tag_labels: Vec<(String, &str)> = r
-                .tags
-                .iter()
-                .map(|t| (format!("tag_{}", label_name(t)), "true"))
-                .collect();
-            let mut labels: Vec<(&str, &str)> = vec![
-                ("priority", &prio),
-                ("rule_name", &r.name),
-                ("source", &r.source),
-            ];
-            labels.extend(tag_labels.iter().map(|(k, v)| (k.as_str(), *v)));
-            f.sample(name, &labels, n);
-        }
-        let _ = total;
+    if m.kernel_event_counters_enabled {
+        kernel_counters(&mut e, stats, m);
     }
-    one(
-        &mut out,
+    let res = resources::read_all();
+    if m.resource_utilization_enabled {
+        resource_utilization(&mut e, &res);
+    }
+    if m.state_counters_enabled {
+        state_counters(&mut e, stats);
+    }
+    if m.kernel_event_counters_enabled {
+        for cat in DEPRECATED_ENTER {
+            e.sample_help(
+                "falcosecurity_scap_n_drops_buffer_total",
+                "counter",
+                "",
+                &[("dir", "enter"), ("drop", cat)],
+                "0".into(),
+            );
+        }
+    }
+    e.info(
+        "falcosecurity_falco_kernel_release_info",
+        &[("kernel_release", &info.kernel_release)],
+    );
+    e.info(
+        "falcosecurity_evt_hostname_info",
+        &[("hostname", &info.hostname)],
+    );
+    e.counter(
         "falcosecurity_falco_outputs_queue_num_drops_total",
-        "counter",
-        &[],
         stats.outputs.total_dropped(),
     );
-    {
-        let name = "falcosecurity_falco_outputs_channel_alerts_total";
-        let mut f = Family::start(&mut out, name, "counter");
-        for (ch, sent, dropped, errors) in stats.outputs.snapshot() {
-            f.sample(name, &[("output", ch), ("result", "sent")], sent);
-            f.sample(name, &[("output", ch), ("result", "dropped")], dropped);
-            f.sample(name, &[("output", ch), ("result", "error")], errors);
-        }
-    }
-    one(
-        &mut out,
-        "falcosecurity_falco_outputs_rate_limited_total",
-        "counter",
-        &[],
-        stats.rate_limited.load(Ordering::Relaxed),
+    e.gauge(
+        "falcosecurity_falco_reload_timestamp_nanoseconds",
+        stats.reload_ns.load(Ordering::Relaxed).to_string(),
     );
-    one(
-        &mut out,
-        "falcosecurity_falco_events_processed_total",
-        "counter",
-        &[],
+    e.gauge(
+        "falcosecurity_falco_start_timestamp_nanoseconds",
+        stats.start_ns.to_string(),
+    );
+    e.counter(
+        "falcosecurity_falco_duration_seconds_total",
+        now.saturating_sub(stats.start_ns) / 1_000_000_000,
+    );
+    e.gauge(
+        "falcosecurity_falco_host_boot_timestamp_nanoseconds",
+        res.host_boot_ts.to_string(),
+    );
+    e.gauge(
+        "falcosecurity_falco_host_num_cpus_total",
+        num_cpus().to_string(),
+    );
+    // Events falco processed (the dashboard's event rate).
+    e.counter(
+        "falcosecurity_falco_n_evts_total",
         stats.events.load(Ordering::Relaxed),
     );
     if let Some(a) = stats.audit.get() {
         for (name, v) in a.named() {
-            let metric = format!("falcosecurity_falco_k8s_audit_{name}_total");
-            one(&mut out, &metric, "counter", &[], v);
+            e.counter(&format!("falcosecurity_falco_k8s_audit_{name}_total"), v);
         }
     }
-    if m.state_counters_enabled {
-        one(
-            &mut out,
-            "falcosecurity_falco_n_threads",
-            "gauge",
-            &[],
-            stats.threads.load(Ordering::Relaxed),
-        );
+    for (ch, sent, dropped, errors) in stats.outputs.snapshot() {
+        let name = "falcosecurity_falco_outputs_channel_alerts_total";
+        for (result, n) in [("sent", sent), ("dropped", dropped), ("error", errors)] {
+            e.sample(
+                name,
+                "counter",
+                &[("output", ch), ("result", result)],
+                n.to_string(),
+            );
+        }
     }
-    if m.kernel_event_counters_enabled {
-        let s = stats.source();
-        one(
-            &mut out,
-            "falcosecurity_scap_n_evts_total",
-            "counter",
-            &[],
-            s.n_evts,
-        );
-        one(
-            &mut out,
-            "falcosecurity_scap_n_drops_buffer_total",
-            "counter",
-            &[],
-            s.n_drops_buffer,
-        );
-        one(
-            &mut out,
-            "falcosecurity_scap_n_drops_page_faults_total",
-            "counter",
-            &[],
-            s.n_drops_page_faults,
-        );
-        one(
-            &mut out,
-            "falcosecurity_scap_n_drops_bug_total",
-            "counter",
-            &[],
-            s.n_drops_bug,
-        );
-        one(
-            &mut out,
-            "falcosecurity_scap_n_drops_too_big_total",
-            "counter",
-            &[],
-            s.n_drops_too_big,
-        );
-        one(
-            &mut out,
-            "falcosecurity_scap_n_drops_total",
-            "counter",
-            &[],
-            s.n_drops(),
-        );
-        one(
-            &mut out,
-            "falcosecurity_scap_n_preemptions_total",
-            "counter",
-            &[],
-            s.n_preemptions,
-        );
-    }
-    one(
-        &mut out,
-        "falcosecurity_falco_reload_timestamp_nanoseconds",
-        "gauge",
-        &[],
-        stats.reload_ns.load(Ordering::Relaxed),
+    e.counter(
+        "falcosecurity_falco_outputs_rate_limited_total",
+        stats.rate_limited.load(Ordering::Relaxed),
     );
-    one(
-        &mut out,
-        "falcosecurity_falco_start_timestamp_nanoseconds",
-        "gauge",
-        &[],
-        stats.start_ns,
-    );
-    one(
-        &mut out,
-        "falcosecurity_falco_duration_seconds_total",
-        "counter",
-        &[],
-        now.saturating_sub(stats.start_ns) / 1_000_000_000,
-    );
-    one(
-        &mut out,
-        "falcosecurity_falco_host_num_cpus_total",
-        "gauge",
-        &[],
-        num_cpus(),
-    );
-    if m.resource_utilization_enabled {
-        one(
-            &mut out,
-            "falcosecurity_falco_memory_rss_bytes",
-            "gauge",
-            &[],
-            rss_bytes(),
-        );
-        one(
-            &mut out,
-            "falcosecurity_falco_cpu_seconds_total",
-            "counter",
-            &[],
-            format!("{:.3}", cpu_seconds()),
-        );
-    }
-    out
+    e.text()
 }
 
 /// The `output_fields` of a metrics snapshot, with Falco's `falco.*` and `scap.*` names.
 pub fn snapshot_fields(stats: &Stats, info: &Info, m: &MetricsConfig) -> Map<String, Json> {
     let mut f = Map::new();
     let now = crate::stats::now_ns();
+    let empty = m.include_empty_values;
+    let put = |f: &mut Map<String, Json>, k: &str, v: Json| {
+        let zero = v.as_f64() == Some(0.0);
+        if !zero || empty {
+            f.insert(k.to_string(), v);
+        }
+    };
+    let res = resources::read_all();
     f.insert("evt.hostname".into(), json!(info.hostname));
     f.insert("evt.source".into(), json!("syscall"));
     f.insert("evt.time".into(), json!(now));
@@ -346,6 +410,7 @@ pub fn snapshot_fields(stats: &Stats, info: &Info, m: &MetricsConfig) -> Map<Str
         "falco.duration_sec".into(),
         json!(now.saturating_sub(stats.start_ns) / 1_000_000_000),
     );
+    f.insert("falco.host_boot_ts".into(), json!(res.host_boot_ts));
     f.insert("falco.host_num_cpus".into(), json!(num_cpus()));
     if let Some(a) = stats.audit.get() {
         for (name, v) in a.named() {
@@ -361,46 +426,104 @@ pub fn snapshot_fields(stats: &Stats, info: &Info, m: &MetricsConfig) -> Map<Str
         "falco.outputs_queue_num_drops".into(),
         json!(stats.outputs.total_dropped()),
     );
+    for (file, sha) in &info.rules_files {
+        f.insert(
+            format!("falco.sha256_rules_file.{}", label_name(file)),
+            json!(sha),
+        );
+    }
+    for (file, sha) in &info.config_files {
+        f.insert(
+            format!("falco.sha256_config_file.{}", label_name(file)),
+            json!(sha),
+        );
+    }
     f.insert("scap.engine_name".into(), json!(info.engine_name));
     if m.rules_counters_enabled {
-        let rules = stats.rules();
         let mut total = 0;
-        for r in &rules.rules {
+        for r in &stats.rules().rules {
             let n = r.matches.load(Ordering::Relaxed);
             total += n;
-            if n > 0 || m.include_empty_values {
+            if n > 0 || empty {
                 f.insert(format!("falco.rules.{}", label_name(&r.name)), json!(n));
             }
         }
         f.insert("falco.rules.matches_total".into(), json!(total));
     }
     if m.resource_utilization_enabled {
-        let rss = rss_bytes();
-        if m.convert_memory_to_mb {
-            f.insert(
-                "falco.memory_rss_mb".into(),
-                json!((rss as f64 / 1_048_576.0 * 10.0).round() / 10.0),
-            );
-        } else {
-            f.insert("falco.memory_rss_kb".into(), json!(rss / 1024));
-        }
+        let mem = |kb: u64| {
+            if m.convert_memory_to_mb {
+                json!((kb as f64 / 1024.0 * 10.0).round() / 10.0)
+            } else {
+                json!(kb)
+            }
+        };
+        let unit = if m.convert_memory_to_mb { "mb" } else { "kb" };
+        put(&mut f, "falco.cpu_usage_perc", json!(res.cpu_usage_perc));
+        put(
+            &mut f,
+            &format!("falco.memory_rss_{unit}"),
+            mem(res.memory_rss_kb),
+        );
+        put(
+            &mut f,
+            &format!("falco.memory_vsz_{unit}"),
+            mem(res.memory_vsz_kb),
+        );
+        put(
+            &mut f,
+            &format!("falco.memory_pss_{unit}"),
+            mem(res.memory_pss_kb),
+        );
+        put(
+            &mut f,
+            "falco.host_cpu_usage_perc",
+            json!(res.host_cpu_usage_perc),
+        );
+        put(
+            &mut f,
+            &format!("falco.host_memory_used_{unit}"),
+            mem(res.host_memory_used_kb),
+        );
+        put(
+            &mut f,
+            "falco.host_procs_running",
+            json!(res.host_procs_running),
+        );
+        put(&mut f, "falco.host_open_fds", json!(res.host_open_fds));
     }
     if m.state_counters_enabled {
-        f.insert(
-            "falco.n_threads".into(),
-            json!(stats.threads.load(Ordering::Relaxed)),
+        let s = stats.state();
+        put(&mut f, "falco.n_threads", json!(s.n_threads));
+        put(&mut f, "falco.n_fds", json!(s.n_fds));
+        put(&mut f, "falco.n_containers", json!(s.n_containers));
+        put(
+            &mut f,
+            "falco.n_drops_full_threadtable",
+            json!(s.n_drops_full_threadtable),
         );
+        for (kind, n) in state_drops(&s.drops) {
+            put(&mut f, &format!("falco.state_drops.{kind}"), json!(n));
+        }
     }
     if m.kernel_event_counters_enabled {
         let s = stats.source();
         f.insert("scap.n_evts".into(), json!(s.n_evts));
         f.insert("scap.n_drops".into(), json!(s.n_drops()));
-        f.insert("scap.n_drops_buffer_total".into(), json!(s.n_drops_buffer));
-        f.insert(
-            "scap.n_drops_page_faults".into(),
+        put(&mut f, "scap.n_drops_buffer_total", json!(s.n_drops_buffer));
+        put(
+            &mut f,
+            "scap.n_drops_page_faults",
             json!(s.n_drops_page_faults),
         );
-        f.insert("scap.n_drops_bug".into(), json!(s.n_drops_bug));
+        put(&mut f, "scap.n_drops_bug", json!(s.n_drops_bug));
+        put(&mut f, "scap.n_preemptions", json!(s.n_preemptions));
+        let pct = if s.n_evts > 0 {
+            100.0 * s.n_drops() as f64 / s.n_evts as f64
+        } else {
+            0.0
+        };
+        f.insert("scap.n_drops_perc".into(), json!(pct));
     }
     f
 }
@@ -434,11 +557,14 @@ mod tests {
         assert!(text.contains(
             "falcosecurity_falco_rules_matches_total{priority=\"3\",rule_name=\"Write \\\"below\\\" etc\",source=\"syscall\",tag_filesystem=\"true\",tag_mitre_persistence=\"true\"} 1\n"
         ), "{text}");
-        assert!(text.contains("falcosecurity_scap_n_drops_buffer_total 0\n"));
+        assert!(text.contains(
+            "falcosecurity_scap_n_drops_buffer_total{dir=\"exit\",drop=\"clone_fork\"} 0\n"
+        ));
+        assert!(text.contains("# TYPE falcosecurity_scap_n_threads_total gauge\n"));
         // One TYPE line per family.
         let types = text
             .lines()
-            .filter(|l| l.starts_with("# TYPE falcosecurity_falco_rules_matches_total"))
+            .filter(|l| l.starts_with("# TYPE falcosecurity_scap_n_drops_buffer_total "))
             .count();
         assert_eq!(types, 1);
     }

@@ -12,9 +12,10 @@ use falco_engine::inspector::is_hidden_type;
 use falco_engine::state::State;
 
 use crate::alert::{Alert, AlertFormat};
+use crate::alert_capture::{AlertCapture, SIZE_RULE};
 use crate::capture_writer::CaptureWriter;
 use crate::detector::Detector;
-use crate::drop_monitor::{DROP_RULE, DropMonitor};
+use crate::drop_monitor::{Checked, DROP_RULE, DropMonitor};
 use crate::logger;
 use crate::outputs::{ChannelConfig, Outputs};
 use crate::priority::Priority;
@@ -22,7 +23,7 @@ use crate::reload::Reloaded;
 use crate::signals::Control;
 use crate::source::containers::is_container_event;
 use crate::source::{EventSource, Next, SourceError};
-use crate::stats::{RuleTable, Stats};
+use crate::stats::{RuleTable, StateCounters, Stats};
 use crate::token_bucket::TokenBucket;
 
 mod audit;
@@ -46,7 +47,6 @@ pub struct Matching {
     pub detector: Detector,
     pub rules: Arc<RuleTable>,
     pub format: AlertFormat,
-    pub min_priority: Priority,
     pub rate: Option<TokenBucket>,
 }
 
@@ -57,7 +57,6 @@ impl Matching {
             detector,
             rules,
             format: r.alert_format.clone(),
-            min_priority: c.priority,
             rate: (c.outputs_rate > 0.0)
                 .then(|| TokenBucket::new(c.outputs_rate, c.outputs_max_burst)),
         }
@@ -74,6 +73,8 @@ pub struct Pipeline {
     pub control: Receiver<Control>,
     pub stop: Arc<AtomicBool>,
     pub capture: Option<CaptureWriter>,
+    /// falco.yaml's capture on alert.
+    pub alert_capture: Option<AlertCapture>,
     pub drops: DropMonitor,
     /// Alerts raised elsewhere (metrics snapshots) to deliver through the outputs.
     pub internal: Receiver<Alert>,
@@ -89,12 +90,16 @@ pub struct Pipeline {
     pub audit_only: bool,
     /// Number of the last audit event (`evt.num` of that source).
     pub audit_num: u64,
+    /// libs_logger: the least severe event-library message logged (None: off).
+    pub libs_log: Option<Priority>,
 }
 
 /// Syscall events between two looks at the audit queue.
 const AUDIT_EVERY: u64 = 64;
 /// Events between publications of the event counter (keeps the hot loop free of shared writes).
 const PUBLISH_EVERY: u64 = 1024;
+/// How often the state table sizes are published.
+const STATE_PUBLISH_EVERY: Duration = Duration::from_secs(1);
 
 impl Pipeline {
     fn apply_control(&mut self) {
@@ -126,7 +131,18 @@ impl Pipeline {
                 self.outputs.names().join(", ")
             ));
         }
-        self.drops = DropMonitor::new(r.loaded.config.syscall_event_drops.clone());
+        self.drops
+            .reconfigure(r.loaded.config.syscall_event_drops.clone());
+        self.libs_log = r.loaded.config.libs_log_level;
+        let capture = &r.loaded.config.capture;
+        if self.alert_capture.as_ref().map(AlertCapture::config)
+            != capture.enabled.then_some(capture)
+        {
+            if let Some(c) = self.alert_capture.as_mut() {
+                c.close();
+            }
+            self.alert_capture = AlertCapture::new(capture);
+        }
         self.stats
             .reload_ns
             .store(crate::stats::now_ns(), Ordering::Relaxed);
@@ -137,42 +153,84 @@ impl Pipeline {
         ));
     }
 
-    fn deliver_internal(&mut self) {
-        while let Ok(a) = self.internal.try_recv() {
-            if a.priority.at_least(self.matching.min_priority) {
-                self.outputs.dispatch(a);
-            }
+    /// Publishes the source's counters, and the sizes of the state tables at most once a second
+    /// (counting fds walks every thread).
+    fn publish(&mut self, last_state: &mut Option<Instant>) {
+        self.stats.set_source(self.source.counters());
+        if last_state.is_some_and(|t| t.elapsed() < STATE_PUBLISH_EVERY) {
+            return;
         }
+        *last_state = Some(Instant::now());
+        self.stats.set_per_cpu(self.source.per_cpu());
+        let st = &self.state;
+        let drops = st.drops();
+        self.stats.set_state(StateCounters {
+            n_threads: st.threads.len() as u64,
+            n_fds: st.threads.iter().map(|t| t.fds.len() as u64).sum(),
+            n_containers: st.containers.len() as u64,
+            n_drops_full_threadtable: drops.threads_full + drops.threads_memory,
+            drops,
+        });
     }
 
-    /// syscall_event_timeouts: the probe delivered nothing for `n` reads in a row (Falco's
-    /// "timeouts notification", logged and sent as a Debug internal alert).
-    fn report_timeouts(&mut self, n: u64) {
-        let msg = format!("{n} consecutive timeouts without event");
-        logger::info(&msg);
-        let a = self.matching.format.internal(
-            crate::stats::now_ns(),
-            Priority::Debug,
-            "Falco internal: timeouts notification",
-            &msg,
-            serde_json::Map::new(),
-        );
-        if a.priority.at_least(self.matching.min_priority) {
+    /// Alerts falco raises itself go to every output whatever the priority threshold, as Falco's.
+    fn deliver_internal(&mut self) {
+        while let Ok(a) = self.internal.try_recv() {
             self.outputs.dispatch(a);
         }
     }
 
-    /// Runs syscall_event_drops; returns the message when its `exit` action fires.
-    fn check_drops(&mut self, ts: u64) -> Option<String> {
-        let counters = self.source.counters();
-        let report = self.drops.check(ts, counters);
+    /// syscall_event_timeouts: more than `max_idle` reads in a row found no event (Falco's
+    /// Debug alert "Falco internal: timeouts notification", without a log line). `first_ts` is the
+    /// first event's time, which Falco reports as last_event_time.
+    fn report_timeouts(&mut self, first_ts: Option<u64>) {
+        let rule = "Falco internal: timeouts notification";
+        let msg = format!(
+            "{rule}. {} consecutive timeouts without event.",
+            self.max_idle
+        );
+        let mut fields = serde_json::Map::new();
+        let last = first_ts.map_or_else(
+            || "none".to_string(),
+            |t| self.matching.format.time_prefix(t),
+        );
+        fields.insert("last_event_time".into(), serde_json::Value::String(last));
+        let a = self.matching.format.internal(
+            crate::stats::now_ns(),
+            Priority::Debug,
+            rule,
+            &msg,
+            fields,
+        );
+        self.outputs.dispatch(a);
+    }
+
+    /// Runs syscall_event_drops at event time `ts`; returns the message when its `exit` action
+    /// fires. Replayed captures report no drops (only simulated ones), as in Falco.
+    fn check_drops(&mut self, ts: u64, live: bool) -> Option<String> {
+        let counters = if live {
+            self.source.counters()
+        } else {
+            crate::stats::SourceCounters::default()
+        };
+        if self.drops.simulating() {
+            logger::info("Simulating syscall event drop");
+        }
+        let checked = self.drops.check(ts, counters);
         self.stats
             .drop_detections
             .store(self.drops.detections, Ordering::Relaxed);
         self.stats
             .drop_actions
             .store(self.drops.actions_taken, Ordering::Relaxed);
-        let report = report?;
+        let report = match checked {
+            Checked::Quiet => return None,
+            Checked::Throttled => {
+                logger::debug("Syscall event drop but token bucket depleted, skipping actions");
+                return None;
+            }
+            Checked::Act(r) => r,
+        };
         if report.log {
             logger::debug(&report.message);
         }
@@ -184,11 +242,14 @@ impl Pipeline {
                 &report.message,
                 fields,
             );
-            if a.priority.at_least(self.matching.min_priority) {
-                self.outputs.dispatch(a);
-            }
+            self.outputs.dispatch(a);
         }
-        report.exit.then_some(report.message)
+        if report.exit {
+            logger::critical(&report.message);
+            logger::critical("Exiting.");
+            return Some(report.message);
+        }
+        None
     }
 
     /// Runs until the source ends, a signal, -M, or a drop `exit` action.
@@ -201,6 +262,7 @@ impl Pipeline {
         let limit_ns = self.duration.map(|s| s.saturating_mul(1_000_000_000));
         let live = self.source.is_live();
         let mut publish = false;
+        let mut last_state_publish: Option<Instant> = None;
         let mut drop_check: Option<u64> = None;
         let mut idle_in_a_row: u64 = 0;
         let reason = loop {
@@ -214,13 +276,10 @@ impl Pipeline {
                 self.deliver_internal();
             }
             if std::mem::take(&mut publish) {
-                self.stats.set_source(self.source.counters());
-                self.stats
-                    .threads
-                    .store(self.state.threads.len() as u64, Ordering::Relaxed);
+                self.publish(&mut last_state_publish);
             }
             if let Some(ts) = drop_check.take()
-                && let Some(msg) = self.check_drops(ts)
+                && let Some(msg) = self.check_drops(ts, live)
             {
                 break StopReason::Drops(msg);
             }
@@ -245,10 +304,7 @@ impl Pipeline {
                     self.stats
                         .events
                         .fetch_add(std::mem::take(&mut unpublished), Ordering::Relaxed);
-                    self.stats.set_source(self.source.counters());
-                    self.stats
-                        .threads
-                        .store(self.state.threads.len() as u64, Ordering::Relaxed);
+                    self.publish(&mut last_state_publish);
                     if let Some(c) = self.capture.as_mut() {
                         c.hand_over();
                     }
@@ -256,8 +312,9 @@ impl Pipeline {
                         break StopReason::Duration;
                     }
                     idle_in_a_row += 1;
-                    if live && self.max_idle > 0 && idle_in_a_row == self.max_idle {
-                        self.report_timeouts(idle_in_a_row);
+                    if live && idle_in_a_row > self.max_idle {
+                        self.report_timeouts(first_ts);
+                        idle_in_a_row = 0;
                     }
                     continue;
                 }
@@ -292,44 +349,44 @@ impl Pipeline {
             }
             let prev = std::mem::replace(&mut prev_ts, event.ts);
             // Procinfo records are bookkeeping; container events are matched (`evt.type = container`).
-            if is_hidden_type(event.event_type) && !is_container_event(event.event_type) {
-                continue;
-            }
-            let mut ctx = Ctx::new(&event, &self.state, ectx, num);
-            ctx.first_ts = first;
-            ctx.prev_ts = prev;
-            let m = &mut self.matching;
-            let outputs = &self.outputs;
-            let stats = &self.stats;
-            m.detector.for_each_match(&ctx, |hit| {
-                // Counted before the rate limit, as Falco's engine counts matches.
-                stats.count_match(&m.rules, hit.index);
-                if let Some(bucket) = m.rate.as_mut()
-                    && !bucket.claim(event.ts)
-                {
-                    stats.rate_limited.fetch_add(1, Ordering::Relaxed);
-                    logger::debug(&format!(
-                        "Skipping rate-limited notification for rule {}",
-                        hit.name
-                    ));
-                    return;
-                }
-                let alert = m.format.format(
-                    event.ts,
-                    hit.priority,
-                    hit.name.clone(),
-                    hit.source.clone(),
-                    hit.tags,
-                    &hit.message,
-                    &hit.fields,
+            if !is_hidden_type(event.event_type) || is_container_event(event.event_type) {
+                let mut ctx = Ctx::new(&event, &self.state, ectx, num);
+                ctx.first_ts = first;
+                ctx.prev_ts = prev;
+                detect(
+                    &mut self.matching,
+                    &self.outputs,
+                    &self.stats,
+                    self.alert_capture.as_mut(),
+                    &ctx,
                 );
-                outputs.dispatch(alert);
-            });
+            }
+            if let Some(c) = self.alert_capture.as_mut()
+                && let Some(limit) = c.after_event(&self.state, &event, flags, num)
+            {
+                let a = self.matching.format.internal(
+                    crate::stats::now_ns(),
+                    Priority::Informational,
+                    SIZE_RULE,
+                    &limit.message,
+                    limit.fields,
+                );
+                self.outputs.dispatch(a);
+            }
         };
         self.stats.events.fetch_add(unpublished, Ordering::Relaxed);
-        self.stats.set_source(self.source.counters());
+        self.publish(&mut None);
+        // The event library's messages (capture problems), as Falco's libs_logger shows them.
         for w in self.source.take_warnings() {
-            logger::warning(&w);
+            if self
+                .libs_log
+                .is_some_and(|min| Priority::Warning.at_least(min))
+            {
+                logger::unfiltered(&format!("[libs]: {w}"));
+            }
+        }
+        if let Some(c) = self.alert_capture.as_mut() {
+            c.close();
         }
         let d = self.state.drops();
         if d.total() > 0 {
@@ -345,4 +402,42 @@ impl Pipeline {
         self.deliver_internal();
         Ok(reason)
     }
+}
+
+/// Matches one event and hands its alerts to the outputs (and to capture on alert).
+fn detect(
+    m: &mut Matching,
+    outputs: &Outputs,
+    stats: &Stats,
+    mut capture: Option<&mut AlertCapture>,
+    ctx: &Ctx<'_>,
+) {
+    let ts = ctx.evt.ts;
+    m.detector.for_each_match(ctx, |hit| {
+        // Counted before the rate limit, as Falco's engine counts matches.
+        stats.count_match(&m.rules, hit.index);
+        if let Some(c) = capture.as_deref_mut() {
+            c.on_alert(ts, hit.capture, hit.capture_duration_ms);
+        }
+        if let Some(bucket) = m.rate.as_mut()
+            && !bucket.claim(ts)
+        {
+            stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+            logger::debug(&format!(
+                "Skipping rate-limited notification for rule {}",
+                hit.name
+            ));
+            return;
+        }
+        let alert = m.format.format(
+            ts,
+            hit.priority,
+            hit.name.clone(),
+            hit.source.clone(),
+            hit.tags,
+            &hit.message,
+            &hit.fields,
+        );
+        outputs.dispatch(alert);
+    });
 }

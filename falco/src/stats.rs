@@ -87,6 +87,26 @@ impl SourceCounters {
     }
 }
 
+/// Events and drops of one CPU's ring (or, replaying, of the events recorded on that CPU).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CpuCounters {
+    pub cpu: u32,
+    pub n_evts: u64,
+    pub n_drops: u64,
+}
+
+/// Sizes of the state tables (published about once a second).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct StateCounters {
+    pub n_threads: u64,
+    pub n_fds: u64,
+    pub n_containers: u64,
+    /// Threads not tracked because the table was full (falco_libs.thread_table_size).
+    pub n_drops_full_threadtable: u64,
+    /// Everything the state did not keep because one of its limits was reached.
+    pub drops: falco_engine::state::Drops,
+}
+
 #[derive(Debug)]
 pub struct Stats {
     pub start_ns: u64,
@@ -107,6 +127,8 @@ pub struct Stats {
     /// Threads in the state tables (published with the event counter).
     pub threads: AtomicU64,
     source: Mutex<SourceCounters>,
+    per_cpu: Mutex<Vec<CpuCounters>>,
+    state: Mutex<StateCounters>,
     rules: Mutex<Arc<RuleTable>>,
     pub outputs: OutputRegistry,
     /// The `k8s_audit` source's counters, when it runs.
@@ -136,6 +158,8 @@ impl Default for Stats {
             reload_failures: AtomicU64::new(0),
             threads: AtomicU64::new(0),
             source: Mutex::new(SourceCounters::default()),
+            per_cpu: Mutex::new(Vec::new()),
+            state: Mutex::new(StateCounters::default()),
             rules: Mutex::new(Arc::new(RuleTable::default())),
             outputs: OutputRegistry::default(),
             audit: std::sync::OnceLock::new(),
@@ -175,6 +199,26 @@ impl Stats {
         *self.source.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    pub fn set_per_cpu(&self, c: Vec<CpuCounters>) {
+        *self.per_cpu.lock().unwrap_or_else(|e| e.into_inner()) = c;
+    }
+
+    pub fn per_cpu(&self) -> Vec<CpuCounters> {
+        self.per_cpu
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_state(&self, c: StateCounters) {
+        self.threads.store(c.n_threads, Ordering::Relaxed);
+        *self.state.lock().unwrap_or_else(|e| e.into_inner()) = c;
+    }
+
+    pub fn state(&self) -> StateCounters {
+        *self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Falco's exit summary: `Events detected`, `Rule counts by severity`, `Triggered rules by rule
     /// name`, each count on its own indented line.
     pub fn summary(&self) -> String {
@@ -201,13 +245,19 @@ impl Stats {
         s
     }
 
-    /// The syscall drop monitoring block printed before the summary.
-    pub fn drop_summary(&self) -> String {
-        format!(
-            "Syscall event drop monitoring:\n   - event drop detected: {} occurrences\n   - num times actions taken: {}\n",
-            self.drop_detections.load(Ordering::Relaxed),
-            self.drop_actions.load(Ordering::Relaxed)
-        )
+    /// The state tables and what their limits dropped, for the -s statistics line.
+    fn state_json(&self) -> Json {
+        let d = self.state().drops;
+        json!({
+            "threads": self.threads.load(Ordering::Relaxed),
+            "drops": {
+                "threads_full": d.threads_full,
+                "threads_memory": d.threads_memory,
+                "fds": d.fds,
+                "containers": d.containers,
+                "metadata": d.metadata,
+            },
+        })
     }
 
     /// One line of the -s statistics file (format in docs/configuration.md).
@@ -257,7 +307,7 @@ impl Stats {
                 "source": src.n_evts,
                 "delta_processed": events.saturating_sub(prev.events),
             },
-            "state": {"threads": self.threads.load(Ordering::Relaxed)},
+            "state": self.state_json(),
             "drops": {
                 "total": src.n_drops(),
                 "buffer": src.n_drops_buffer,

@@ -1,5 +1,5 @@
 //! The embedded webserver: the health endpoint (`/healthz` by default), `/versions`, and, with
-//! webserver.prometheus_metrics_enabled, Prometheus `/metrics`; over HTTPS with
+//! webserver.prometheus_metrics_enabled and metrics.enabled, Prometheus `/metrics`; over HTTPS with
 //! webserver.ssl_enabled. It runs on the hardened server of [`crate::http`].
 
 use std::net::{IpAddr, SocketAddr};
@@ -89,7 +89,8 @@ impl Webserver {
         let endpoints = Endpoints {
             healthz: cfg.k8s_healthz_endpoint.clone(),
             versions: versions_json,
-            prometheus: cfg.prometheus_metrics_enabled,
+            // As in Falco, /metrics needs metrics.enabled besides prometheus_metrics_enabled.
+            prometheus: cfg.prometheus_metrics_enabled && metrics_cfg.enabled,
             metrics: metrics_cfg,
             stats,
             info,

@@ -29,7 +29,7 @@ fn sighup_reloads_rules_between_events() {
     let (out, _) = live.finish();
     let lines: Vec<&str> = out
         .lines()
-        .take_while(|l| !l.starts_with("Syscall"))
+        .take_while(|l| !l.starts_with("Events detected: "))
         .collect();
     assert_eq!(lines.len(), 4, "{out}");
     assert!(
@@ -64,7 +64,7 @@ fn sighup_with_broken_rules_keeps_the_old_ones() {
     let (out, log) = live.finish();
     let lines: Vec<&str> = out
         .lines()
-        .take_while(|l| !l.starts_with("Syscall"))
+        .take_while(|l| !l.starts_with("Events detected: "))
         .collect();
     assert_eq!(lines.len(), 4, "{out}");
     assert!(lines.iter().all(|l| l.contains("Warning before ")), "{out}");

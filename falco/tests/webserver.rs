@@ -23,6 +23,8 @@ fn webserver_healthz_and_prometheus_metrics() {
             "webserver.listen_port=0",
             "-o",
             "webserver.prometheus_metrics_enabled=true",
+            "-o",
+            "metrics.enabled=true",
             "-M",
             "4",
             "-e",
@@ -55,7 +57,7 @@ fn webserver_healthz_and_prometheus_metrics() {
         let samples = parse_prometheus(&text);
         let done = samples
             .iter()
-            .any(|(n, _, v)| n == "falcosecurity_falco_events_processed_total" && *v == 345.0);
+            .any(|(n, _, v)| n == "falcosecurity_falco_n_evts_total" && *v == 345.0);
         if done || Instant::now() > deadline {
             break samples;
         }

@@ -64,10 +64,28 @@ unit="$REPO/packaging/systemd/falco.service"
 t "falco.service ExecStartPre runs the loader" grep -qx 'ExecStartPre=/usr/bin/falco-probe-loader' "$unit"
 t "falco.service ExecStart runs falco with /etc/falco/falco.yaml" grep -qx 'ExecStart=/usr/bin/falco -c /etc/falco/falco.yaml' "$unit"
 t "falco.service is wanted by multi-user.target" grep -qx 'WantedBy=multi-user.target' "$unit"
+units="falco.service falco-kmod.service falco-kmod-inject.service falco-modern-bpf.service falco-custom.service"
+for u in $units; do
+  t "$u exists (Falco's unit names)" test -f "$REPO/packaging/systemd/$u"
+done
+for u in falco.service falco-kmod.service falco-modern-bpf.service falco-custom.service; do
+  t "$u reloads with SIGHUP (ExecReload)" grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$REPO/packaging/systemd/$u"
+done
+t "falco-kmod.service runs the kmod engine after falco-kmod-inject.service loads the probe" sh -c "
+  grep -qx 'ExecStart=/usr/bin/falco -c /etc/falco/falco.yaml -o engine.kind=kmod' '$REPO/packaging/systemd/falco-kmod.service' &&
+  grep -qx 'Requires=falco-kmod-inject.service' '$REPO/packaging/systemd/falco-kmod.service' &&
+  grep -qx 'ExecStart=/usr/bin/falco-probe-loader' '$REPO/packaging/systemd/falco-kmod-inject.service'"
+t "falco-modern-bpf.service runs the modern_ebpf engine without the loader" sh -c "
+  grep -qx 'ExecStart=/usr/bin/falco -c /etc/falco/falco.yaml -o engine.kind=modern_ebpf' '$REPO/packaging/systemd/falco-modern-bpf.service' &&
+  ! grep -q probe-loader '$REPO/packaging/systemd/falco-modern-bpf.service'"
 if command -v systemd-analyze >/dev/null; then
-  # systemd-analyze wants the unit's binaries to exist: point it at the staged ones.
-  sed "s|/usr/bin/|$REPO/target/release/|g" "$unit" >"$T/falco.service"
-  t "falco.service passes systemd-analyze verify" sh -c "systemd-analyze verify '$T/falco.service' 2>&1 | grep -v -e 'Failed to connect' -e 'bus' | { ! grep .; }"
+  for u in $units; do
+    # systemd-analyze wants the unit's binaries to exist: point it at the staged ones.
+    sed "s|/usr/bin/|$REPO/target/release/|g" "$REPO/packaging/systemd/$u" >"$T/$u"
+  done
+  for u in $units; do
+    t "$u passes systemd-analyze verify" sh -c "cd '$T' && systemd-analyze verify '$T/$u' 2>&1 | grep -v -e 'Failed to connect' -e 'bus' | { ! grep .; }"
+  done
 fi
 
 echo "== make deb"
@@ -76,7 +94,9 @@ if (cd "$REPO" && make -s deb CARGO="$CARGO") >"$T/deb.log" 2>&1; then
   deb="$REPO/target/packaging/falco_${VERSION}-1_amd64.deb"
   dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$T/deb.files"
   for f in /usr/bin/falco /usr/bin/falco-probe-loader /etc/falco/falco.yaml /etc/falco/falco_rules.yaml \
-           /etc/falco/falco_rules.local.yaml /lib/systemd/system/falco.service "/usr/src/falco-probe-$VERSION/dkms.conf" \
+           /etc/falco/falco_rules.local.yaml /lib/systemd/system/falco.service /lib/systemd/system/falco-kmod.service \
+           /lib/systemd/system/falco-kmod-inject.service /lib/systemd/system/falco-modern-bpf.service \
+           /lib/systemd/system/falco-custom.service "/usr/src/falco-probe-$VERSION/dkms.conf" \
            "/usr/src/falco-probe-$VERSION/Kbuild" "/usr/src/falco-probe-$VERSION/abi.rs" "/usr/src/falco-probe-$VERSION/main.rs"; do
     t "deb ships $f" grep -qx "$f" "$T/deb.files"
   done
@@ -95,7 +115,8 @@ if (cd "$REPO" && make -s rpm CARGO="$CARGO") >"$T/rpm.log" 2>&1; then
   rpm="$REPO/target/packaging/rpm/falco-$VERSION-1.x86_64.rpm"
   rpm -qpl "$rpm" >"$T/rpm.files" 2>/dev/null
   for f in /usr/bin/falco /usr/bin/falco-probe-loader /etc/falco/falco.yaml /etc/falco/falco_rules.yaml \
-           /usr/lib/systemd/system/falco.service "/usr/src/falco-probe-$VERSION/dkms.conf"; do
+           /usr/lib/systemd/system/falco.service /usr/lib/systemd/system/falco-kmod.service \
+           /usr/lib/systemd/system/falco-modern-bpf.service "/usr/src/falco-probe-$VERSION/dkms.conf"; do
     t "rpm ships $f" grep -qx "$f" "$T/rpm.files"
   done
   t "rpm requires dkms" grep -q '^dkms' <(rpm -qp --requires "$rpm" 2>/dev/null)
@@ -153,20 +174,58 @@ t "DaemonSet is privileged with /healthz probes and the host mounts" sh -c "
 echo "== Helm chart"
 render="$REPO/target/release/helm-render"
 chart="$REPO/packaging/helm/falco"
-t "chart renders with default values" sh -c "'$render' '$chart' >'$T/default.yaml'"
-t "default render validates (strict)" kv "$T/default.yaml"
-t "default render: driver loader init container" grep -q 'name: falco-driver-loader' "$T/default.yaml"
-t "default render: no rules ConfigMap without customRules" sh -c "! grep -q 'kind: ConfigMap' '$T/default.yaml'"
-t "chart renders with customRules, extraArgs, driver.enabled=false" sh -c \
+# The ServiceMonitor is a Prometheus Operator resource, outside the Kubernetes schemas: it is
+# checked apart, the rest validates strictly.
+core() { python3 - "$1" <<'PY'
+import sys
+docs = open(sys.argv[1]).read().split("\n---\n")
+print("\n---\n".join(d for d in docs if "kind: ServiceMonitor" not in d))
+PY
+}
+t "chart renders with the official chart's default values" sh -c "'$render' '$chart' >'$T/default.yaml'"
+core "$T/default.yaml" >"$T/default-core.yaml"
+t "default render validates (strict)" kv "$T/default-core.yaml"
+t "default render: driver loader init container (driver.kind auto = kmod)" grep -q 'name: falco-driver-loader' "$T/default.yaml"
+t "default render: falco.yaml ConfigMap from the falco: values" sh -c "grep -q '  falco.yaml: |-' '$T/default.yaml' && grep -q '    rule_matching: first' '$T/default.yaml'"
+t "default render: the kmod engine and the container plugin's suggested fields" sh -c \
+  "grep -q -- '- engine.kind=kmod' '$T/default.yaml' && grep -q -- '- load_plugins\[\]=container' '$T/default.yaml'"
+t "default render: no rules ConfigMap without customRules" sh -c "! grep -q 'name: falco-rules' '$T/default.yaml'"
+t "default render: health probes on falco's webserver" sh -c "grep -q 'path: /healthz' '$T/default.yaml' && grep -q 'startupProbe:' '$T/default.yaml'"
+t "falco loads the default render's falco.yaml and arguments" bash "$HERE/chart-config-check.sh" "$REPO/target/release/falco" "$T/default.yaml" "$REPO/rules/falco_rules.yaml"
+t "custom render (customRules, extra.args/env, loader off)" sh -c \
   "'$render' '$chart' -f '$HERE/chart-values-custom.yaml' --name sec --namespace monitoring >'$T/custom.yaml'"
-t "custom render validates (strict)" kv "$T/custom.yaml"
+core "$T/custom.yaml" >"$T/custom-core.yaml"
+t "custom render validates (strict)" kv "$T/custom-core.yaml"
 t "custom render: customRules in a ConfigMap" grep -q 'rule: Shell in container (test)' "$T/custom.yaml"
 t "custom render: customRules mounted in /etc/falco/rules.d" grep -q 'mountPath: /etc/falco/rules.d' "$T/custom.yaml"
 t "falco.yaml loads /etc/falco/rules.d (where customRules go)" grep -qx '  - /etc/falco/rules.d' "$REPO/falco.yaml"
-t "custom render: extraArgs appended" sh -c "grep -q '\"json_output=true\"' '$T/custom.yaml' && grep -q '\"--unbuffered\"' '$T/custom.yaml'"
-t "custom render: driver.enabled=false drops the init container and its mounts" sh -c \
+t "custom render: extra.args appended, extra.env set" sh -c "grep -q -- '- json_output=true' '$T/custom.yaml' && grep -q -e '- --unbuffered' -e '- \"--unbuffered\"' '$T/custom.yaml' && grep -q 'name: SIDEKICK_HOST' '$T/custom.yaml'"
+t "custom render: driver.loader.enabled=false drops the init container and its mounts" sh -c \
   "! grep -q -e initContainers -e 'name: lib-modules' '$T/custom.yaml'"
-t "--set driver.enabled=false works too" sh -c "'$render' '$chart' --set driver.enabled=false | { ! grep -q initContainers; }"
+t "typical user's values render (modern_ebpf, metrics, ServiceMonitor, falcosidekick)" sh -c \
+  "'$render' '$chart' -f '$HERE/chart-values-user.yaml' >'$T/user.yaml'"
+core "$T/user.yaml" >"$T/user-core.yaml"
+t "user render validates (strict)" kv "$T/user-core.yaml"
+t "user render: modern_ebpf with no loader, no kernel headers, least privilege" sh -c "
+  grep -q -- '- engine.kind=modern_ebpf' '$T/user.yaml' && grep -q -- '- engine.modern_ebpf.buf_size_preset=6' '$T/user.yaml' &&
+  ! grep -q -e falco-driver-loader -e 'path: /lib/modules' -e 'path: /usr/src' -e 'privileged: true' '$T/user.yaml' &&
+  grep -q 'add: \[BPF, SYS_RESOURCE, PERFMON, SYS_PTRACE\]' '$T/user.yaml'"
+t "user render: metrics Service and ServiceMonitor" sh -c "
+  grep -q 'name: falco-metrics' '$T/user.yaml' && grep -q 'kind: ServiceMonitor' '$T/user.yaml' &&
+  grep -q -- '- metrics.enabled=true' '$T/user.yaml' && grep -q -- '- webserver.prometheus_metrics_enabled=true' '$T/user.yaml' &&
+  grep -q 'release: kube-prometheus-stack' '$T/user.yaml'"
+t "user render: falcosidekick deployed and wired (http_output, JSON)" sh -c "
+  grep -q 'name: falco-falcosidekick' '$T/user.yaml' && grep -q -- '- http_output.url=http://falco-falcosidekick:2801' '$T/user.yaml' &&
+  grep -q 'name: SLACK_WEBHOOKURL' '$T/user.yaml' && grep -q -- '- json_output=true' '$T/user.yaml'"
+t "falco loads the user render's falco.yaml and arguments" bash "$HERE/chart-config-check.sh" "$REPO/target/release/falco" "$T/user.yaml" "$REPO/rules/falco_rules.yaml"
+t "user render: falco: values reach falco.yaml" sh -c "grep -q '    priority: notice' '$T/user.yaml' && grep -q 'rule: Read sensitive file untrusted' '$T/user.yaml'"
+t "--set driver.loader.enabled=false works too" sh -c "'$render' '$chart' --set driver.loader.enabled=false | { ! grep -q initContainers; }"
+for bad in "driver.kind=ebpf:no longer supported" "driver.kind=floppy:unsupported driver kind" "driver.enabled=false:plugin event sources" \
+           "controller.kind=deployment:DaemonSet only" "collectors.kubernetes.enabled=true:k8smeta" "grafana.dashboards.enabled=true:dashboard" \
+           "falco.grpc.enabled=true:gRPC was removed"; do
+  set_arg=${bad%%:*}; msg=${bad#*:}
+  t "values it cannot honour fail the render: $set_arg" sh -c "! '$render' '$chart' --set '$set_arg' >'$T/bad.out' 2>&1 && grep -q '$msg' '$T/bad.out'"
+done
 t "make chart" sh -c "cd '$REPO' && make -s chart CARGO='$CARGO' >/dev/null && tar -tzf target/chart/falco-\$(sed -n 's/^version: *//p' '$chart/Chart.yaml').tgz | grep -qx falco/templates/daemonset.yaml"
 
 echo "packaging: $pass passed, $fail failed"

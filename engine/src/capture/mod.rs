@@ -73,6 +73,10 @@ pub trait Capture: Send {
     fn wait(&mut self, timeout: Duration) -> bool;
     fn counters(&self) -> DriverCounters;
     fn num_rings(&self) -> usize;
+    /// The counters of one ring (per CPU with the kernel module), when the driver keeps them apart.
+    fn ring_counters(&self, _ring: usize) -> Option<DriverCounters> {
+        None
+    }
     /// Data bytes of each ring.
     fn ring_bytes(&self) -> u64;
     /// Bytes written and not yet consumed, over every ring.
@@ -135,6 +139,20 @@ impl Capture for LiveCapture {
     }
     fn num_rings(&self) -> usize {
         LiveCapture::num_rings(self)
+    }
+    fn ring_counters(&self, ring: usize) -> Option<DriverCounters> {
+        let i = self.ring_info(ring)?;
+        let mut s = crate::abi::ProbeStats::default();
+        s.add_ring(&i);
+        Some(DriverCounters {
+            n_evts: s.n_evts,
+            n_drops_buffer: s.n_drops_buffer,
+            n_drops_pf: s.n_drops_pf,
+            n_drops_bug: s.n_drops_bug,
+            n_drops_too_big: s.n_drops_too_big,
+            n_preemptions: s.n_preemptions,
+            n_tp_hits: s.n_tp_hits,
+        })
     }
     fn ring_bytes(&self) -> u64 {
         LiveCapture::ring_bytes(self)

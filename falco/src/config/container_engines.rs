@@ -6,71 +6,85 @@
 
 use falco_runtimes::{EngineKind, EnginesConfig};
 use serde_json::Value;
-use yaml_rust2::Yaml;
 
 use super::ConfigError;
-use super::tree;
+use super::yaml::{self, Node};
 
-/// The container engines of a configuration tree.
-pub fn from_tree(root: &Yaml) -> Result<EnginesConfig, ConfigError> {
+/// The container engines of `container_engines` and of the container plugin's `init_config`.
+pub fn from_nodes(
+    engines: Option<&Node>,
+    plugin_init: Option<&Node>,
+) -> Result<EnginesConfig, ConfigError> {
     let mut cfg = EnginesConfig::default();
-    if let Some(engines) = tree::get(root, "container_engines") {
-        apply_engines(&mut cfg, &yaml_to_json(engines), "container_engines")?;
+    if let Some(engines) = engines.filter(|n| !n.is_null()) {
+        apply_engines(
+            &mut cfg,
+            &to_json(engines),
+            &engines.at.to_string(),
+            "container_engines",
+        )?;
     }
-    if let Some(Yaml::Array(plugins)) = tree::get(root, "plugins") {
-        for p in plugins {
-            if tree::get(p, "name").and_then(Yaml::as_str) != Some("container") {
-                continue;
-            }
-            let init = match tree::get(p, "init_config") {
-                None => Value::Null,
-                Some(Yaml::String(s)) if s.trim().is_empty() => Value::Null,
-                Some(Yaml::String(s)) => serde_json::from_str(s).map_err(|e| {
-                    invalid(
-                        "plugins[container].init_config",
-                        "a map, or a JSON object as text",
-                        &format!("'{s}' ({e})"),
-                    )
-                })?,
-                Some(y) => yaml_to_json(y),
-            };
-            apply_plugin(&mut cfg, &init)?;
-        }
+    if let Some(n) = plugin_init {
+        let at = n.at.to_string();
+        let init = match n.as_text() {
+            _ if n.is_null() => Value::Null,
+            Some(s) if s.trim().is_empty() => Value::Null,
+            Some(s) => serde_json::from_str(s).map_err(|e| {
+                invalid(
+                    &at,
+                    "plugins[container].init_config",
+                    "a map, or a JSON object as text",
+                    &format!("'{s}' ({e})"),
+                )
+            })?,
+            None => to_json(n),
+        };
+        apply_plugin(&mut cfg, &init, &at)?;
     }
     Ok(cfg)
 }
 
-fn invalid(key: &str, expected: &str, got: &str) -> ConfigError {
-    ConfigError::Invalid {
+fn invalid(at: &str, key: &str, expected: &str, got: &str) -> ConfigError {
+    ConfigError::Type {
+        at: at.to_string(),
         key: key.to_string(),
         expected: expected.to_string(),
         got: got.to_string(),
     }
 }
 
-fn apply_plugin(cfg: &mut EnginesConfig, init: &Value) -> Result<(), ConfigError> {
+fn apply_plugin(cfg: &mut EnginesConfig, init: &Value, at: &str) -> Result<(), ConfigError> {
     const KEY: &str = "plugins[container].init_config";
     if init.is_null() {
         return Ok(());
     }
     if !init.is_object() {
-        return Err(invalid(KEY, "a map", &init.to_string()));
+        return Err(invalid(at, KEY, "a map", &init.to_string()));
     }
     if let Some(v) = init.get("label_max_len") {
-        cfg.label_max_len = v
-            .as_u64()
-            .ok_or_else(|| invalid(&format!("{KEY}.label_max_len"), "a number", &v.to_string()))?
-            as usize;
+        cfg.label_max_len = v.as_u64().ok_or_else(|| {
+            invalid(
+                at,
+                &format!("{KEY}.label_max_len"),
+                "a number",
+                &v.to_string(),
+            )
+        })? as usize;
     }
     if let Some(e) = init.get("engines") {
-        apply_engines(cfg, e, &format!("{KEY}.engines"))?;
+        apply_engines(cfg, e, at, &format!("{KEY}.engines"))?;
     }
     Ok(())
 }
 
-fn apply_engines(cfg: &mut EnginesConfig, engines: &Value, key: &str) -> Result<(), ConfigError> {
+fn apply_engines(
+    cfg: &mut EnginesConfig,
+    engines: &Value,
+    at: &str,
+    key: &str,
+) -> Result<(), ConfigError> {
     let Some(map) = engines.as_object() else {
-        return Err(invalid(key, "a map of engines", &engines.to_string()));
+        return Err(invalid(at, key, "a map of engines", &engines.to_string()));
     };
     for kind in EngineKind::ALL {
         let Some(e) = map.get(kind.name()) else {
@@ -82,6 +96,7 @@ fn apply_engines(cfg: &mut EnginesConfig, engines: &Value, key: &str) -> Result<
         }
         if !e.is_object() {
             return Err(invalid(
+                at,
                 &k,
                 "a map with enabled and sockets",
                 &e.to_string(),
@@ -89,13 +104,14 @@ fn apply_engines(cfg: &mut EnginesConfig, engines: &Value, key: &str) -> Result<
         }
         let engine = cfg.engine_mut(kind);
         if let Some(v) = e.get("enabled") {
-            engine.enabled = v
-                .as_bool()
-                .ok_or_else(|| invalid(&format!("{k}.enabled"), "true or false", &v.to_string()))?;
+            engine.enabled = v.as_bool().ok_or_else(|| {
+                invalid(at, &format!("{k}.enabled"), "true or false", &v.to_string())
+            })?;
         }
         if let Some(v) = e.get("sockets") {
             let list = v.as_array().ok_or_else(|| {
                 invalid(
+                    at,
                     &format!("{k}.sockets"),
                     "a list of socket paths",
                     &v.to_string(),
@@ -105,7 +121,7 @@ fn apply_engines(cfg: &mut EnginesConfig, engines: &Value, key: &str) -> Result<
                 .iter()
                 .map(|s| {
                     s.as_str().map(str::to_string).ok_or_else(|| {
-                        invalid(&format!("{k}.sockets"), "socket paths", &s.to_string())
+                        invalid(at, &format!("{k}.sockets"), "socket paths", &s.to_string())
                     })
                 })
                 .collect::<Result<_, _>>()?;
@@ -114,30 +130,43 @@ fn apply_engines(cfg: &mut EnginesConfig, engines: &Value, key: &str) -> Result<
     Ok(())
 }
 
-/// A YAML subtree as JSON (what the plugin's init_config is).
-pub(crate) fn yaml_to_json(y: &Yaml) -> Value {
-    match y {
-        Yaml::Hash(h) => Value::Object(
-            h.iter()
-                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), yaml_to_json(v))))
-                .collect(),
-        ),
-        Yaml::Array(a) => Value::Array(a.iter().map(yaml_to_json).collect()),
-        Yaml::String(s) => Value::String(s.clone()),
-        Yaml::Boolean(b) => Value::Bool(*b),
-        Yaml::Integer(i) => Value::from(*i),
-        Yaml::Real(r) => r.parse::<f64>().map(Value::from).unwrap_or(Value::Null),
-        _ => Value::Null,
+/// A YAML subtree as JSON (what the plugin's init_config is), plain scalars typed as yaml-cpp
+/// reads them.
+pub(crate) fn to_json(n: &Node) -> Value {
+    match &n.value {
+        yaml::Value::Map(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
+        yaml::Value::Seq(s) => Value::Array(s.iter().map(to_json).collect()),
+        yaml::Value::Scalar { .. } if n.is_null() => Value::Null,
+        yaml::Value::Scalar { text, plain: false } => Value::String(text.clone()),
+        yaml::Value::Scalar { text, plain: true } => {
+            if let Some(b) = yaml::parse_bool(text) {
+                Value::Bool(b)
+            } else if let Some(i) = yaml::parse_int(text).and_then(|i| i64::try_from(i).ok()) {
+                Value::from(i)
+            } else {
+                Value::String(text.clone())
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use yaml_rust2::YamlLoader;
 
     fn load(text: &str) -> Result<EnginesConfig, ConfigError> {
-        from_tree(&YamlLoader::load_from_str(text).unwrap()[0])
+        let root = yaml::parse(text, "t.yaml").unwrap();
+        let init = root
+            .get("plugins")
+            .and_then(Node::as_seq)
+            .and_then(|p| {
+                p.iter()
+                    .find(|p| p.get("name").and_then(Node::as_text) == Some("container"))
+            })
+            .and_then(|p| p.get("init_config"));
+        from_nodes(root.get("container_engines"), init)
     }
 
     #[test]

@@ -47,7 +47,12 @@ impl Outputs {
             .into_iter()
             .map(|c| {
                 let name = c.output.name();
-                let (tx, rx) = bounded(options.queue_capacity.max(1));
+                // outputs_queue.capacity 0 is Falco's "no limit on the count"; the byte bound
+                // (QUEUE_BYTES) still holds.
+                let (tx, rx) = match options.queue_capacity {
+                    0 => unbounded(),
+                    n => bounded(n),
+                };
                 let (ctl_tx, ctl_rx) = unbounded();
                 let (ended_tx, ended) = bounded::<()>(0);
                 let state = Arc::new(ChannelState::new(registry.stats_for(name)));
@@ -302,6 +307,26 @@ mod tests {
         outs.shutdown(Duration::from_millis(100));
         let c = reg.counts()[0];
         assert_eq!(c.sent + c.dropped + c.errors, 40, "{c:?}");
+    }
+
+    #[test]
+    fn capacity_zero_bounds_bytes_only() {
+        let got = Arc::new(Mutex::new(Vec::new()));
+        let reg = OutputRegistry::default();
+        let outs = Outputs::start(vec![slow(200, &got)], &options(0), &reg);
+        // 1000 small alerts: no count limit, so none is dropped.
+        let small: usize = (0..1000)
+            .map(|i| outs.dispatch(alert(format!("a{i}"))))
+            .sum();
+        assert_eq!(small, 0);
+        // 40 alerts of 1 MiB still meet the byte bound.
+        let big: usize = (0..40)
+            .map(|_| outs.dispatch(alert("x".repeat(1 << 20))))
+            .sum();
+        assert!(big >= 40 - (QUEUE_BYTES >> 20) - 2, "dropped {big}");
+        outs.shutdown(Duration::from_millis(100));
+        let c = reg.counts()[0];
+        assert_eq!(c.sent + c.dropped + c.errors, 1040, "{c:?}");
     }
 
     #[test]

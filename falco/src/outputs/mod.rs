@@ -1,7 +1,8 @@
 //! Output channels and their delivery threads.
 //!
 //! Every enabled channel runs on its own thread behind its own queue, bounded in alerts
-//! (outputs_queue.capacity) and in bytes ([`QUEUE_BYTES`]). The matching thread hands each alert to
+//! (outputs_queue.capacity; 0, Falco's default, sets no count limit) and always in bytes
+//! ([`QUEUE_BYTES`]). The matching thread hands each alert to
 //! every queue without waiting: a full queue (a slow or dead receiver) drops the alert for that
 //! channel, counts it, and logs it; matching never waits, and the other channels are not held
 //! back. Every alert a channel takes is settled exactly once: sent, failed (counted as an error),

@@ -21,14 +21,12 @@ use falco_engine::state::host::ExitSweep;
 
 use super::{EventSource, Next, SourceError};
 use crate::logger;
-use crate::stats::SourceCounters;
+use crate::stats::{CpuCounters, SourceCounters};
 
 /// Longest wait for an event before the pipeline gets an idle turn (signals, -M, output flushes).
 const IDLE_WAIT: Duration = Duration::from_millis(100);
 /// Decode problems are logged at most this often.
 const WARN_EVERY: Duration = Duration::from_secs(10);
-/// How often threads that exited unseen (their procexit dropped) are looked for in /proc.
-const SWEEP_EVERY: Duration = Duration::from_secs(30);
 
 /// Which driver, and its own settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +49,9 @@ pub struct LiveSettings {
     pub drop_failed: bool,
     /// buf_size_preset (Falco's table: 1 = 1 MiB ... 10 = 512 MiB per ring).
     pub buf_size_preset: u8,
+    /// falco_libs.thread_table_auto_purging_interval_s: how often threads that exited unseen
+    /// (their procexit dropped) are looked for in /proc.
+    pub purge_interval: Duration,
 }
 
 impl LiveSettings {
@@ -68,6 +69,7 @@ pub struct LiveSource {
     proc_root: PathBuf,
     sweep: ExitSweep,
     next_sweep: Instant,
+    sweep_every: Duration,
     /// Calls to `next`, so the clock is read only every few thousand events.
     calls: u32,
 }
@@ -179,7 +181,8 @@ impl LiveSource {
             last_warning: None,
             proc_root: settings.host_root.join("proc"),
             sweep: ExitSweep::default(),
-            next_sweep: Instant::now() + SWEEP_EVERY,
+            next_sweep: Instant::now() + settings.purge_interval,
+            sweep_every: settings.purge_interval,
             calls: 0,
         };
         if let Some(n) = settings.snaplen {
@@ -268,7 +271,7 @@ impl EventSource for LiveSource {
                     "Forgot {n} threads that exited while their events were dropped"
                 ));
             }
-            self.next_sweep = Instant::now() + SWEEP_EVERY;
+            self.next_sweep = Instant::now() + self.sweep_every;
         }
         if !self.cap.wait(IDLE_WAIT) {
             self.calls = 4095;
@@ -307,6 +310,19 @@ impl EventSource for LiveSource {
             n_drops_too_big: d.n_drops_too_big,
             n_preemptions: d.n_preemptions,
         }
+    }
+
+    fn per_cpu(&self) -> Vec<CpuCounters> {
+        (0..self.cap.num_rings())
+            .filter_map(|cpu| {
+                let i = self.cap.ring_counters(cpu)?;
+                Some(CpuCounters {
+                    cpu: cpu as u32,
+                    n_evts: i.n_evts,
+                    n_drops: i.n_drops_buffer + i.n_drops_bug + i.n_drops_too_big,
+                })
+            })
+            .collect()
     }
 
     fn rules_changed(&mut self, required: &EventTypeSet, rule_syscalls: &[u16]) {

@@ -15,7 +15,7 @@ use falco_engine::event::Event;
 use falco_engine::filter::evttype::EventTypeSet;
 use falco_engine::state::State;
 
-use crate::stats::SourceCounters;
+use crate::stats::{CpuCounters, SourceCounters};
 
 /// Why a source stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +48,11 @@ pub trait EventSource: Send {
 
     /// Counters for statistics and drop monitoring.
     fn counters(&self) -> SourceCounters;
+
+    /// The same per CPU (metrics.kernel_event_counters_per_cpu_enabled); empty when unknown.
+    fn per_cpu(&self) -> Vec<CpuCounters> {
+        Vec::new()
+    }
 
     /// The rules were reloaded: a live source narrows or widens what it captures. `required` holds
     /// the event types the rules can match, `rule_syscalls` the ppm_sc codes of syscalls without

@@ -9,11 +9,16 @@ use falco_engine::scap::{Item, ScapReader};
 use falco_engine::state::State;
 
 use super::{EventSource, Next, SourceError};
-use crate::stats::SourceCounters;
+use crate::stats::{CpuCounters, SourceCounters};
+
+/// CPUs counted separately when replaying; events of higher CPU numbers count on the last.
+const MAX_CPUS: usize = 1024;
 
 pub struct ReplaySource {
     reader: ScapReader,
     events: u64,
+    /// Events read, by the CPU the capture recorded them on.
+    by_cpu: Vec<u64>,
 }
 
 impl ReplaySource {
@@ -30,7 +35,11 @@ impl ReplaySource {
         } else {
             ScapReader::open(path)?
         };
-        Ok(ReplaySource { reader, events: 0 })
+        Ok(ReplaySource {
+            reader,
+            events: 0,
+            by_cpu: Vec::new(),
+        })
     }
 }
 
@@ -56,7 +65,14 @@ impl EventSource for ReplaySource {
         }
         self.events += 1;
         match self.reader.current()? {
-            Item::Event { event, flags } => Ok(Next::Event { event, flags }),
+            Item::Event { event, flags } => {
+                let cpu = usize::from(event.cpu).min(MAX_CPUS - 1);
+                if cpu >= self.by_cpu.len() {
+                    self.by_cpu.resize(cpu + 1, 0);
+                }
+                self.by_cpu[cpu] += 1;
+                Ok(Next::Event { event, flags })
+            }
             _ => unreachable!("at_event() checked the block type"),
         }
     }
@@ -66,6 +82,18 @@ impl EventSource for ReplaySource {
             n_evts: self.events,
             ..SourceCounters::default()
         }
+    }
+
+    fn per_cpu(&self) -> Vec<CpuCounters> {
+        self.by_cpu
+            .iter()
+            .enumerate()
+            .map(|(cpu, n)| CpuCounters {
+                cpu: cpu as u32,
+                n_evts: *n,
+                n_drops: 0,
+            })
+            .collect()
     }
 
     fn take_warnings(&mut self) -> Vec<String> {

@@ -80,11 +80,11 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The alert lines of stdout (everything before the drop monitoring block).
+/// The alert lines of stdout (everything before the exit summary).
 pub fn alerts(o: &Output) -> Vec<String> {
     stdout(o)
         .lines()
-        .take_while(|l| !l.starts_with("Syscall event drop monitoring:"))
+        .take_while(|l| !l.starts_with("Events detected: "))
         .map(str::to_string)
         .collect()
 }
@@ -607,6 +607,7 @@ pub fn measure(c: &Command, dir: &Path, kill_rss_kb: u64, timeout: Duration) -> 
         killed,
     }
 }
+
 /// Many alerts on libs_curl_google.scap (one per curl mmap, close, read...).
 pub const BUSY_RULES: &str = "- rule: busy\n  desc: many alerts\n  condition: evt.type in (mmap, mprotect, close, read, fstat) and evt.dir = < and proc.name = curl\n  output: \"busy %evt.type\"\n  priority: NOTICE\n";
 
@@ -924,4 +925,79 @@ pub fn https_get(port: u16, ca: &Path, path: &str) -> (u16, String) {
     let status = r.split_whitespace().nth(1).unwrap().parse().unwrap();
     let body = r.split_once("\r\n\r\n").unwrap().1.to_string();
     (status, body)
+}
+
+/// Falco's stock falco.yaml of `version` (0.40.0 or 0.44.1), from the shared upstream material.
+pub fn stock_config(version: &str) -> PathBuf {
+    repo().join(format!("../shared/upstream/config/falco-{version}.yaml"))
+}
+
+/// A running falco with its webserver on an ephemeral port of 127.0.0.1; stderr lines are
+/// collected in the background.
+pub struct Served {
+    pub child: Child,
+    pub port: u16,
+    pub log: mpsc::Receiver<String>,
+}
+
+impl Served {
+    /// Starts `falco -c cfg ARGS` with the webserver forced on 127.0.0.1:0, and waits for the
+    /// port it logs.
+    pub fn start(cfg: &Path, args: &[&str]) -> Served {
+        let mut child = falco(cfg)
+            .args([
+                "-o",
+                "webserver.enabled=true",
+                "-o",
+                "webserver.listen_address=127.0.0.1",
+                "-o",
+                "webserver.listen_port=0",
+            ])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for l in BufReader::new(err).lines().map_while(Result::ok) {
+                if tx.send(l).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut seen = Vec::new();
+        let port = loop {
+            assert!(Instant::now() < deadline, "no webserver port in {seen:#?}");
+            if let Ok(l) = rx.recv_timeout(Duration::from_millis(100)) {
+                if let Some(addr) = l.split("listening on ").nth(1) {
+                    break addr.rsplit(':').next().unwrap().trim().parse().unwrap();
+                }
+                seen.push(l);
+            }
+        };
+        Served {
+            child,
+            port,
+            log: rx,
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Event timestamps of a capture, in file order.
+pub fn event_times(p: &Path) -> Vec<u64> {
+    blocks(&decompressed(p))
+        .into_iter()
+        .filter_map(|(_, _, ts)| ts)
+        .collect()
 }

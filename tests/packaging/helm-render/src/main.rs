@@ -5,8 +5,9 @@
 //!   helm-render CHART_DIR [-f VALUES.yaml]... [--set a.b=VALUE]... [--name NAME] [--namespace NS]
 //!
 //! Prints every rendered manifest as a YAML stream, each preceded by `# Source: CHART/templates/F`.
-//! Supported functions: include, toYaml, indent, nindent, quote, default, trunc, trimSuffix, printf
-//! and the text/template builtins. An unsupported function is a render error, not a silent gap.
+//! Supported functions: include, toYaml, indent, nindent, quote, default, trunc, trimSuffix, fail,
+//! has, upper, kindIs, printf and the text/template builtins. An unsupported function is a render
+//! error, not a silent gap.
 
 use gtmpl::{Context, Template};
 use gtmpl_value::{FuncError, Number, Value};
@@ -34,7 +35,68 @@ fn new_template(name: &str) -> Template {
     t.add_func("default", default);
     t.add_func("trunc", trunc);
     t.add_func("trimSuffix", trim_suffix);
+    t.add_func("fail", fail);
+    t.add_func("has", has);
+    t.add_func("upper", upper);
+    t.add_func("kindIs", kind_is);
+    t.add_func("hasKey", has_key);
     t
+}
+
+/// `hasKey MAP KEY`: whether MAP has KEY (Sprig's).
+fn has_key(args: &[Value]) -> Result<Value, FuncError> {
+    let [map, key] = args else {
+        return Err(FuncError::ExactlyXArgs("hasKey".into(), 2));
+    };
+    let key = string_arg(key);
+    Ok(Value::Bool(match map {
+        Value::Object(m) | Value::Map(m) => m.contains_key(&key),
+        _ => false,
+    }))
+}
+
+/// `fail MSG`: stops the render with MSG, as Helm's.
+fn fail(args: &[Value]) -> Result<Value, FuncError> {
+    let [msg] = args else {
+        return Err(FuncError::ExactlyXArgs("fail".into(), 1));
+    };
+    Err(err(format!("fail: {}", string_arg(msg))))
+}
+
+/// `has ITEM LIST` (LIST usually piped in): whether LIST holds ITEM.
+fn has(args: &[Value]) -> Result<Value, FuncError> {
+    let [item, list] = args else {
+        return Err(FuncError::ExactlyXArgs("has".into(), 2));
+    };
+    Ok(Value::Bool(match list {
+        Value::Array(a) => a.iter().any(|v| string_arg(v) == string_arg(item)),
+        _ => false,
+    }))
+}
+
+/// `upper S`.
+fn upper(args: &[Value]) -> Result<Value, FuncError> {
+    let [s] = args else {
+        return Err(FuncError::ExactlyXArgs("upper".into(), 1));
+    };
+    Ok(Value::from(string_arg(s).to_uppercase()))
+}
+
+/// `kindIs KIND V`: map, slice, string, bool, float64, int64 or invalid, as Sprig names kinds.
+fn kind_is(args: &[Value]) -> Result<Value, FuncError> {
+    let [kind, v] = args else {
+        return Err(FuncError::ExactlyXArgs("kindIs".into(), 2));
+    };
+    let k = match v {
+        Value::Object(_) | Value::Map(_) => "map",
+        Value::Array(_) => "slice",
+        Value::String(_) => "string",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.as_i64().is_some() => "int64",
+        Value::Number(_) => "float64",
+        _ => "invalid",
+    };
+    Ok(Value::Bool(string_arg(kind) == k))
 }
 
 fn string_arg(v: &Value) -> String {
@@ -438,8 +500,27 @@ mod tests {
         assert_eq!(render("{{ .s | quote }}", dot.clone()), "\"a\\nb\"");
         assert_eq!(render("{{ toYaml .l }}", dot.clone()), "- \"-x\"\n- \"-y\"");
         assert_eq!(
-            render("{{ \"falco-xyz\" | trunc 5 | trimSuffix \"-\" }}", dot),
+            render(
+                "{{ \"falco-xyz\" | trunc 5 | trimSuffix \"-\" }}",
+                dot.clone()
+            ),
             "falco"
+        );
+        assert_eq!(
+            render("{{ has \"-y\" .l }} {{ has \"-z\" .l }}", dot.clone()),
+            "true false"
+        );
+        assert_eq!(
+            render("{{ upper \"ab\" }} {{ kindIs \"slice\" .l }}", dot.clone()),
+            "AB true"
+        );
+        let mut t = new_template("t");
+        t.parse("{{ fail \"no way\" }}").unwrap();
+        assert!(
+            t.render(&Context::from(dot))
+                .unwrap_err()
+                .to_string()
+                .contains("no way")
         );
     }
 }
