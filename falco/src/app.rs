@@ -462,6 +462,22 @@ fn report_exit(stats: &Stats, drops: Option<&DropMonitor>, verbose: bool, elapse
     listing::print(&stats.summary());
 }
 
+/// The k8s_audit source, when it is enabled: its webhook and file readers, its counters in stats.
+fn start_audit(
+    settings: Option<&crate::source::k8saudit::AuditSettings>,
+    stats: &Stats,
+) -> Result<Option<crate::source::k8saudit::AuditInput>> {
+    let Some(settings) = settings else {
+        return Ok(None);
+    };
+    let audit = crate::source::k8saudit::AuditInput::start(settings)?;
+    let _ = stats.audit.set(audit.counters.clone());
+    if let Some(addr) = audit.addr {
+        logger::info(&format!("k8s_audit webhook listening on {addr}"));
+    }
+    Ok(Some(audit))
+}
+
 pub fn run(opts: Options) -> Result<ExitCode> {
     opts.validate()?;
     if opts.is_listing() {
@@ -503,16 +519,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
 
     let mut state = falco_engine::state::State::default();
     state.max_threads = cfg.falco_libs.thread_table_size;
-    let audit = audit_settings
-        .as_ref()
-        .map(crate::source::k8saudit::AuditInput::start)
-        .transpose()?;
-    if let Some(a) = &audit {
-        let _ = stats.audit.set(a.counters.clone());
-    }
-    if let Some(addr) = audit.as_ref().and_then(|a| a.addr) {
-        logger::info(&format!("k8s_audit webhook listening on {addr}"));
-    }
+    let audit = start_audit(audit_settings.as_ref(), &stats)?;
     let opened = match (&audit, syscall_on) {
         (Some(a), false) => Ok(
             Box::new(crate::source::k8saudit::idle::AuditOnly::new(a.waker()))

@@ -217,35 +217,8 @@ fn render_value(
                 push_int(out, v, info.fmt);
             }
         }
-        pt::PT_ERRNO => {
-            if let Some(v) = int_value(info.ptype, b) {
-                // A hex-formatted return value is an address (mmap): print it as one.
-                if v >= 0 && info.fmt == pf::PF_HEX {
-                    let _ = write!(out, "{:X}", v as u64);
-                    return;
-                }
-                out.push_str(itoa::Buffer::new().format(v));
-                if v < 0
-                    && let Some(n) = names::errno_name((-v) as u32)
-                {
-                    let _ = write!(out, "({n})");
-                }
-            }
-        }
-        pt::PT_FD => {
-            if let Some(v) = int_value(info.ptype, b) {
-                out.push_str(itoa::Buffer::new().format(v));
-                if v == crate::abi::AT_FDCWD as i128 && info.name.contains("dir") {
-                    out.push_str("(AT_FDCWD)");
-                } else if v < 0 {
-                    if let Some(n) = names::errno_name((-v) as u32) {
-                        let _ = write!(out, "({n})");
-                    }
-                } else if let Some(fi) = state.fd(e.tid, v as i64) {
-                    push_fd_info(out, fi);
-                }
-            }
-        }
+        pt::PT_ERRNO => push_errno(out, info, b),
+        pt::PT_FD => push_fd(out, e, info, b, state),
         pt::PT_PID => {
             if let Some(v) = int_value(info.ptype, b) {
                 out.push_str(itoa::Buffer::new().format(v));
@@ -285,29 +258,7 @@ fn render_value(
             }
             _ => {}
         },
-        pt::PT_FDLIST => {
-            if b.len() >= 2 {
-                let n = le_u16(b) as usize;
-                let mut first = true;
-                for k in 0..n {
-                    let at = 2 + k * 10;
-                    if at + 10 > b.len() {
-                        break;
-                    }
-                    let fd = i64::from_le_bytes(b[at..at + 8].try_into().expect("8"));
-                    let flags = le_u16(&b[at + 8..]);
-                    if !first {
-                        out.push(' ');
-                    }
-                    first = false;
-                    let _ = write!(out, "{fd}:");
-                    if let Some(fi) = state.fd(e.tid, fd) {
-                        out.push(fi.kind.typechar());
-                    }
-                    let _ = write!(out, "{flags:x}");
-                }
-            }
-        }
+        pt::PT_FDLIST => push_fdlist(out, e, b, state),
         pt::PT_FLAGS8
         | pt::PT_FLAGS16
         | pt::PT_FLAGS32
@@ -381,6 +332,64 @@ fn render_value(
             }
         }
         _ => push_buffer(out, b, opts.print_len),
+    }
+}
+
+/// An fd: AT_FDCWD for a directory fd, the errno name when negative, else what the state knows of it.
+fn push_fd(out: &mut String, e: &Event<'_>, info: &ParamInfo, b: &[u8], state: &State) {
+    if let Some(v) = int_value(info.ptype, b) {
+        out.push_str(itoa::Buffer::new().format(v));
+        if v == crate::abi::AT_FDCWD as i128 && info.name.contains("dir") {
+            out.push_str("(AT_FDCWD)");
+        } else if v < 0 {
+            if let Some(n) = names::errno_name((-v) as u32) {
+                let _ = write!(out, "({n})");
+            }
+        } else if let Some(fi) = state.fd(e.tid, v as i64) {
+            push_fd_info(out, fi);
+        }
+    }
+}
+
+/// An fd list (poll's): `fd:TYPEflags` items, the type from the state when the fd is known.
+fn push_fdlist(out: &mut String, e: &Event<'_>, b: &[u8], state: &State) {
+    if b.len() >= 2 {
+        let n = le_u16(b) as usize;
+        let mut first = true;
+        for k in 0..n {
+            let at = 2 + k * 10;
+            if at + 10 > b.len() {
+                break;
+            }
+            let fd = i64::from_le_bytes(b[at..at + 8].try_into().expect("8"));
+            let flags = le_u16(&b[at + 8..]);
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            let _ = write!(out, "{fd}:");
+            if let Some(fi) = state.fd(e.tid, fd) {
+                out.push(fi.kind.typechar());
+            }
+            let _ = write!(out, "{flags:x}");
+        }
+    }
+}
+
+/// A return value: its errno name when negative, an address when the schema formats it in hex.
+fn push_errno(out: &mut String, info: &ParamInfo, b: &[u8]) {
+    if let Some(v) = int_value(info.ptype, b) {
+        // A hex-formatted return value is an address (mmap): print it as one.
+        if v >= 0 && info.fmt == pf::PF_HEX {
+            let _ = write!(out, "{:X}", v as u64);
+            return;
+        }
+        out.push_str(itoa::Buffer::new().format(v));
+        if v < 0
+            && let Some(n) = names::errno_name((-v) as u32)
+        {
+            let _ = write!(out, "({n})");
+        }
     }
 }
 
