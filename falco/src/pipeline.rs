@@ -419,25 +419,37 @@ fn detect(
         if let Some(c) = capture.as_deref_mut() {
             c.on_alert(ts, hit.capture, hit.capture_duration_ms);
         }
-        if let Some(bucket) = m.rate.as_mut()
-            && !bucket.claim(ts)
-        {
-            stats.rate_limited.fetch_add(1, Ordering::Relaxed);
-            logger::debug(&format!(
-                "Skipping rate-limited notification for rule {}",
-                hit.name
-            ));
-            return;
-        }
-        let alert = m.format.format(
-            ts,
-            hit.priority,
-            hit.name.clone(),
-            hit.source.clone(),
-            hit.tags,
-            &hit.message,
-            &hit.fields,
-        );
-        outputs.dispatch(alert);
+        deliver(&mut m.rate, &m.format, outputs, stats, ts, &hit);
     });
+}
+
+/// One match of any source to the outputs, unless the rate limit (`outputs.rate`) holds it back.
+pub(crate) fn deliver(
+    rate: &mut Option<TokenBucket>,
+    format: &AlertFormat,
+    outputs: &Outputs,
+    stats: &Stats,
+    ts: u64,
+    hit: &crate::detector::Hit<'_>,
+) {
+    if let Some(bucket) = rate.as_mut()
+        && !bucket.claim(ts)
+    {
+        stats.rate_limited.fetch_add(1, Ordering::Relaxed);
+        logger::debug(&format!(
+            "Skipping rate-limited notification for rule {}",
+            hit.name
+        ));
+        return;
+    }
+    let alert = format.format(
+        ts,
+        hit.priority,
+        hit.name.clone(),
+        hit.source.clone(),
+        hit.tags,
+        &hit.message,
+        &hit.fields,
+    );
+    outputs.dispatch(alert);
 }

@@ -2,10 +2,7 @@
 //! the source's queue and matches them, each alert going the way syscall alerts go (counted,
 //! rate-limited, formatted, dispatched).
 
-use std::sync::atomic::Ordering;
-
 use super::Pipeline;
-use crate::logger;
 use crate::source::k8saudit::Polled;
 
 /// Payloads taken per turn while syscall events flow, so they keep flowing under a flood of audit
@@ -39,26 +36,7 @@ impl Pipeline {
                 let ts = ev.time();
                 m.detector.for_each_audit_match(ev, self.audit_num, |hit| {
                     stats.count_match(&m.rules, hit.index);
-                    if let Some(bucket) = m.rate.as_mut()
-                        && !bucket.claim(ts)
-                    {
-                        stats.rate_limited.fetch_add(1, Ordering::Relaxed);
-                        logger::debug(&format!(
-                            "Skipping rate-limited notification for rule {}",
-                            hit.name
-                        ));
-                        return;
-                    }
-                    let alert = m.format.format(
-                        ts,
-                        hit.priority,
-                        hit.name.clone(),
-                        hit.source.clone(),
-                        hit.tags,
-                        &hit.message,
-                        &hit.fields,
-                    );
-                    outputs.dispatch(alert);
+                    super::deliver(&mut m.rate, &m.format, outputs, stats, ts, &hit);
                 });
             }
         }
