@@ -2,8 +2,9 @@
 # falco in a container, as the images of packaging/docker run it: the falco-no-driver image, built
 # with the test podman from a local Debian root filesystem (tests/containers/base-image.sh), runs
 # --privileged with the host's /proc, /etc and /dev and the podman socket under /host (HOST_ROOT),
-# with its default configuration and rules. A privileged container started next to it must raise
-# the privileged-container alert with that container's name and image.
+# with its default configuration, the default rules and the incubating set (where Falco keeps Launch
+# Privileged Container, as the Helm chart's users load it). A privileged container started next to
+# it must raise that alert with the container's name and image.
 #   image.sh DIR ENGINE_KIND     (DIR: the test daemons' directory; ENGINE_KIND: nodriver, or a
 #                                 live driver such as modern_ebpf)
 set -euo pipefail
@@ -26,6 +27,7 @@ trap cleanup EXIT
   -v /proc:/host/proc:ro -v /etc:/host/etc:ro -v /dev:/host/dev \
   -v "$dir/podman.sock:/host/run/podman/podman.sock" \
   localhost/falco-no-driver:test -c /etc/falco/falco.yaml \
+  -r /etc/falco/falco_rules.yaml -r /etc/falco/falco-incubating_rules.yaml \
   -o engine.kind="$kind" -o json_output=true -o webserver.enabled=false \
   -o syslog_output.enabled=false -o log_syslog=false >/dev/null
 # falco is up when it says which runtimes it asks.
