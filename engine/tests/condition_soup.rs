@@ -157,3 +157,20 @@ fn deep_nesting_is_refused_not_overflowed() {
         .unwrap_err();
     assert!(err.to_string().contains("nests too deeply"), "{err}");
 }
+
+/// Found by the soup: an unknown call after a multi-byte character sliced inside it.
+#[test]
+fn unknown_call_after_a_multibyte_character_is_an_error_not_a_panic() {
+    for text in ["evt.type=éand()tolower()", "proc.name==énot()tolower()"] {
+        check(text);
+    }
+}
+
+/// Found by the soup: libyaml-safer panics on a tag directly before a comma in a flow collection.
+#[test]
+fn yaml_tag_before_a_comma_in_a_flow_collection_is_an_error_not_a_panic() {
+    for text in ["[!,", "- rule: r\n  tags: [!x, y]\n"] {
+        let err = RuleEngine::new().load_rules(text, "soup.yaml").unwrap_err();
+        assert!(err.to_string().contains("soup.yaml:"), "{err}");
+    }
+}

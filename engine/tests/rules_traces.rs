@@ -44,6 +44,20 @@ static TRACES: std::sync::LazyLock<Vec<&str>> = std::sync::LazyLock::new(|| {
         .collect()
 });
 
+/// Where Falco and sysdig 0.29 read a trace differently, falco follows Falco: (trace, rule, the
+/// outputs Falco's reading gives, why).
+const FALCO_NOT_SYSDIG: &[(&str, &str, &[&str], &str)] = &[(
+    "libs_test_ipv6_client.scap",
+    "ipv6_connect",
+    &[
+        "test_ipv6_clien connected to ::1:2345 from ::1",
+        "test_ipv6_clien connected to 2001:4860:4860::8888:53 from ::1",
+    ],
+    "the second connect's enter event has the oldest layout (the fd alone): Falco's libs forget the \
+     socket's destination and take the exit's tuple; sysdig 0.29 keeps the first destination \
+     (falco/tests/decoding.rs: connect_enter_without_an_address_takes_the_exits_destination)",
+)];
+
 #[test]
 fn test_rules_alert_as_sysdig_selects_and_prints() {
     let mut fired = BTreeMap::new();
@@ -66,7 +80,13 @@ fn test_rules_alert_as_sysdig_selects_and_prints() {
                 .output()
                 .expect("sysdig is needed (Debian's sysdig 0.29.3)");
             let theirs = String::from_utf8_lossy(&out.stdout);
-            let theirs: Vec<&str> = theirs.lines().collect();
+            let mut theirs: Vec<&str> = theirs.lines().collect();
+            if let Some((_, _, falcos, _)) = FALCO_NOT_SYSDIG
+                .iter()
+                .find(|(t, r, _, _)| t == trace && *r == info.name)
+            {
+                theirs = falcos.to_vec();
+            }
             assert_eq!(ours, theirs, "{trace}: rule {}", info.name);
             *fired.entry(info.name.clone()).or_insert(0) += ours.len();
         }

@@ -122,3 +122,28 @@ fn container_info_on_the_host_is_host_id_and_name() {
         "{alerts:?}"
     );
 }
+
+/// libs_test_ipv6_client.scap connects its UDP socket again (event 230) with a connect enter of the
+/// oldest layout, the fd alone: Falco's libs forget the destination there and take the exit's tuple,
+/// so the socket then names the new peer (Falco 0.40 raises no second Unexpected UDP Traffic).
+#[test]
+fn connect_enter_without_an_address_takes_the_exits_destination() {
+    let trace = common::trace("libs_test_ipv6_client.scap");
+    let o = common::run(
+        Command::new(common::falco_bin())
+            .env("TZ", "UTC")
+            .arg("inspect")
+            .arg("-p")
+            .arg("%evt.num %fd.name")
+            .arg(&trace)
+            .arg("evt.num in (229, 233)"),
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert_eq!(
+        common::stdout(&o).lines().collect::<Vec<_>>(),
+        [
+            "229 ::1:38255->::1:2345",
+            "233 ::1:38255->2001:4860:4860::8888:53"
+        ]
+    );
+}

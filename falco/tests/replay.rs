@@ -39,8 +39,10 @@ fn replays_shipped_traces_with_exact_alerts() {
             &[
                 "00:17:31.397757596: Error ipv6 datagram (connection=::1:0->::1:2345 proc=test_ipv6_clien)",
                 "00:17:31.397768066: Error ipv6 datagram (connection=::1:38255->::1:2345 proc=test_ipv6_clien)",
-                "00:17:31.397773899: Error ipv6 datagram (connection=::1:38255->::1:2345 proc=test_ipv6_clien)",
-                "00:17:31.399186231: Error ipv6 datagram (connection=::1:38255->::1:2345 proc=test_ipv6_clien)",
+                // The second connect (event 230) goes to [2001:4860:4860::8888]:53, as Falco reads it
+                // (tests/decoding.rs: connect_enter_without_an_address_takes_the_exits_destination).
+                "00:17:31.397773899: Error ipv6 datagram (connection=::1:38255->2001:4860:4860::8888:53 proc=test_ipv6_clien)",
+                "00:17:31.399186231: Error ipv6 datagram (connection=::1:38255->2001:4860:4860::8888:53 proc=test_ipv6_clien)",
             ],
         ),
     ];

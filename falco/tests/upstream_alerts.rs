@@ -44,22 +44,12 @@ fn replay_with_rules(dir: &Path, rules_dir: &Path, trace: &Path) -> std::process
 }
 
 /// Captures whose alerts differ from Falco 0.40's, each with the reason.
-const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
-    (
-        "libs_test_ipv6_client",
-        "the UDP socket is connected a second time (to [2001:4860:4860::8888]:53) by a connect \
-         whose enter event carries no address: Falco's libs take the exit tuple's destination, so \
-         port 53 makes the traffic expected and Unexpected UDP Traffic does not fire again; falco \
-         keeps the first destination as sysdig 0.29.3 does (the decoding oracle, which the sysdig \
-         differential and replay tests hold falco to)",
-    ),
-    (
-        "generator-detections",
-        "Falco 0.40 replaying this capture reports its containers' processes as on the host \
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
+    "generator-detections",
+    "Falco 0.40 replaying this capture reports its containers' processes as on the host \
          (container.id host), though their cgroups name docker scopes; falco takes the container \
          id from the cgroups, so the container rules fire on them and User mgmt binaries does not",
-    ),
-];
+)];
 
 #[test]
 fn replay_gives_exactly_the_alerts_of_falco_0_40_with_rules_3_2_0() {

@@ -208,8 +208,9 @@ fn unknown_call(text: &str, pos: usize) -> Option<(usize, String)> {
     // pest stops either at the name (a condition cannot start with it) or at its `(`.
     let start = if text[..pos].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
         text[..pos]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .map_or(0, |i| i + 1)
+            .char_indices()
+            .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |(i, c)| i + c.len_utf8())
     } else {
         pos
     };

@@ -11,6 +11,7 @@
 //! [`Limits::depth`] deep, so a small file cannot ask for gigabytes (an "alias bomb") or overflow
 //! the stack of whatever walks the tree.
 
+mod parser_guard;
 mod scalar_map;
 
 use std::collections::HashMap;
@@ -307,6 +308,31 @@ impl Builder {
 
 /// Parses every document of `text` within `limits`.
 pub fn parse_with(text: &str, limits: Limits) -> Result<Vec<Node>, YamlError> {
+    if let Some(pos) = parser_guard::refused_at(text) {
+        return Err(YamlError::Syntax {
+            pos,
+            message: "while scanning a tag: a tag directly before ',' in a flow collection".into(),
+        });
+    }
+    // libyaml-safer still has panics for input it has no rule for; whatever is left of them is an
+    // error at the last position the parser reached, never a crash of the loader.
+    let last = std::cell::Cell::new(Pos { line: 1, col: 1 });
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse_events(text, limits, &last)
+    }))
+    .unwrap_or_else(|_| {
+        Err(YamlError::Syntax {
+            pos: last.get(),
+            message: "the YAML parser cannot read this input".into(),
+        })
+    })
+}
+
+fn parse_events(
+    text: &str,
+    limits: Limits,
+    last: &std::cell::Cell<Pos>,
+) -> Result<Vec<Node>, YamlError> {
     let mut input = text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
@@ -321,6 +347,7 @@ pub fn parse_with(text: &str, limits: Limits) -> Result<Vec<Node>, YamlError> {
     loop {
         let ev = parser.parse().map_err(|e| syntax_error(text, &e))?;
         let at = pos(ev.start_mark);
+        last.set(at);
         match ev.data {
             EventData::StreamEnd => break,
             EventData::Scalar {

@@ -159,9 +159,13 @@ impl State {
     pub(super) fn parse_connect_enter(&mut self, e: &Event<'_>, fd: i64) {
         // Today's connect enter carries the address: the destination (or the unix path) is known
         // before the call returns.
-        let Some(addr) = e.param_by_name("addr").filter(|a| !a.is_empty()) else {
+        let Some(addr) = e.param_by_name("addr") else {
+            self.forget_destination(e.tid, fd);
             return;
         };
+        if addr.is_empty() {
+            return;
+        }
         let Some(mut fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
             return;
         };
@@ -180,6 +184,25 @@ impl State {
             Some(SockAddr::Unix(path)) => fi.name = path,
             _ => {}
         }
+    }
+
+    /// The oldest connect enter carries only the fd: as Falco's libs do, the socket forgets its
+    /// destination, so the exit's tuple names the new peer (a UDP socket connected again goes
+    /// elsewhere). sysdig 0.29 keeps the old destination: falco/tests/sysdig_differential.rs lists
+    /// the difference.
+    fn forget_destination(&mut self, tid: i64, fd: i64) {
+        let Some(mut fi) = self.threads.fd_table_mut(tid).and_then(|t| t.get_mut(fd)) else {
+            return;
+        };
+        let Some(t) = fi.tuple.as_mut() else { return };
+        t.dip = empty_tuple(t.dip.is_ipv6()).dip;
+        t.dport = 0;
+        let name = fi
+            .tuple
+            .as_ref()
+            .map(crate::state::fds::format_tuple)
+            .unwrap_or_default();
+        set_name(&mut fi, name);
     }
 
     pub(super) fn parse_connect_exit(
