@@ -6,8 +6,9 @@
 # its descendants), so what other users of a shared host do stays out. "In a container" is a
 # docker-style cgroup with no runtime behind it, and, where podman, runc, dockerd, containerd and
 # busybox are installed (scripts/deps.sh), real podman containers on a daemon of their own
-# (tests/containers/daemons.sh) from a busybox image: a privileged one that mounts a tmpfs, and one
-# with the host's /etc mounted read-only that reads /host/etc/shadow; their events are kept too.
+# (tests/containers/daemons.sh) from a busybox image: a privileged one that mounts a tmpfs, one
+# that runs a program it copied into its writable layer, and one with the host's /etc mounted
+# read-only that reads /host/etc/shadow; their events are kept too.
 # rules/tests/live.test.yaml asserts the alerts the capture raises.
 # Usage (root): tests/rules/record-live.sh [OUT]
 set -euo pipefail
@@ -32,7 +33,9 @@ for b in podman runc dockerd containerd busybox; do command -v $b >/dev/null || 
 ct=/run/falco-live-rules-ct
 if [ -d /sys/fs/cgroup/pids ]; then cgbase=/sys/fs/cgroup/pids; else cgbase=/sys/fs/cgroup; fi
 cgdir=$cgbase/docker/$CID
+fpid=
 cleanup() {
+  [ -z "$fpid" ] || kill -TERM $fpid 2>/dev/null || true
   rm -rf $work /dev/shm/falco-live-rules /dev/.falco-live-rules /var/log/falco-live-rules.log \
     /etc/cron.d/falco-live-rules /etc/falco-live-rules.conf /root/.falco-live-rules \
     /usr/local/bin/falco-live-rules /usr/local/lib/falco-live-rules.so
@@ -55,7 +58,7 @@ if [ -n "$podman_ok" ]; then
   # The image: busybox-static and a root user.
   mkdir -p $ct/rootfs/{bin,etc,tmp,proc,sys,dev,root,mnt}
   cp "$(command -v busybox)" $ct/rootfs/bin/busybox
-  for a in sh cat mount umount true; do ln -s busybox $ct/rootfs/bin/$a; done
+  for a in sh cat chmod mount umount true; do ln -s busybox $ct/rootfs/bin/$a; done
   echo 'root:x:0:0:root:/root:/bin/sh' >$ct/rootfs/etc/passwd
   echo 'root:x:0:' >$ct/rootfs/etc/group
   tar -C $ct/rootfs -c . | podman --url unix://$ct/podman.sock import --change 'CMD ["/bin/sh"]' - \
@@ -85,17 +88,23 @@ if [ -n "$podman_ok" ]; then
   # Launch Privileged Container, Mount Launched in Privileged Container (a tmpfs in the container's
   # own mount namespace, gone with it).
   pm run --name falco-live-priv --privileged localhost/falco-live:1 mount -t tmpfs none /mnt
+  # Drop and execute new binary in container: a program copied into the container's writable
+  # layer, then run.
+  # (busybox picks its applet by name: the copy is called true.)
+  pm run --name falco-live-drift localhost/falco-live:1 sh -c 'cat /bin/busybox >/tmp/true &&
+    chmod +x /tmp/true && /tmp/true' 
   # Launch Sensitive Mount Container, Container Access to Host Sensitive Paths (read-only).
   pm run --name falco-live-etc -v /etc:/host/etc:ro localhost/falco-live:1 \
     cat /host/etc/shadow >/dev/null
-  for n in falco-live-priv falco-live-etc; do
+  for n in falco-live-priv falco-live-drift falco-live-etc; do
     keep="$keep or container.id = $(pm inspect -f '{{.Id}}' $n | cut -c1-12)"
   done
-  pm rm -f falco-live-priv falco-live-etc >/dev/null
+  pm rm -f falco-live-priv falco-live-drift falco-live-etc >/dev/null
 fi
 sleep 3
 kill -TERM $fpid
 wait $fpid || { tail -20 "$log" >&2; exit 1; }
+fpid=
 mkdir -p "$(dirname "$out")"
 "$falco" inspect $work/all.scap -w "$out" "$keep"
 ls -la "$out"
