@@ -4,7 +4,7 @@
 # - files are created in WORK or as empty throwaway files next to system ones, and removed at once;
 # - attacker tools (nc, socat, nmap, xmrig, kubectl, scp, curl) are copies of /bin/true named so:
 #   the rules judge the program and its arguments, and nothing runs;
-# - connections to public addresses go to 198.51.100.77 (TEST-NET-2, never routed) and are
+# - connections to public addresses go to 198.51.100.77 (TEST-NET-2, a documentation range) and are
 #   non-blocking: the connect starts (EINPROGRESS) and is closed;
 # - attempts that need privileges run as nobody and fail with EPERM (setuid, mount); the module
 #   load is of a file that is no module (and these kernels have no module support);
