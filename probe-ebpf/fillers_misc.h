@@ -96,6 +96,30 @@ X(setgid) { return set_id(ctx, PPME_SYSCALL_SETGID_X); }
 X(setresuid) { return set_res_id(ctx, PPME_SYSCALL_SETRESUID_X); }
 X(setresgid) { return set_res_id(ctx, PPME_SYSCALL_SETRESGID_X); }
 
+/* ---- kernel modules ---- */
+
+/* init_module(image, length, uargs): the image itself is not copied. */
+X(init_module)
+{
+	XBEGIN(PPME_SYSCALL_INIT_MODULE_X, 4);
+	push_i64(&e, x.ret);
+	push_empty(&e);
+	push_u64(&e, x.a[1]);
+	push_user_str(&e, x.a[2], MAX_PATH);
+	XEND
+}
+
+/* finit_module(fd, uargs, flags); the MODULE_INIT_* flags are libs' PPM_FINIT_MODULE_* bits. */
+X(finit_module)
+{
+	XBEGIN(PPME_SYSCALL_FINIT_MODULE_X, 4);
+	push_i64(&e, x.ret);
+	push_i64(&e, fd_arg(x.a[0]));
+	push_user_str(&e, x.a[1], MAX_PATH);
+	push_u32(&e, x.a[2] & 7);
+	XEND
+}
+
 /* ---- paths ---- */
 
 /* res, path (arg 0). */

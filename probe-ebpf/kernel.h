@@ -122,6 +122,7 @@ struct percpu_counter {
 
 struct super_block {
 	__u32 s_dev;
+	unsigned long s_magic;
 	unsigned long s_flags;
 };
 

@@ -185,8 +185,14 @@ static __always_inline void push_exe_path(struct enc *e, struct task_struct *t)
 			continue;
 		}
 		parent = BPF_CORE_READ(d, d_parent);
-		if (parent == d)
+		if (parent == d) {
+			/* A pseudo file's dentry (memfd_create's), outside any tree: its name is the path. */
+			if (e->s->depth == 0) {
+				names[0] = (__u64)BPF_CORE_READ(d, d_name.name);
+				e->s->depth = 1;
+			}
 			break;
+		}
 		names[e->s->depth & (MAX_PATH_DEPTH - 1)] = (__u64)BPF_CORE_READ(d, d_name.name);
 		e->s->depth++;
 		d = parent;

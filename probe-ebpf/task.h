@@ -25,6 +25,9 @@
 #define S_IMMUTABLE 8
 #define CAP_DAC_OVERRIDE 1
 #define PPM_EXE_WRITABLE 1
+#define PPM_EXE_UPPER_LAYER 2
+#define PPM_EXE_FROM_MEMFD 4
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
 /* Levels of a cgroup path (kubepods.slice/.../cri-containerd-ID.scope is 4). */
 #define MAX_CGROUP_DEPTH 8
 
@@ -77,6 +80,32 @@ static __always_inline __u32 encode_dev(__u32 dev)
 	__u32 major = dev >> 20, minor = dev & 0xfffff;
 
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
+}
+
+/* PPM_EXE_UPPER_LAYER: the executable is an overlayfs file with a copy in the upper (writable)
+ * layer: written in the container. overlayfs embeds the VFS inode in its own inode, followed by
+ * the upper dentry (struct ovl_inode: ..., vfs_inode, __upperdentry, ...). */
+static __always_inline bool exe_upper_layer(struct inode *ino)
+{
+	struct dentry *upper = NULL;
+
+	if (BPF_CORE_READ(ino, i_sb, s_magic) != OVERLAYFS_SUPER_MAGIC)
+		return false;
+	if (bpf_probe_read_kernel(&upper, sizeof(upper), (void *)ino + bpf_core_type_size(struct inode)))
+		return false;
+	return upper != NULL;
+}
+
+/* PPM_EXE_FROM_MEMFD: the executable is an anonymous memory file, whose dentry memfd_create names
+ * "memfd:NAME". */
+static __always_inline bool exe_from_memfd(struct file *exe)
+{
+	char name[6];
+
+	if (bpf_probe_read_kernel(name, sizeof(name), BPF_CORE_READ(exe, f_path.dentry, d_name.name)))
+		return false;
+	return name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' && name[4] == 'd' &&
+	       name[5] == ':';
 }
 
 /* PPM_EXE_WRITABLE: what inode_permission(MAY_WRITE) would say for `cred`, from the mode bits,
@@ -161,6 +190,10 @@ static __always_inline void proc_info(struct task_struct *t, struct proc_info *o
 					  BPF_CORE_READ(ino, i_mtime_nsec);
 			if (is_current && exe_writable(ino, cred))
 				o->exe_flags = PPM_EXE_WRITABLE;
+			if (exe_from_memfd(exe))
+				o->exe_flags |= PPM_EXE_FROM_MEMFD;
+			if (exe_upper_layer(ino))
+				o->exe_flags |= PPM_EXE_UPPER_LAYER;
 		}
 	}
 }

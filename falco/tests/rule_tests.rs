@@ -4,8 +4,9 @@
 //!   rule fires exactly where expected, with its output fields; benign work fires nothing);
 //! - every rule of the three files has a case of its own;
 //! - `falco test` reports failures and broken files with a non-zero exit;
-//! - a local rules file written against Falco's own names (user_* hooks overridden, lists
-//!   appended, rules appended to and disabled by name) loads over our defaults.
+//! - a local rules file written against the names of Falco's three sets (user_* hooks
+//!   overridden, lists appended, rules appended to and disabled by name) loads over our defaults;
+//! - rules/tests/live.test.yaml holds the same on a capture recorded live (record-live.sh).
 
 mod common;
 
@@ -166,9 +167,10 @@ fn falco_test_reports_failures_and_exits_non_zero() {
     );
 }
 
-/// A falco_rules.local.yaml such as Falco users write, built from Falco's own rules file: every
-/// user_*/known_*/allowed_* macro overridden, every such list appended to, every rule appended
-/// to and then disabled by name.
+/// A falco_rules.local.yaml such as Falco users write, built from one of Falco's own rules files:
+/// every user_*/known_*/allowed_* macro overridden, every such list (and every *_binaries and
+/// *_images list) appended to, every rule appended to, given an exception and then disabled by
+/// name.
 fn falco_user_overrides(upstream: &str) -> String {
     let mut out = String::new();
     let is_hook =
@@ -182,8 +184,16 @@ fn falco_user_overrides(upstream: &str) -> String {
         .iter()
         .filter(|n| is_hook(n) || n.ends_with("_binaries") || n.ends_with("_images"))
     {
+        // Lists of addresses take addresses.
+        let item = if l.ends_with("_ipaddrs") {
+            "'\"192.0.2.10\"'"
+        } else if l.ends_with("_networks") {
+            "'\"192.0.2.0/24\"'"
+        } else {
+            "my-agent"
+        };
         out.push_str(&format!(
-            "- list: {l}\n  items: [my-agent]\n  override:\n    items: append\n\n"
+            "- list: {l}\n  items: [{item}]\n  override:\n    items: append\n\n"
         ));
     }
     for r in names(upstream, "rule") {
@@ -196,33 +206,41 @@ fn falco_user_overrides(upstream: &str) -> String {
 
 #[test]
 fn local_rules_written_for_falcos_names_load_over_the_defaults() {
-    let upstream = repo().join("../shared/upstream/rules/head/falco_rules.yaml");
-    let text = std::fs::read_to_string(&upstream).expect("Falco's rules in ../shared/upstream");
     let dir = scratch("falco-local-rules");
     let local = dir.join("falco_rules.local.yaml");
-    std::fs::write(&local, falco_user_overrides(&text)).unwrap();
-    let o = run(Command::new(env!("CARGO_BIN_EXE_falco"))
-        .arg("-V")
-        .arg(repo().join("rules/falco_rules.yaml"))
-        .arg("-V")
-        .arg(&local));
-    assert!(
-        o.status.success(),
-        "{}{}",
-        stdout(&o),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    // The classic `append: true` form, and a rule of Falco's stable set disabled with -D.
+    // Falco's stable, incubating and sandbox sets (3.2.0 and current), each over ours up to the
+    // same set: every hook, list and rule name a local file for Falco's set can use is ours too.
+    for version in ["head", "falco-rules-3.2.0"] {
+        for (i, f) in RULE_FILES.iter().enumerate() {
+            let upstream = repo().join(format!("../shared/upstream/rules/{version}/{f}.yaml"));
+            let text =
+                std::fs::read_to_string(&upstream).expect("Falco's rules in ../shared/upstream");
+            std::fs::write(&local, falco_user_overrides(&text)).unwrap();
+            let mut c = Command::new(env!("CARGO_BIN_EXE_falco"));
+            for ours in &RULE_FILES[..=i] {
+                c.arg("-V").arg(repo().join(format!("rules/{ours}.yaml")));
+            }
+            let o = run(c.arg("-V").arg(&local));
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                o.status.success() && !err.contains(" error: "),
+                "{version}/{f}: {}{err}",
+                stdout(&o)
+            );
+        }
+    }
+    // The classic `append: true` form over the three sets: a hook redefined, a list and rules of
+    // each set appended to, a stable rule disabled by name.
     std::fs::write(
         &local,
-        "- macro: user_known_write_below_root_activities\n  condition: (never_true)\n- list: user_known_shell_spawn_binaries\n  items: [my-agent]\n  append: true\n- rule: Terminal shell in container\n  condition: and not container.image.repository = my/toolbox\n  append: true\n- rule: Read sensitive file untrusted\n  enabled: false\n",
+        "- macro: user_known_write_below_root_activities\n  condition: (never_true)\n- list: user_known_shell_spawn_binaries\n  items: [my-agent]\n  append: true\n- rule: Terminal shell in container\n  condition: and not container.image.repository = my/toolbox\n  append: true\n- rule: Write below etc\n  condition: and not proc.name = my-agent\n  append: true\n- rule: Launch Privileged Container\n  condition: and not container.image.repository = my/agent\n  append: true\n- rule: Read sensitive file untrusted\n  enabled: false\n",
     )
     .unwrap();
-    let o = run(Command::new(env!("CARGO_BIN_EXE_falco"))
-        .arg("-V")
-        .arg(repo().join("rules/falco_rules.yaml"))
-        .arg("-V")
-        .arg(&local));
+    let mut c = Command::new(env!("CARGO_BIN_EXE_falco"));
+    for ours in RULE_FILES {
+        c.arg("-V").arg(repo().join(format!("rules/{ours}.yaml")));
+    }
+    let o = run(c.arg("-V").arg(&local));
     assert!(
         o.status.success(),
         "{}{}",

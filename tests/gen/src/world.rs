@@ -21,6 +21,8 @@ pub const O_RDWR: u32 = 3;
 pub const O_CREAT: u32 = 1 << 2;
 pub const O_TRUNC: u32 = 1 << 8;
 pub const O_CLOEXEC: u32 = 1 << 12;
+pub const SOCK_STREAM: u32 = 1;
+pub const SOCK_DGRAM: u32 = 2;
 /// PPM clone flags.
 const CL_CLONE_CHILD_CLEARTID: u32 = 1 << 23;
 const CL_CLONE_CHILD_SETTID: u32 = 1 << 24;
@@ -229,6 +231,56 @@ impl World {
 
     /// Forks `parent` (clone exit in the parent and in the child), then execs `exepath` in the child.
     pub fn spawn(&mut self, parent: i64, exepath: &str, args: &[&str]) -> Result<i64> {
+        let child = self.fork(parent)?;
+        let mut c = self.procs[&child].clone();
+        // execve: the new image.
+        let comm = exepath
+            .rsplit('/')
+            .next()
+            .unwrap_or(exepath)
+            .chars()
+            .take(15)
+            .collect::<String>();
+        c.comm = comm;
+        c.exe = exepath.to_string();
+        c.exepath = exepath.to_string();
+        c.args = args.iter().map(|s| s.to_string()).collect();
+        self.emit(child, ev::SYSCALL_EXECVE_19_E, |b| {
+            b.str(exepath);
+        })?;
+        let ce = c.clone();
+        self.emit(child, ev::SYSCALL_EXECVE_19_X, |b| {
+            let args: Vec<&str> = ce.args.iter().map(String::as_str).collect();
+            let cg: Vec<&str> = ce.cgroups.iter().map(String::as_str).collect();
+            let env: Vec<&str> = ce.env.iter().map(String::as_str).collect();
+            b.i64(0)
+                .str(&ce.exe)
+                .strs(&args)
+                .i64(child)
+                .i64(child)
+                .i64(parent)
+                .str(&ce.cwd)
+                .u64(1024)
+                .u64(0)
+                .u64(60)
+                .u32(4000)
+                .u32(900)
+                .u32(0)
+                .str(&ce.comm)
+                .strs(&cg)
+                .strs(&env)
+                .u32(0)
+                .i64(child)
+                .u32(ce.uid)
+                .u32(0);
+        })?;
+        self.procs.insert(child, c);
+        Ok(child)
+    }
+
+    /// Forks `parent` (clone exit in the parent and in the child); the child runs the parent's
+    /// program until it execs.
+    pub fn fork(&mut self, parent: i64) -> Result<i64> {
         let child = self.next_pid;
         self.next_pid += 1 + self.rng.below(3) as i64;
         self.cpu ^= 1;
@@ -281,47 +333,6 @@ impl World {
         c.open_fds.clear();
         self.emit(child, ev::SYSCALL_CLONE_20_X, |b| {
             clone_exit(b, 0, child, child, parent, &c)
-        })?;
-        // execve: the new image.
-        let comm = exepath
-            .rsplit('/')
-            .next()
-            .unwrap_or(exepath)
-            .chars()
-            .take(15)
-            .collect::<String>();
-        c.comm = comm;
-        c.exe = exepath.to_string();
-        c.exepath = exepath.to_string();
-        c.args = args.iter().map(|s| s.to_string()).collect();
-        self.emit(child, ev::SYSCALL_EXECVE_19_E, |b| {
-            b.str(exepath);
-        })?;
-        let ce = c.clone();
-        self.emit(child, ev::SYSCALL_EXECVE_19_X, |b| {
-            let args: Vec<&str> = ce.args.iter().map(String::as_str).collect();
-            let cg: Vec<&str> = ce.cgroups.iter().map(String::as_str).collect();
-            let env: Vec<&str> = ce.env.iter().map(String::as_str).collect();
-            b.i64(0)
-                .str(&ce.exe)
-                .strs(&args)
-                .i64(child)
-                .i64(child)
-                .i64(parent)
-                .str(&ce.cwd)
-                .u64(1024)
-                .u64(0)
-                .u64(60)
-                .u32(4000)
-                .u32(900)
-                .u32(0)
-                .str(&ce.comm)
-                .strs(&cg)
-                .strs(&env)
-                .u32(0)
-                .i64(child)
-                .u32(ce.uid)
-                .u32(0);
         })?;
         self.procs.insert(child, c);
         Ok(child)
@@ -425,6 +436,17 @@ impl World {
 
     /// socket + connect to `ip:port` from an ephemeral port; returns the fd.
     pub fn connect(&mut self, pid: i64, ip: Ipv4Addr, port: u16) -> Result<i64> {
+        self.connect_sock(pid, ip, port, SOCK_STREAM)
+    }
+
+    /// socket of `sock_type` (SOCK_STREAM, SOCK_DGRAM) + connect to `ip:port`; returns the fd.
+    pub fn connect_sock(
+        &mut self,
+        pid: i64,
+        ip: Ipv4Addr,
+        port: u16,
+        sock_type: u32,
+    ) -> Result<i64> {
         let fd = {
             let p = self.procs.get_mut(&pid).expect("known process");
             let fd = p.next_fd;
@@ -433,7 +455,7 @@ impl World {
             fd
         };
         self.emit(pid, ev::SOCKET_SOCKET_E, |b| {
-            b.u32(2).u32(1).u32(0);
+            b.u32(2).u32(sock_type).u32(0);
         })?;
         self.emit(pid, ev::SOCKET_SOCKET_X, |b| {
             b.i64(fd);

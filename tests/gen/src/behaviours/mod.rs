@@ -4,8 +4,10 @@
 //!
 //! Processes: root's shell is pid 500, alice's (uid 1000) 510, sshd 400, nginx 420 (www-data),
 //! containerd 430. Containers: `web` (nginx:1.25, not privileged) and `priv` (alpine:3.19,
-//! privileged), entered through a containerd shim and runc as their runtimes do.
+//! privileged) and `agent` (a pod with the docker socket mounted and CAP_SYS_ADMIN), entered
+//! through a containerd shim and runc as their runtimes do.
 
+mod pods_and_network;
 mod syscalls;
 
 use std::net::Ipv4Addr;
@@ -23,6 +25,9 @@ const NGINX: i64 = 420;
 const CONTAINERD: i64 = 430;
 const WEB_ID: &str = "5b1e0c9d8a7f6e5d4c3b2a1908f7e6d5c4b3a2918f7e6d5c4b3a29180f7e6d5c";
 const PRIV_ID: &str = "7c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d";
+const AGENT_ID: &str = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d";
+const AGENT_IMAGE: &str = "registry.example.com/acme/node-agent:2.1";
+const AGENT_EXTRA: &str = r#""Mounts":[{"Source":"/var/run/docker.sock","Destination":"/var/run/docker.sock","Mode":"","RW":true,"Propagation":"rprivate"}],"labels":{"io.kubernetes.pod.namespace":"payments","io.kubernetes.pod.name":"agent-0","io.kubernetes.pod.uid":"4f1c2d3e-0000-4000-8000-000000000001"}"#;
 const O_APPEND: u32 = 1 << 3;
 const WRITE_NEW: u32 = O_WRONLY | O_CREAT | O_TRUNC;
 
@@ -43,17 +48,24 @@ fn touch_file(w: &mut World, pid: i64, path: &str, flags: u32) -> Result<()> {
     w.close(pid, fd)
 }
 
-/// Starts a container the way a runtime does; returns the runc process inside it.
+/// Starts a container the way a runtime does; returns the runc process inside it. `extra` is
+/// more of the runtime's description (`"Mounts":[...]`, `"labels":{...}`), or "".
 fn start_container(
     w: &mut World,
     id64: &str,
     name: &str,
     image: &str,
     privileged: bool,
+    extra: &str,
 ) -> Result<i64> {
-    let (repo, tag) = image.split_once(':').unwrap_or((image, "latest"));
+    let (repo, tag) = image.rsplit_once(':').unwrap_or((image, "latest"));
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(",{extra}")
+    };
     w.container(&format!(
-        r#"{{"container":{{"id":"{}","name":"{name}","image":"{image}","imagerepo":"{repo}","imagetag":"{tag}","type":0,"privileged":{privileged}}}}}"#,
+        r#"{{"container":{{"id":"{}","name":"{name}","image":"{image}","imagerepo":"{repo}","imagetag":"{tag}","type":0,"privileged":{privileged}{extra}}}}}"#,
         &id64[..12]
     ))?;
     let shim = w.spawn(
@@ -515,8 +527,11 @@ fn sandbox(w: &mut World, web: i64, prv: i64) -> Result<()> {
 }
 
 fn behaviours(w: &mut World) -> Result<()> {
-    let web = start_container(w, WEB_ID, "web", "nginx:1.25", false)?;
-    let prv = start_container(w, PRIV_ID, "priv", "alpine:3.19", true)?;
+    let web = start_container(w, WEB_ID, "web", "nginx:1.25", false, "")?;
+    let prv = start_container(w, PRIV_ID, "priv", "alpine:3.19", true, "")?;
+    // A pod of namespace `payments` with the docker socket and CAP_SYS_ADMIN; its first process
+    // starts later (pods_and_network::incubating).
+    let agent = start_container(w, AGENT_ID, "agent", AGENT_IMAGE, false, AGENT_EXTRA)?;
     // The containers' first processes; later processes enter through runc (`docker exec`).
     let nginx = w.spawn(web, "/usr/sbin/nginx", &["-g", "daemon off;"])?;
     let init = w.spawn(prv, "/bin/sleep", &["infinity"])?;
@@ -527,8 +542,11 @@ fn behaviours(w: &mut World) -> Result<()> {
     administration(w)?;
     stable(w, web, prv)?;
     incubating(w, web, prv)?;
+    let agent = pods_and_network::incubating(w, web, agent)?;
     sandbox(w, web, prv)?;
+    pods_and_network::sandbox(w, web, agent)?;
     administration(w)?;
+    w.exit(agent)?;
     w.exit(nginx)?;
     w.exit(init)
 }

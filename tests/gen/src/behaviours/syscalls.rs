@@ -228,3 +228,17 @@ pub fn bpf_prog_load(w: &mut World, pid: i64, fd: i64) -> Result<()> {
         b.i64(fd).u32(BPF_PROG_LOAD);
     })
 }
+
+/// recvfrom on a connected socket `fd` returning `data` (no address: the peer is the fd's).
+pub fn recvfrom(w: &mut World, pid: i64, fd: i64, data: &[u8]) -> Result<()> {
+    w.emit(pid, ev::SOCKET_RECVFROM_E, |b| {
+        b.i64(fd).u32(4096);
+    })?;
+    w.emit(pid, ev::SOCKET_RECVFROM_X, |b| {
+        b.i64(data.len() as i64)
+            .raw(data)
+            .raw(&[])
+            .i64(fd)
+            .u32(4096);
+    })
+}
