@@ -166,8 +166,12 @@ async fn serve(stream: TcpStream, shared: &Arc<Shared>) {
             // A handshake gets the time a request head gets; a failed one just ends.
             let handshake = acceptor.accept(io);
             let limit = shared.limits.header_read_timeout;
-            if let Ok(Ok(tls)) = tokio::time::timeout(limit, handshake).await {
-                serve_http(tls, shared, &progress).await;
+            match tokio::time::timeout(limit, handshake).await {
+                Ok(Ok(tls)) => serve_http(tls, shared, &progress).await,
+                Ok(Err(_)) => {}
+                Err(_) => {
+                    shared.counters.timed_out.fetch_add(1, Ordering::Relaxed);
+                }
             }
         }
     }
@@ -196,10 +200,16 @@ where
     loop {
         let deadline = progress.last() + l.idle_timeout;
         tokio::select! {
-            _ = conn.as_mut() => return,
+            r = conn.as_mut() => {
+                if r.is_err_and(|e| e.is_timeout()) {
+                    shared.counters.timed_out.fetch_add(1, Ordering::Relaxed);
+                }
+                return;
+            }
             _ = tokio::time::sleep_until(deadline.into()) => {
                 if progress.last() + l.idle_timeout <= Instant::now() {
                     // No byte moved for the whole idle timeout: drop the connection.
+                    shared.counters.timed_out.fetch_add(1, Ordering::Relaxed);
                     return;
                 }
             }
@@ -229,7 +239,10 @@ async fn respond(req: hyper::Request<Incoming>, shared: &Shared) -> hyper::Respo
     };
     let resp = match tokio::time::timeout(shared.limits.request_timeout, work).await {
         Ok(r) => r,
-        Err(_) => Response::text(408, "request timeout\n"),
+        Err(_) => {
+            shared.counters.timed_out.fetch_add(1, Ordering::Relaxed);
+            Response::text(408, "request timeout\n")
+        }
     };
     // A body left unread cannot be skipped safely: the connection ends after this response.
     let close = has_body && policy == BodyPolicy::Ignore;

@@ -165,6 +165,9 @@ pub struct ConnCounters {
     pub evicted: std::sync::atomic::AtomicU64,
     /// New connections closed because no room could be made.
     pub refused: std::sync::atomic::AtomicU64,
+    /// Connections or requests cut off by a timeout (a head, TLS handshake or body too slow, or
+    /// no byte moved for the idle timeout): the slow clients.
+    pub timed_out: std::sync::atomic::AtomicU64,
 }
 
 impl Server {

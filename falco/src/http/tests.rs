@@ -3,6 +3,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use super::*;
@@ -168,6 +169,7 @@ fn a_slow_head_is_cut_off_at_the_header_read_timeout() {
     let _ = read_all(&mut c);
     let took = t.elapsed();
     assert!(took < Duration::from_secs(2), "{took:?}");
+    assert_eq!(s.counters().timed_out.load(Ordering::Relaxed), 1);
 }
 
 #[test]
@@ -179,6 +181,7 @@ fn a_slow_body_gets_408_at_the_request_timeout() {
         .unwrap();
     let r = read_all(&mut c);
     assert!(r.starts_with("HTTP/1.1 408"), "{r}");
+    assert_eq!(s.counters().timed_out.load(Ordering::Relaxed), 1);
 }
 
 /// Clients holding every connection slot refused all others, a health probe included: at the

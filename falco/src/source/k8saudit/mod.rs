@@ -54,13 +54,14 @@ impl AuditCounters {
 
     /// (name, value) of each counter, for metrics (`falcosecurity_falco_k8s_audit_<name>_total`
     /// in Prometheus, `falco.k8s_audit.<name>` in metrics snapshots).
-    pub fn named(&self) -> [(&'static str, u64); 8] {
+    pub fn named(&self) -> [(&'static str, u64); 9] {
         let conn = |f: fn(&crate::http::ConnCounters) -> &AtomicU64| {
             self.connections.get().map_or(0, |c| Self::get(f(c)))
         };
         [
             ("connections_evicted", conn(|c| &c.evicted)),
             ("connections_refused", conn(|c| &c.refused)),
+            ("connections_timed_out", conn(|c| &c.timed_out)),
             ("events", Self::get(&self.events)),
             ("bad_payloads", Self::get(&self.bad_payloads)),
             ("dropped_events", Self::get(&self.dropped_events)),
@@ -341,7 +342,7 @@ impl AuditCounters {
     /// One line for the log at exit.
     pub fn summary(&self) -> String {
         format!(
-            "k8s_audit: {} events, {} bad payloads, {} dropped events, {} refused (queue full), {} requests ({} rejected), {} connections closed at the limit ({} refused)",
+            "k8s_audit: {} events, {} bad payloads, {} dropped events, {} refused (queue full), {} requests ({} rejected), {} connections closed at the limit ({} refused), {} timed out",
             Self::get(&self.events),
             Self::get(&self.bad_payloads),
             Self::get(&self.dropped_events),
@@ -350,6 +351,9 @@ impl AuditCounters {
             Self::get(&self.rejected_requests),
             self.connections.get().map_or(0, |c| Self::get(&c.evicted)),
             self.connections.get().map_or(0, |c| Self::get(&c.refused)),
+            self.connections
+                .get()
+                .map_or(0, |c| Self::get(&c.timed_out)),
         )
     }
 }
