@@ -250,29 +250,7 @@ impl World {
         })?;
         let ce = c.clone();
         self.emit(child, ev::SYSCALL_EXECVE_19_X, |b| {
-            let args: Vec<&str> = ce.args.iter().map(String::as_str).collect();
-            let cg: Vec<&str> = ce.cgroups.iter().map(String::as_str).collect();
-            let env: Vec<&str> = ce.env.iter().map(String::as_str).collect();
-            b.i64(0)
-                .str(&ce.exe)
-                .strs(&args)
-                .i64(child)
-                .i64(child)
-                .i64(parent)
-                .str(&ce.cwd)
-                .u64(1024)
-                .u64(0)
-                .u64(60)
-                .u32(4000)
-                .u32(900)
-                .u32(0)
-                .str(&ce.comm)
-                .strs(&cg)
-                .strs(&env)
-                .u32(0)
-                .i64(child)
-                .u32(ce.uid)
-                .u32(0);
+            execve_exit_head(b, &ce, child, parent, 0).u32(0);
         })?;
         self.procs.insert(child, c);
         Ok(child)
@@ -650,4 +628,37 @@ fn proc_entry(p: &Proc) -> ProcEntry {
         cgroups: nul(&p.cgroups),
         ..ProcEntry::default()
     }
+}
+
+/// The parameters of an execve exit up to the login uid (res 0, `p`'s image in `pid`, child of
+/// `ppid`, terminal `tty`), which every layout the generator writes starts with.
+pub(crate) fn execve_exit_head<'b>(
+    b: &'b mut EventBuilder,
+    p: &Proc,
+    pid: i64,
+    ppid: i64,
+    tty: u32,
+) -> &'b mut EventBuilder {
+    let args: Vec<&str> = p.args.iter().map(String::as_str).collect();
+    let cg: Vec<&str> = p.cgroups.iter().map(String::as_str).collect();
+    let env: Vec<&str> = p.env.iter().map(String::as_str).collect();
+    b.i64(0)
+        .str(&p.exe)
+        .strs(&args)
+        .i64(pid)
+        .i64(pid)
+        .i64(ppid)
+        .str(&p.cwd)
+        .u64(1024)
+        .u64(0)
+        .u64(60)
+        .u32(4000)
+        .u32(900)
+        .u32(0)
+        .str(&p.comm)
+        .strs(&cg)
+        .strs(&env)
+        .u32(tty)
+        .i64(pid)
+        .u32(p.uid)
 }

@@ -61,28 +61,7 @@ pub fn exec(w: &mut World, pid: i64, exe: &str, args: &[&str], x: Exec<'_>) -> R
         b.str(exe);
     })?;
     w.emit(pid, ev::SYSCALL_EXECVE_19_X, |b| {
-        let args: Vec<&str> = p.args.iter().map(String::as_str).collect();
-        let cg: Vec<&str> = p.cgroups.iter().map(String::as_str).collect();
-        let env: Vec<&str> = p.env.iter().map(String::as_str).collect();
-        b.i64(0)
-            .str(&p.exe)
-            .strs(&args)
-            .i64(pid)
-            .i64(pid)
-            .i64(p.ppid)
-            .str(&p.cwd)
-            .u64(1024)
-            .u64(0)
-            .u64(60)
-            .u32(4000)
-            .u32(900)
-            .u32(0)
-            .str(&p.comm)
-            .strs(&cg)
-            .strs(&env)
-            .u32(x.tty)
-            .i64(pid)
-            .u32(p.uid)
+        crate::world::execve_exit_head(b, &p, pid, p.ppid, x.tty)
             .u32(x.flags)
             .u64(x.caps)
             .u64(x.caps)
