@@ -19,7 +19,10 @@ pub enum DecodeError {
     ParamOverflow { param: usize },
 }
 
-/// One event: header fields plus parameter boundaries.
+/// One event: its header fields, borrowed bytes and parameter count. Parameter boundaries are not
+/// stored: the event is small enough (40 bytes) to pass around by value without a memmove, and a
+/// parameter is found by adding the lengths before it (a handful of loads for the low indexes
+/// that parsing and rules read), which decoding has checked to fit in the event.
 #[derive(Clone, Copy)]
 pub struct Event<'a> {
     buf: &'a [u8],
@@ -28,8 +31,8 @@ pub struct Event<'a> {
     pub event_type: u16,
     pub cpu: u16,
     nparams: u8,
-    /// Parameter `i` occupies `buf[offs[i] as usize..offs[i + 1] as usize]`.
-    offs: [u32; MAX_EVENT_PARAMS + 1],
+    /// Parameter lengths are u32 (large-payload event types), else u16.
+    large: bool,
 }
 
 impl std::fmt::Debug for Event<'_> {
@@ -60,6 +63,16 @@ fn le_u64(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
 }
 
+/// Length of parameter `i` from the length table after the header.
+#[inline]
+fn param_len(buf: &[u8], large: bool, i: usize) -> usize {
+    if large {
+        le_u32(buf, EVENT_HEADER_LEN + i * 4) as usize
+    } else {
+        le_u16(buf, EVENT_HEADER_LEN + i * 2) as usize
+    }
+}
+
 impl<'a> Event<'a> {
     /// Decodes an event in the current layout (26-byte header with nparams). `buf` must hold exactly
     /// the event (`len` bytes) or more; extra trailing bytes are ignored.
@@ -82,25 +95,16 @@ impl<'a> Event<'a> {
         }
         let large = schema::is_large_payload(event_type);
         let lsize = if large { 4 } else { 2 };
-        let mut offs = [0u32; MAX_EVENT_PARAMS + 1];
         let mut pos = EVENT_HEADER_LEN + nparams as usize * lsize;
         if pos > buf.len() {
             return Err(DecodeError::ParamOverflow { param: 0 });
         }
-        for (i, off) in offs.iter_mut().enumerate().take(nparams as usize) {
-            let at = EVENT_HEADER_LEN + i * lsize;
-            let plen = if large {
-                le_u32(buf, at) as usize
-            } else {
-                le_u16(buf, at) as usize
-            };
-            *off = pos as u32;
-            pos += plen;
+        for i in 0..nparams as usize {
+            pos += param_len(buf, large, i);
             if pos > buf.len() {
                 return Err(DecodeError::ParamOverflow { param: i });
             }
         }
-        offs[nparams as usize] = pos as u32;
         Ok(Event {
             buf,
             ts: le_u64(buf, 0),
@@ -108,7 +112,7 @@ impl<'a> Event<'a> {
             event_type,
             cpu,
             nparams: nparams as u8,
-            offs,
+            large,
         })
     }
 
@@ -126,11 +130,17 @@ impl<'a> Event<'a> {
     /// Raw bytes of parameter `i`, if present.
     #[inline]
     pub fn param(&self, i: usize) -> Option<&'a [u8]> {
-        if i < self.nparams as usize {
-            Some(&self.buf[self.offs[i] as usize..self.offs[i + 1] as usize])
-        } else {
-            None
+        if i >= self.nparams as usize {
+            return None;
         }
+        let lsize = if self.large { 4 } else { 2 };
+        let mut at = EVENT_HEADER_LEN + self.nparams as usize * lsize;
+        for j in 0..i {
+            at += param_len(self.buf, self.large, j);
+        }
+        let len = param_len(self.buf, self.large, i);
+        // from_bytes checked that every parameter ends within the event.
+        self.buf.get(at..at + len)
     }
 
     #[inline]
@@ -285,6 +295,37 @@ mod tests {
         assert_eq!(e.param(1), Some(&b"/etc/passwd\0"[..]));
         assert_eq!(e.param_u64(2), Some(1));
         assert_eq!(e.param(3), None);
+    }
+
+    #[test]
+    fn small_enough_to_pass_by_value() {
+        // Events are handed from the reader to the state and the rules by value.
+        assert!(std::mem::size_of::<Event<'_>>() <= 40);
+    }
+
+    #[test]
+    fn large_payload_params() {
+        let mut v = Vec::new();
+        let params: [&[u8]; 2] = [&3i64.to_le_bytes(), b"hello"];
+        let len = EVENT_HEADER_LEN + 2 * 4 + 8 + 5;
+        v.extend_from_slice(&7u64.to_le_bytes());
+        v.extend_from_slice(&42u64.to_le_bytes());
+        v.extend_from_slice(&(len as u32).to_le_bytes());
+        let t = (0..u16::MAX)
+            .find(|t| schema::is_large_payload(*t))
+            .expect("some large-payload event type");
+        v.extend_from_slice(&t.to_le_bytes());
+        v.extend_from_slice(&2u32.to_le_bytes());
+        for p in params {
+            v.extend_from_slice(&(p.len() as u32).to_le_bytes());
+        }
+        for p in params {
+            v.extend_from_slice(p);
+        }
+        let e = Event::from_bytes(&v, 0).unwrap();
+        assert_eq!(e.param_i64(0), Some(3));
+        assert_eq!(e.param(1), Some(&b"hello"[..]));
+        assert_eq!(e.param(2), None);
     }
 
     #[test]
