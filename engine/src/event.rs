@@ -19,13 +19,18 @@ pub enum DecodeError {
     ParamOverflow { param: usize },
 }
 
-/// One event: its header fields, borrowed bytes and parameter count. Parameter boundaries are not
-/// stored: the event is small enough (40 bytes) to pass around by value without a memmove, and a
-/// parameter is found by adding the lengths before it (a handful of loads for the low indexes
-/// that parsing and rules read), which decoding has checked to fit in the event.
+/// Where each parameter of an event starts, and (after the last) where the last one ends.
+pub type ParamOffsets = [u32; MAX_EVENT_PARAMS + 1];
+
+/// One event: its header fields, borrowed bytes and parameter count, and the parameter boundaries
+/// borrowed from the decoder that recorded them ([`Event::decode_into`]: a capture reader, a live
+/// source), so the event is small enough (48 bytes) to pass around by value without a memmove.
+/// Decoded without such a table ([`Event::from_bytes`]), a parameter is found by adding the
+/// lengths before it. Decoding checks that every parameter ends within the event.
 #[derive(Clone, Copy)]
 pub struct Event<'a> {
     buf: &'a [u8],
+    offs: Option<&'a ParamOffsets>,
     pub ts: u64,
     pub tid: i64,
     pub event_type: u16,
@@ -77,6 +82,24 @@ impl<'a> Event<'a> {
     /// Decodes an event in the current layout (26-byte header with nparams). `buf` must hold exactly
     /// the event (`len` bytes) or more; extra trailing bytes are ignored.
     pub fn from_bytes(buf: &'a [u8], cpu: u16) -> Result<Event<'a>, DecodeError> {
+        Self::decode(buf, cpu, None)
+    }
+
+    /// Like [`Event::from_bytes`], recording the parameter boundaries in `offs` (the decoder's,
+    /// reused for every event), which the event then reads them from.
+    pub fn decode_into(
+        buf: &'a [u8],
+        cpu: u16,
+        offs: &'a mut ParamOffsets,
+    ) -> Result<Event<'a>, DecodeError> {
+        Self::decode(buf, cpu, Some(offs))
+    }
+
+    fn decode(
+        buf: &'a [u8],
+        cpu: u16,
+        mut offs: Option<&'a mut ParamOffsets>,
+    ) -> Result<Event<'a>, DecodeError> {
         if buf.len() < EVENT_HEADER_LEN {
             return Err(DecodeError::ShortHeader(buf.len()));
         }
@@ -100,13 +123,20 @@ impl<'a> Event<'a> {
             return Err(DecodeError::ParamOverflow { param: 0 });
         }
         for i in 0..nparams as usize {
+            if let Some(o) = offs.as_deref_mut() {
+                o[i] = pos as u32;
+            }
             pos += param_len(buf, large, i);
             if pos > buf.len() {
                 return Err(DecodeError::ParamOverflow { param: i });
             }
         }
+        if let Some(o) = offs.as_deref_mut() {
+            o[nparams as usize] = pos as u32;
+        }
         Ok(Event {
             buf,
+            offs: offs.map(|o| &*o),
             ts: le_u64(buf, 0),
             tid: le_u64(buf, 8) as i64,
             event_type,
@@ -132,6 +162,9 @@ impl<'a> Event<'a> {
     pub fn param(&self, i: usize) -> Option<&'a [u8]> {
         if i >= self.nparams as usize {
             return None;
+        }
+        if let Some(o) = self.offs {
+            return self.buf.get(o[i] as usize..o[i + 1] as usize);
         }
         let lsize = if self.large { 4 } else { 2 };
         let mut at = EVENT_HEADER_LEN + self.nparams as usize * lsize;
@@ -287,7 +320,12 @@ mod tests {
             3,
             &[&5i64.to_le_bytes(), b"/etc/passwd\0", &1u32.to_le_bytes()],
         );
+        let mut offs = [0; MAX_EVENT_PARAMS + 1];
+        let with_table = Event::decode_into(&b, 1, &mut offs).unwrap();
         let e = Event::from_bytes(&b, 1).unwrap();
+        for i in 0..4 {
+            assert_eq!(e.param(i), with_table.param(i));
+        }
         assert_eq!(e.ts, 7);
         assert_eq!(e.tid, 42);
         assert_eq!(e.nparams(), 3);
@@ -300,7 +338,7 @@ mod tests {
     #[test]
     fn small_enough_to_pass_by_value() {
         // Events are handed from the reader to the state and the rules by value.
-        assert!(std::mem::size_of::<Event<'_>>() <= 40);
+        assert!(std::mem::size_of::<Event<'_>>() <= 48);
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub struct ScapReader {
     stats: ReaderStats,
     started: bool,
     pub section: (u16, u16),
+    /// The parameter boundaries of the current event.
+    offs: event::ParamOffsets,
     /// The current block: (type, body offset in the stream, body start in `window`, body length).
     current: Option<(u32, u64, usize, usize)>,
 }
@@ -160,6 +162,7 @@ impl ScapReader {
             window: vec![0; WINDOW],
             head: 0,
             tail: 0,
+            offs: [0; crate::abi::MAX_EVENT_PARAMS + 1],
             converted: Vec::with_capacity(64 << 10),
             warnings: Vec::new(),
             warnings_suppressed: 0,
@@ -419,7 +422,7 @@ impl ScapReader {
                 } else {
                     raw
                 };
-                let event = Event::from_bytes(bytes, cpu)
+                let event = Event::decode_into(bytes, cpu, &mut self.offs)
                     .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
                 self.stats.events += 1;
                 if event.info().is_none() {
