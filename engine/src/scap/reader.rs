@@ -150,9 +150,11 @@ impl ScapReader {
             at: 0,
             inner: r,
         };
-        // The window's large reads go straight to the decompressor: no buffer between them.
+        // A gzip stream is inflated on a thread of its own while this one decodes.
         let input: Box<dyn Read + Send> = if got == 2 && magic == [0x1f, 0x8b] {
-            Box::new(MultiGzDecoder::new(prefixed))
+            let inflated = super::inflate::Inflated::spawn(MultiGzDecoder::new(prefixed))
+                .map_err(|source| ScapError::Io { offset: 0, source })?;
+            Box::new(inflated)
         } else {
             Box::new(prefixed)
         };
