@@ -310,7 +310,9 @@ impl RuleEngine {
             });
         }
         self.collection = col;
-        self.install(compiled.rules)?;
+        let mut rules = compiled.rules;
+        crate::filter::shared::share(rules.iter_mut().map(|r| r.filter.expr_mut()));
+        self.install(rules)?;
         self.audit.install(compiled.audit);
         Ok(warnings)
     }
@@ -484,6 +486,7 @@ impl RuleEngine {
             self.index.get(t as usize)?
         };
         let mut out: Option<Vec<RuleMatch>> = None;
+        crate::filter::shared::next_event();
         for &i in bucket {
             let r = &self.rules[i as usize];
             if !r.filter.expr().eval(ctx) {
