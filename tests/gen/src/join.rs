@@ -121,3 +121,61 @@ impl Joiner {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use falco_engine::scap::Item;
+
+    fn trace(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../traces")
+            .join(name)
+    }
+
+    #[test]
+    fn joins_copies_until_the_count_with_time_running_forward() {
+        let dir = std::env::temp_dir().join(format!("falco-gen-join-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("joined.scap");
+        let inputs = [trace("cat_write.scap"), trace("ping_sendto.scap")];
+        assert_eq!(join(&inputs, &out, true, 5000).unwrap(), 5000);
+        let mut r = ScapReader::open(&out).unwrap();
+        let (mut events, mut procinfo, mut lists_after_events) = (0u64, 0u64, 0u64);
+        let mut last_ts = 0;
+        while let Some(item) = r.next().unwrap() {
+            match item {
+                Item::Event { event, .. } => {
+                    events += 1;
+                    procinfo += u64::from(is_hidden_type(event.event_type));
+                    // Within a copy events keep their order; between copies time moves on.
+                    if event.ts + GAP_NS / 2 < last_ts {
+                        panic!("event {events} goes back in time");
+                    }
+                    last_ts = last_ts.max(event.ts);
+                }
+                Item::Processes(_) | Item::Fds { .. } if events > 0 => lists_after_events += 1,
+                _ => {}
+            }
+        }
+        assert_eq!(events, 5000);
+        assert_eq!(lists_after_events, 0, "sysdig refuses lists between events");
+        // The start-of-capture procinfo records of the two traces, once.
+        let once: u64 = inputs
+            .iter()
+            .map(|p| {
+                let mut r = ScapReader::open(p).unwrap();
+                let mut n = 0;
+                while let Some(item) = r.next().unwrap() {
+                    if let Item::Event { event, .. } = item {
+                        n += u64::from(is_hidden_type(event.event_type));
+                    }
+                }
+                n
+            })
+            .sum();
+        assert!(once > 0);
+        assert_eq!(procinfo, once);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
