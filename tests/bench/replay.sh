@@ -11,9 +11,9 @@
 # replay of the capture's first 100 k events minus those of its first 10 k, over 90 k, so start-up
 # (rule loading) cancels out. Callgrind counts are steady on a loaded machine; times are not.
 #
-# Environment: REAL_EVENTS, GEN_EVENTS, THREADS (the engine thread counts to run, "1 2" by default
-# when falco has the setting), CALLGRIND=0 to skip the instruction counts, RULESETS (a subset of
-# "none default 3.2.0"), CAPTURES (a subset of "real gen").
+# Environment: REAL_EVENTS, GEN_EVENTS, CALLGRIND=0 to skip the instruction counts, RULESETS (a
+# subset of "none default 3.2.0"), CAPTURES (a subset of "real gen"). falco runs its rules on one
+# thread (a gzip capture is inflated on a second one).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${FALCO_BENCH_CACHE:-/var/tmp/falco-bench}
@@ -25,7 +25,6 @@ UPSTREAM_RULES=${UPSTREAM_RULES:-$ROOT/../shared/upstream/rules/falco-rules-3.2.
 CALLGRIND=${CALLGRIND:-1}
 RULESETS=${RULESETS:-none default 3.2.0}
 CAPTURES=${CAPTURES:-real gen}
-THREADS=${THREADS:-1}
 # What sysdig evaluates on every event: a condition in the rules' style (an event type list, a
 # direction, a string test on the fd), printing the few events it selects.
 FILTER=${FILTER:-'evt.type in (open, openat, openat2, execve, connect) and evt.dir = < and fd.name startswith /etc'}
@@ -84,9 +83,6 @@ rules_args() { # ruleset -> -r arguments
     3.2.0) echo "-r $UPSTREAM_RULES/falco_rules.yaml -r $UPSTREAM_RULES/falco-incubating_rules.yaml -r $UPSTREAM_RULES/falco-sandbox_rules.yaml" ;;
   esac
 }
-threads_args() { # n -> -o arguments (none for 1 when falco has no setting)
-  if "$FALCO" --config-schema 2>/dev/null | grep -q '"engine_threads"'; then echo "-o engine_threads=$1"; fi
-}
 
 measure() { # out cmd... -> "wall cpu rss_kb"
   local out=$1; shift
@@ -95,10 +91,10 @@ measure() { # out cmd... -> "wall cpu rss_kb"
   awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$WORK/time"
 }
 
-instructions() { # capture ruleset threads -> instructions of the replay
+instructions() { # capture ruleset -> instructions of the replay
   # shellcheck disable=SC2046
   TZ=UTC valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.out" \
-    "$FALCO" -c "$WORK/falco.yaml" $(rules_args "$2") $(threads_args "$3") -e "$1" \
+    "$FALCO" -c "$WORK/falco.yaml" $(rules_args "$2") -e "$1" \
     >/dev/null 2>"$WORK/cg.err" || { cat "$WORK/cg.err" >&2; exit 1; }
   sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$WORK/cg.err" | tail -1
 }
@@ -114,14 +110,12 @@ for cap in $CAPTURES; do
   awk -v n="$n" -v w="$sw" -v c="$sc" -v r="$srss" 'BEGIN {
     printf "%-28s %10.0f events/s %7.2f s CPU %7.1f MiB\n", "sysdig -r FILTER", n / w, c, r / 1024 }'
   for rs in $RULESETS; do
-    for t in $THREADS; do
-      # shellcheck disable=SC2046
-      read -r fw fc frss < <(measure "$WORK/alerts" env TZ=UTC "$FALCO" -c "$WORK/falco.yaml" \
-        $(rules_args "$rs") $(threads_args "$t") -e "$c")
-      alerts=$(grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]+: ' "$WORK/alerts" || true)
-      awk -v name="falco $rs, $t thread(s)" -v n="$n" -v w="$fw" -v c="$fc" -v r="$frss" -v sc="$sc" -v a="$alerts" 'BEGIN {
-        printf "%-28s %10.0f events/s %7.2f s CPU %7.1f MiB  %.2fx sysdig (CPU)  %d alerts\n", name, n / w, c, r / 1024, sc / c, a }'
-    done
+    # shellcheck disable=SC2046
+    read -r fw fc frss < <(measure "$WORK/alerts" env TZ=UTC "$FALCO" -c "$WORK/falco.yaml" \
+      $(rules_args "$rs") -e "$c")
+    alerts=$(grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]+: ' "$WORK/alerts" || true)
+    awk -v name="falco, $rs rules" -v n="$n" -v w="$fw" -v c="$fc" -v r="$frss" -v sc="$sc" -v a="$alerts" 'BEGIN {
+      printf "%-28s %10.0f events/s %7.2f s CPU %7.1f MiB  %.2fx sysdig (CPU)  %d alerts\n", name, n / w, c, r / 1024, sc / c, a }'
   done
   if [ "$CALLGRIND" != 0 ]; then
     big=$(slice "$c" 100000)
@@ -129,9 +123,9 @@ for cap in $CAPTURES; do
     nb=$(count "$big")
     ns=$(count "$small")
     for rs in $RULESETS; do
-      ib=$(instructions "$big" "$rs" 1)
-      is=$(instructions "$small" "$rs" 1)
-      awk -v name="callgrind $rs, 1 thread" -v ib="$ib" -v is="$is" -v nb="$nb" -v ns="$ns" 'BEGIN {
+      ib=$(instructions "$big" "$rs")
+      is=$(instructions "$small" "$rs")
+      awk -v name="callgrind, $rs rules" -v ib="$ib" -v is="$is" -v nb="$nb" -v ns="$ns" 'BEGIN {
         printf "%-28s %8.0f instructions/event  (%d in %d events, %d in %d)\n", name, (ib - is) / (nb - ns), ib, nb, is, ns }'
     done
   fi
