@@ -32,10 +32,12 @@ stop() {
     kill -9 "$pid" 2>/dev/null || true
     rm -f "$p"
   done
+  # The containers' monitors (conmon) outlive a killed podman service: they hold its storage.
+  pkill -9 -f -- "$dir/" 2>/dev/null || true
   # Whatever the runtimes left mounted below $dir, then the directory. A runtime's exiting
   # children can still hold or remount its storage for a moment: try again before giving up.
   for _ in 1 2 3 4 5; do
-    grep -o " $dir/[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    { grep -o " $dir/[^ ]*" /proc/self/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     rm -rf "$dir" 2>/dev/null && return 0
     sleep 1
   done
