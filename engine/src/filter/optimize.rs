@@ -51,7 +51,6 @@ pub fn event_types(e: &Expr) -> EventTypeSet {
                 }
             }
             Expr::Check(_) => EventTypeSet::all(),
-            Expr::Shared(s) => go(&s.expr, neg),
         }
     }
     go(e, false)
@@ -83,7 +82,6 @@ pub fn generic_syscalls(e: &Expr) -> Option<HashSet<u16>> {
             }
             Expr::Not(x) => go(x, !neg),
             Expr::EvtType(m) if m.negated() == neg => Some(m.syscalls().iter().copied().collect()),
-            Expr::Shared(s) => go(&s.expr, neg),
             _ => None,
         }
     }
@@ -141,7 +139,6 @@ fn cost(e: &Expr) -> u32 {
         Expr::And(v) => v.iter().map(cost).min().unwrap_or(0) + 1,
         Expr::Or(v) => v.iter().map(cost).sum(),
         Expr::Check(c) => check_cost(c),
-        Expr::Shared(s) => cost(&s.expr),
     }
 }
 

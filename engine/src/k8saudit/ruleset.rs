@@ -125,9 +125,8 @@ impl AuditRuleset {
                 continue;
             }
             self.counts[i as usize] += 1;
-            let mut m = e.rule.to_match(ev, info);
-            m.index = i as usize;
-            out.get_or_insert_with(Vec::new).push(m);
+            out.get_or_insert_with(Vec::new)
+                .push(e.rule.to_match(ev, info));
             if matching == RuleMatching::First {
                 break;
             }

@@ -9,7 +9,6 @@ use anyhow::{Context, Result};
 mod behaviours;
 mod builder;
 pub mod hostile;
-pub mod join;
 mod world;
 
 pub use behaviours::write_behaviours;
