@@ -10,6 +10,7 @@ PKGS=(
   make gcc libc6-dev pkg-config ca-certificates curl git xz-utils zstd
   sysdig             # the oracle of the differential tests (Debian's 0.29.3)
   time               # peak RSS in the benchmarks (/usr/bin/time -v)
+  valgrind           # callgrind instruction counts of make bench-replay
   debootstrap qemu-system-x86 kmod   # the VM rig: trixie chroot, TCG guest
   dpkg-dev fakeroot lintian rpm      # make deb / make rpm
   clang-19 libbpf-dev                # the eBPF driver's programs (probe-ebpf/, built by engine/build.rs)

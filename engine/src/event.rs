@@ -19,17 +19,25 @@ pub enum DecodeError {
     ParamOverflow { param: usize },
 }
 
-/// One event: header fields plus parameter boundaries.
+/// Where each parameter of an event starts, and (after the last) where the last one ends.
+pub type ParamOffsets = [u32; MAX_EVENT_PARAMS + 1];
+
+/// One event: its header fields, borrowed bytes and parameter count, and the parameter boundaries
+/// borrowed from the decoder that recorded them ([`Event::decode_into`]: a capture reader, a live
+/// source), so the event is small enough (48 bytes) to pass around by value without a memmove.
+/// Decoded without such a table ([`Event::from_bytes`]), a parameter is found by adding the
+/// lengths before it. Decoding checks that every parameter ends within the event.
 #[derive(Clone, Copy)]
 pub struct Event<'a> {
     buf: &'a [u8],
+    offs: Option<&'a ParamOffsets>,
     pub ts: u64,
     pub tid: i64,
     pub event_type: u16,
     pub cpu: u16,
     nparams: u8,
-    /// Parameter `i` occupies `buf[offs[i] as usize..offs[i + 1] as usize]`.
-    offs: [u32; MAX_EVENT_PARAMS + 1],
+    /// Parameter lengths are u32 (large-payload event types), else u16.
+    large: bool,
 }
 
 impl std::fmt::Debug for Event<'_> {
@@ -60,10 +68,38 @@ fn le_u64(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
 }
 
+/// Length of parameter `i` from the length table after the header.
+#[inline]
+fn param_len(buf: &[u8], large: bool, i: usize) -> usize {
+    if large {
+        le_u32(buf, EVENT_HEADER_LEN + i * 4) as usize
+    } else {
+        le_u16(buf, EVENT_HEADER_LEN + i * 2) as usize
+    }
+}
+
 impl<'a> Event<'a> {
     /// Decodes an event in the current layout (26-byte header with nparams). `buf` must hold exactly
     /// the event (`len` bytes) or more; extra trailing bytes are ignored.
     pub fn from_bytes(buf: &'a [u8], cpu: u16) -> Result<Event<'a>, DecodeError> {
+        Self::decode(buf, cpu, None)
+    }
+
+    /// Like [`Event::from_bytes`], recording the parameter boundaries in `offs` (the decoder's,
+    /// reused for every event), which the event then reads them from.
+    pub fn decode_into(
+        buf: &'a [u8],
+        cpu: u16,
+        offs: &'a mut ParamOffsets,
+    ) -> Result<Event<'a>, DecodeError> {
+        Self::decode(buf, cpu, Some(offs))
+    }
+
+    fn decode(
+        buf: &'a [u8],
+        cpu: u16,
+        mut offs: Option<&'a mut ParamOffsets>,
+    ) -> Result<Event<'a>, DecodeError> {
         if buf.len() < EVENT_HEADER_LEN {
             return Err(DecodeError::ShortHeader(buf.len()));
         }
@@ -82,33 +118,31 @@ impl<'a> Event<'a> {
         }
         let large = schema::is_large_payload(event_type);
         let lsize = if large { 4 } else { 2 };
-        let mut offs = [0u32; MAX_EVENT_PARAMS + 1];
         let mut pos = EVENT_HEADER_LEN + nparams as usize * lsize;
         if pos > buf.len() {
             return Err(DecodeError::ParamOverflow { param: 0 });
         }
-        for (i, off) in offs.iter_mut().enumerate().take(nparams as usize) {
-            let at = EVENT_HEADER_LEN + i * lsize;
-            let plen = if large {
-                le_u32(buf, at) as usize
-            } else {
-                le_u16(buf, at) as usize
-            };
-            *off = pos as u32;
-            pos += plen;
+        for i in 0..nparams as usize {
+            if let Some(o) = offs.as_deref_mut() {
+                o[i] = pos as u32;
+            }
+            pos += param_len(buf, large, i);
             if pos > buf.len() {
                 return Err(DecodeError::ParamOverflow { param: i });
             }
         }
-        offs[nparams as usize] = pos as u32;
+        if let Some(o) = offs.as_deref_mut() {
+            o[nparams as usize] = pos as u32;
+        }
         Ok(Event {
             buf,
+            offs: offs.map(|o| &*o),
             ts: le_u64(buf, 0),
             tid: le_u64(buf, 8) as i64,
             event_type,
             cpu,
             nparams: nparams as u8,
-            offs,
+            large,
         })
     }
 
@@ -126,11 +160,20 @@ impl<'a> Event<'a> {
     /// Raw bytes of parameter `i`, if present.
     #[inline]
     pub fn param(&self, i: usize) -> Option<&'a [u8]> {
-        if i < self.nparams as usize {
-            Some(&self.buf[self.offs[i] as usize..self.offs[i + 1] as usize])
-        } else {
-            None
+        if i >= self.nparams as usize {
+            return None;
         }
+        if let Some(o) = self.offs {
+            return self.buf.get(o[i] as usize..o[i + 1] as usize);
+        }
+        let lsize = if self.large { 4 } else { 2 };
+        let mut at = EVENT_HEADER_LEN + self.nparams as usize * lsize;
+        for j in 0..i {
+            at += param_len(self.buf, self.large, j);
+        }
+        let len = param_len(self.buf, self.large, i);
+        // from_bytes checked that every parameter ends within the event.
+        self.buf.get(at..at + len)
     }
 
     #[inline]
@@ -277,7 +320,12 @@ mod tests {
             3,
             &[&5i64.to_le_bytes(), b"/etc/passwd\0", &1u32.to_le_bytes()],
         );
+        let mut offs = [0; MAX_EVENT_PARAMS + 1];
+        let with_table = Event::decode_into(&b, 1, &mut offs).unwrap();
         let e = Event::from_bytes(&b, 1).unwrap();
+        for i in 0..4 {
+            assert_eq!(e.param(i), with_table.param(i));
+        }
         assert_eq!(e.ts, 7);
         assert_eq!(e.tid, 42);
         assert_eq!(e.nparams(), 3);
@@ -285,6 +333,37 @@ mod tests {
         assert_eq!(e.param(1), Some(&b"/etc/passwd\0"[..]));
         assert_eq!(e.param_u64(2), Some(1));
         assert_eq!(e.param(3), None);
+    }
+
+    #[test]
+    fn small_enough_to_pass_by_value() {
+        // Events are handed from the reader to the state and the rules by value.
+        assert!(std::mem::size_of::<Event<'_>>() <= 48);
+    }
+
+    #[test]
+    fn large_payload_params() {
+        let mut v = Vec::new();
+        let params: [&[u8]; 2] = [&3i64.to_le_bytes(), b"hello"];
+        let len = EVENT_HEADER_LEN + 2 * 4 + 8 + 5;
+        v.extend_from_slice(&7u64.to_le_bytes());
+        v.extend_from_slice(&42u64.to_le_bytes());
+        v.extend_from_slice(&(len as u32).to_le_bytes());
+        let t = (0..u16::MAX)
+            .find(|t| schema::is_large_payload(*t))
+            .expect("some large-payload event type");
+        v.extend_from_slice(&t.to_le_bytes());
+        v.extend_from_slice(&2u32.to_le_bytes());
+        for p in params {
+            v.extend_from_slice(&(p.len() as u32).to_le_bytes());
+        }
+        for p in params {
+            v.extend_from_slice(p);
+        }
+        let e = Event::from_bytes(&v, 0).unwrap();
+        assert_eq!(e.param_i64(0), Some(3));
+        assert_eq!(e.param(1), Some(&b"hello"[..]));
+        assert_eq!(e.param(2), None);
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! rule_matching, the -p output suffix and falco.yaml's output additions (append_output,
 //! static_fields) applied.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -45,7 +44,6 @@ pub struct Hit<'a> {
 
 pub struct Detector {
     engine: RuleEngine,
-    index: HashMap<Arc<str>, usize>,
     /// falco.yaml's output additions, by rule index.
     extras: Vec<Option<Extras>>,
     /// Each rule's `capture` and `capture_duration`, by rule index.
@@ -165,6 +163,7 @@ impl Detector {
         let w = engine.load_rules_paths(&paths)?;
         warnings.extend(w.iter().map(|d| d.to_string()));
         Self::configure(&mut engine, cfg, sel)?;
+        engine.set_output_fields(cfg.json_output && cfg.json_include_output_fields_property);
         let extras = engine
             .rules()
             .map(|(r, _)| output_extras::for_rule(cfg, r))
@@ -206,18 +205,12 @@ impl Detector {
     }
 
     fn from_engine(engine: RuleEngine) -> Detector {
-        let index = engine
-            .rules()
-            .enumerate()
-            .map(|(i, (r, _))| (Arc::from(r.name.as_str()), i))
-            .collect();
         let capture = engine
             .rules()
             .map(|(r, _)| (r.capture, r.capture_duration))
             .collect();
         Detector {
             engine,
-            index,
             extras: Vec::new(),
             capture,
         }
@@ -250,12 +243,17 @@ impl Detector {
         )
     }
 
-    /// Calls `f` for every rule that fires on the event (one with rule_matching first).
+    /// True when some enabled rule can match `evt`: the cheap test to make before building its
+    /// field context.
+    #[inline]
+    pub fn wants(&self, evt: &falco_engine::event::Event<'_>) -> bool {
+        self.engine.has_rules_for_event(evt)
+    }
+
+    /// Calls `f` for every rule that fires on the event (one with rule_matching first). The
+    /// caller has checked [`Detector::wants`].
     #[inline]
     pub fn for_each_match(&mut self, ctx: &Ctx<'_>, f: impl FnMut(Hit<'_>)) {
-        if !self.engine.has_rules_for_event(ctx.evt) {
-            return;
-        }
         let Some(matches) = self.engine.process_event(ctx) else {
             return;
         };
@@ -284,7 +282,8 @@ impl Detector {
         mut f: impl FnMut(Hit<'_>),
     ) {
         for m in matches {
-            let index = self.index.get(&m.rule).copied().unwrap_or(usize::MAX);
+            // The engine's rule positions are the rule table's.
+            let index = m.index;
             let (mut message, mut fields) = (m.output, m.output_fields);
             if let (Some(Some(x)), Some(ctx)) = (self.extras.get(index), ctx) {
                 x.apply(ctx, &mut message, &mut fields);

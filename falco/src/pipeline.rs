@@ -349,7 +349,10 @@ impl Pipeline {
             }
             let prev = std::mem::replace(&mut prev_ts, event.ts);
             // Procinfo records are bookkeeping; container events are matched (`evt.type = container`).
-            if !is_hidden_type(event.event_type) || is_container_event(event.event_type) {
+            // The field context is built only for events some rule can match (a table lookup).
+            if (!is_hidden_type(event.event_type) || is_container_event(event.event_type))
+                && self.matching.detector.wants(&event)
+            {
                 let mut ctx = Ctx::new(&event, &self.state, ectx, num);
                 ctx.first_ts = first;
                 ctx.prev_ts = prev;
@@ -436,10 +439,13 @@ pub(crate) fn deliver(
         && !bucket.claim(ts)
     {
         stats.rate_limited.fetch_add(1, Ordering::Relaxed);
-        logger::debug(&format!(
-            "Skipping rate-limited notification for rule {}",
-            hit.name
-        ));
+        // Formatted only when logged: a flood of held-back alerts costs a counter each.
+        if logger::enabled(Priority::Debug) {
+            logger::debug(&format!(
+                "Skipping rate-limited notification for rule {}",
+                hit.name
+            ));
+        }
         return;
     }
     let alert = format.format(

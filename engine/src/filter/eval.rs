@@ -24,6 +24,8 @@ pub enum Expr {
     },
     Const(bool),
     Check(Box<CheckExpr>),
+    /// A subcondition several rules have, evaluated once per event ([`super::shared`]).
+    Shared(Box<super::shared::Shared>),
 }
 
 /// evt.type membership: by event id, or by syscall id for generic events.
@@ -405,6 +407,7 @@ impl Expr {
             Expr::Dir { exit } => (ctx.evt.event_type & 1 == 1) == *exit,
             Expr::Const(b) => *b,
             Expr::Check(c) => c.eval(ctx),
+            Expr::Shared(s) => s.eval(ctx),
         }
     }
 }

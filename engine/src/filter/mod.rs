@@ -18,6 +18,7 @@ pub mod eval;
 pub mod evttype;
 pub mod optimize;
 pub mod parser;
+pub mod shared;
 pub mod transform;
 pub mod typing;
 
@@ -90,6 +91,16 @@ impl Filter {
 
     pub fn expr(&self) -> &Expr {
         &self.expr
+    }
+
+    /// The compiled condition, for [`shared::share`] to rewrite.
+    pub(crate) fn expr_mut(&mut self) -> &mut Expr {
+        &mut self.expr
+    }
+
+    #[cfg(test)]
+    pub(crate) fn into_expr(self) -> Expr {
+        self.expr
     }
 
     /// The syscalls whose generic events the condition can match (None: any).

@@ -51,6 +51,7 @@ pub fn event_types(e: &Expr) -> EventTypeSet {
                 }
             }
             Expr::Check(_) => EventTypeSet::all(),
+            Expr::Shared(s) => go(&s.expr, neg),
         }
     }
     go(e, false)
@@ -82,6 +83,7 @@ pub fn generic_syscalls(e: &Expr) -> Option<HashSet<u16>> {
             }
             Expr::Not(x) => go(x, !neg),
             Expr::EvtType(m) if m.negated() == neg => Some(m.syscalls().iter().copied().collect()),
+            Expr::Shared(s) => go(&s.expr, neg),
             _ => None,
         }
     }
@@ -139,6 +141,7 @@ fn cost(e: &Expr) -> u32 {
         Expr::And(v) => v.iter().map(cost).min().unwrap_or(0) + 1,
         Expr::Or(v) => v.iter().map(cost).sum(),
         Expr::Check(c) => check_cost(c),
+        Expr::Shared(s) => cost(&s.expr),
     }
 }
 

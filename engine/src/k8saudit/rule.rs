@@ -57,6 +57,8 @@ impl AuditRule {
     pub fn to_match(&self, ev: &AuditEvent, info: EvtInfo) -> RuleMatch {
         let (output, fields) = self.output.render(ev, info);
         RuleMatch {
+            // Set by the rule set, which knows the rule's position.
+            index: 0,
             rule: self.name.clone(),
             priority: self.priority,
             output,

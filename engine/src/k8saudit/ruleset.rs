@@ -125,8 +125,9 @@ impl AuditRuleset {
                 continue;
             }
             self.counts[i as usize] += 1;
-            out.get_or_insert_with(Vec::new)
-                .push(e.rule.to_match(ev, info));
+            let mut m = e.rule.to_match(ev, info);
+            m.index = i as usize;
+            out.get_or_insert_with(Vec::new).push(m);
             if matching == RuleMatching::First {
                 break;
             }

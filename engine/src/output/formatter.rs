@@ -240,15 +240,15 @@ impl Formatter {
 
     /// Renders every field as (name, value) pairs, missing ones as None: Falco's output_fields.
     pub fn field_values<'a>(&self, ctx: &Ctx<'a>) -> Vec<(String, Option<Value<'a>>)> {
-        let mut seen = std::collections::HashSet::new();
-        let mut v = Vec::new();
+        // An output names a few fields: a linear look for repeats beats hashing each name.
+        let mut v: Vec<(String, Option<Value<'a>>)> = Vec::new();
         for t in &self.tokens {
             let (name, value) = match t {
                 Token::Field(f) => (f.display_name(), f.extract(ctx)),
                 Token::Expr(x) => (x.name.clone(), x.lhs.first_value(ctx)),
                 Token::Text(_) => continue,
             };
-            if seen.insert(name.clone()) {
+            if !v.iter().any(|(n, _)| *n == name) {
                 v.push((name, value));
             }
         }

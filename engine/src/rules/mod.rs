@@ -100,6 +100,8 @@ impl std::str::FromStr for RuleMatching {
 /// One rule that matched one event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleMatch {
+    /// Position of the rule in [`RuleEngine::rules`] (syscall rules, then `k8s_audit` rules).
+    pub index: usize,
     pub rule: Arc<str>,
     pub priority: Priority,
     /// The rule's output, rendered (missing values as `<NA>`). Without time or priority prefix.
@@ -158,6 +160,8 @@ pub struct RuleEngine {
     matches: u64,
     min_priority: Priority,
     matching: RuleMatching,
+    /// Whether matches carry their output fields (JSON outputs print them; text outputs do not).
+    output_fields: bool,
     /// Rule indexes by event type id, enabled and at/above the threshold, in load order.
     index: Vec<Vec<u32>>,
     /// The same for generic events, by syscall id (ppm_sc).
@@ -223,6 +227,7 @@ impl RuleEngine {
             matches: 0,
             min_priority: Priority::Debug,
             matching: RuleMatching::First,
+            output_fields: true,
             index: Vec::new(),
             generic_index: Vec::new(),
             extra_output: None,
@@ -305,7 +310,9 @@ impl RuleEngine {
             });
         }
         self.collection = col;
-        self.install(compiled.rules)?;
+        let mut rules = compiled.rules;
+        crate::filter::shared::share(rules.iter_mut().map(|r| r.filter.expr_mut()));
+        self.install(rules)?;
         self.audit.install(compiled.audit);
         Ok(warnings)
     }
@@ -442,6 +449,12 @@ impl RuleEngine {
         self.matching = m;
     }
 
+    /// Whether syscall matches carry [`RuleMatch::output_fields`] (on by default). Off, a match
+    /// extracts and copies only what its output text needs.
+    pub fn set_output_fields(&mut self, on: bool) {
+        self.output_fields = on;
+    }
+
     /// Adds `extra` (a format with %fields, e.g. Falco's -pc `container_id=%container.id`) to
     /// every rule's output: in place of `%container.info` when `replace_container_info` and the
     /// output has it, else at the end.
@@ -473,6 +486,7 @@ impl RuleEngine {
             self.index.get(t as usize)?
         };
         let mut out: Option<Vec<RuleMatch>> = None;
+        crate::filter::shared::next_event();
         for &i in bucket {
             let r = &self.rules[i as usize];
             if !r.filter.expr().eval(ctx) {
@@ -480,15 +494,20 @@ impl RuleEngine {
             }
             let mut output = String::with_capacity(128);
             r.formatter.render(ctx, &mut output);
-            let output_fields = r
-                .formatter
-                .field_values(ctx)
-                .into_iter()
-                .map(|(k, v)| (k, v.map(Value::into_owned)))
-                .collect();
+            // Only JSON outputs print the fields: text alerts skip extracting and copying them.
+            let output_fields = if self.output_fields {
+                r.formatter
+                    .field_values(ctx)
+                    .into_iter()
+                    .map(|(k, v)| (k, v.map(Value::into_owned)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             self.counts[i as usize] += 1;
             self.matches += 1;
             out.get_or_insert_with(Vec::new).push(RuleMatch {
+                index: i as usize,
                 rule: r.name.clone(),
                 priority: r.info.priority,
                 output,
@@ -542,7 +561,12 @@ impl RuleEngine {
         num: u64,
     ) -> Option<Vec<RuleMatch>> {
         let info = crate::k8saudit::extract::EvtInfo { num };
-        self.audit.process(ev, info, self.matching)
+        let mut matches = self.audit.process(ev, info, self.matching)?;
+        // Audit rules come after the syscall rules in `rules()`.
+        for m in &mut matches {
+            m.index += self.rules.len();
+        }
+        Some(matches)
     }
 
     /// True when some enabled `k8s_audit` rule can match.

@@ -7,6 +7,7 @@ pub mod blocks;
 pub mod copy;
 mod cursor;
 pub mod error;
+mod inflate;
 pub mod reader;
 pub mod snapshot;
 pub mod writer;

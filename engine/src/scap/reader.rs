@@ -1,8 +1,10 @@
-//! Streaming capture reader. It holds one block at a time, so memory does not grow with the file.
-//! Events are returned borrowed from the block buffer; metadata blocks are returned parsed.
+//! Streaming capture reader. It reads the stream in large chunks into one window buffer and hands out
+//! blocks in place: an event is returned borrowed from the window, never copied; metadata blocks are
+//! returned parsed. The window holds the block being read and what follows it, so memory does not
+//! grow with the file.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, Read};
 use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
@@ -24,6 +26,9 @@ pub const MAX_WARNINGS: usize = 100;
 /// again, so one huge block does not pin its memory for the rest of the capture.
 const RECLAIM_ABOVE: usize = 16 << 20;
 const USUAL_BLOCK: usize = 64 << 10;
+/// The window's usual size: each read from the stream asks for up to this much, so a read (and a
+/// decompression call) serves hundreds of events.
+const WINDOW: usize = 256 << 10;
 
 /// Gives back a buffer's memory when it grew far beyond what is needed now.
 fn reclaim(buf: &mut Vec<u8>, need: usize) {
@@ -69,9 +74,12 @@ pub struct ReaderStats {
 /// A capture reader over any byte stream.
 pub struct ScapReader {
     input: Box<dyn Read + Send>,
-    /// Decompressed byte offset of the next unread byte.
+    /// Decompressed byte offset of the next block (the first byte not handed out).
     pos: u64,
-    block: Vec<u8>,
+    /// Bytes read from the stream: `window[head..tail]` are not handed out yet.
+    window: Vec<u8>,
+    head: usize,
+    tail: usize,
     converted: Vec<u8>,
     warnings: Vec<String>,
     /// Warnings not kept since the last [`take_warnings`](Self::take_warnings).
@@ -79,8 +87,10 @@ pub struct ScapReader {
     stats: ReaderStats,
     started: bool,
     pub section: (u16, u16),
-    /// The block in `block`: (type, body offset, body length).
-    current: Option<(u32, u64, usize)>,
+    /// The parameter boundaries of the current event.
+    offs: event::ParamOffsets,
+    /// The current block: (type, body offset in the stream, body start in `window`, body length).
+    current: Option<(u32, u64, usize, usize)>,
 }
 
 impl std::fmt::Debug for ScapReader {
@@ -118,7 +128,9 @@ impl ScapReader {
             path: path.display().to_string(),
             source,
         })?;
-        Self::from_reader(BufReader::with_capacity(256 << 10, file))
+        // No buffer in between: the window reads in large chunks (the gzip decoder buffers its own
+        // input).
+        Self::from_reader(file)
     }
 
     /// Reads a capture from a stream; gzip is detected from its magic bytes.
@@ -138,18 +150,21 @@ impl ScapReader {
             at: 0,
             inner: r,
         };
+        // A gzip stream is inflated on a thread of its own while this one decodes.
         let input: Box<dyn Read + Send> = if got == 2 && magic == [0x1f, 0x8b] {
-            Box::new(BufReader::with_capacity(
-                256 << 10,
-                MultiGzDecoder::new(prefixed),
-            ))
+            let inflated = super::inflate::Inflated::spawn(MultiGzDecoder::new(prefixed))
+                .map_err(|source| ScapError::Io { offset: 0, source })?;
+            Box::new(inflated)
         } else {
             Box::new(prefixed)
         };
         Ok(ScapReader {
             input,
             pos: 0,
-            block: Vec::with_capacity(64 << 10),
+            window: vec![0; WINDOW],
+            head: 0,
+            tail: 0,
+            offs: [0; crate::abi::MAX_EVENT_PARAMS + 1],
             converted: Vec::with_capacity(64 << 10),
             warnings: Vec::new(),
             warnings_suppressed: 0,
@@ -191,43 +206,50 @@ impl ScapReader {
         self.pos
     }
 
-    /// Reads exactly `buf.len()` bytes; Ok(false) on a clean end of stream before the first byte.
-    fn fill(&mut self, n: usize, what: &'static str, eof_ok: bool) -> Result<bool, ScapError> {
-        reclaim(&mut self.block, n);
-        self.block.resize(n, 0);
-        let mut got = 0;
-        while got < n {
-            match self.input.read(&mut self.block[got..n]) {
-                Ok(0) => {
-                    if got == 0 && eof_ok {
-                        return Ok(false);
-                    }
-                    return Err(ScapError::Truncated {
-                        offset: self.pos + got as u64,
-                        what,
-                        needed: (n - got) as u64,
-                        available: 0,
-                    });
-                }
-                Ok(k) => got += k,
+    /// Makes `n` bytes available at `window[head..]`, reading as much as fits at each read; returns
+    /// how many are available (fewer than `n` only at the end of the stream). Blocks already handed
+    /// out are dropped from the window first.
+    fn fill(&mut self, n: usize) -> Result<usize, ScapError> {
+        if self.tail - self.head >= n {
+            return Ok(n);
+        }
+        let kept = self.tail - self.head;
+        if self.window.len() > RECLAIM_ABOVE && n < USUAL_BLOCK && kept < USUAL_BLOCK {
+            // Back to the usual size after a huge block.
+            let mut w = vec![0; WINDOW];
+            w[..kept].copy_from_slice(&self.window[self.head..self.tail]);
+            self.window = w;
+        } else {
+            self.window.copy_within(self.head..self.tail, 0);
+        }
+        self.head = 0;
+        self.tail = kept;
+        if self.window.len() < n {
+            self.window.resize(n, 0);
+        }
+        while self.tail < n {
+            match self.input.read(&mut self.window[self.tail..]) {
+                Ok(0) => break,
+                Ok(k) => self.tail += k,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(source) => {
                     return Err(ScapError::Io {
-                        offset: self.pos + got as u64,
+                        offset: self.pos + self.tail as u64,
                         source,
                     });
                 }
             }
         }
-        Ok(true)
+        Ok(self.tail.min(n))
     }
 
-    /// Reads the next block whose type this reader knows into `self.block`, skipping (with a warning)
+    /// Reads the next block whose type this reader knows into the window, skipping (with a warning)
     /// the others. Returns (type, body offset, body length), or None at the end.
-    fn next_block(&mut self) -> Result<Option<(u32, u64, usize)>, ScapError> {
+    fn next_block(&mut self) -> Result<Option<(u32, u64, usize, usize)>, ScapError> {
         loop {
             let block_at = self.pos;
-            if !self.fill(8, "block header", true)? {
+            let got = self.fill(8)?;
+            if got == 0 {
                 if !self.started {
                     return Err(ScapError::NotScap {
                         offset: 0,
@@ -236,8 +258,17 @@ impl ScapReader {
                 }
                 return Ok(None);
             }
-            let btype = u32::from_le_bytes(self.block[0..4].try_into().expect("4"));
-            let total = u32::from_le_bytes(self.block[4..8].try_into().expect("4"));
+            if got < 8 {
+                return Err(ScapError::Truncated {
+                    offset: self.pos + got as u64,
+                    what: "block header",
+                    needed: (8 - got) as u64,
+                    available: 0,
+                });
+            }
+            let h = self.head;
+            let btype = u32::from_le_bytes(self.window[h..h + 4].try_into().expect("4"));
+            let total = u32::from_le_bytes(self.window[h + 4..h + 8].try_into().expect("4"));
             if !self.started && btype != bt::SHB {
                 return Err(ScapError::NotScap {
                     offset: 0,
@@ -252,9 +283,19 @@ impl ScapReader {
             }
             self.pos += 8;
             let body_len = total as usize - 12;
-            self.fill(body_len + 4, "block body", false)?;
-            let trailer =
-                u32::from_le_bytes(self.block[body_len..body_len + 4].try_into().expect("4"));
+            let got = self.fill(total as usize)?;
+            if got < total as usize {
+                let body_got = got.saturating_sub(8);
+                return Err(ScapError::Truncated {
+                    offset: self.pos + body_got as u64,
+                    what: "block body",
+                    needed: (body_len + 4 - body_got) as u64,
+                    available: 0,
+                });
+            }
+            let body_start = self.head + 8;
+            let t = body_start + body_len;
+            let trailer = u32::from_le_bytes(self.window[t..t + 4].try_into().expect("4"));
             if trailer != total {
                 return Err(ScapError::corrupt(
                     block_at,
@@ -265,10 +306,11 @@ impl ScapReader {
             }
             let body_at = self.pos;
             self.pos += body_len as u64 + 4;
+            self.head += total as usize;
             self.stats.blocks += 1;
             self.started = true;
             if is_known(btype) {
-                return Ok(Some((btype, body_at, body_len)));
+                return Ok(Some((btype, body_at, body_start, body_len)));
             }
             self.stats.unknown_blocks += 1;
             self.warn(|| {
@@ -308,6 +350,7 @@ impl ScapReader {
                     | bt::EVF_V2
                     | bt::EVF_V2_LARGE,
                 _,
+                _,
                 _
             ))
         )
@@ -315,10 +358,10 @@ impl ScapReader {
 
     /// Decodes the current block (call once per block: V1 events are converted in place).
     pub fn current(&mut self) -> Result<Item<'_>, ScapError> {
-        let Some((btype, body_at, body_len)) = self.current else {
+        let Some((btype, body_at, body_start, body_len)) = self.current else {
             return Err(ScapError::corrupt(self.pos, "no current block"));
         };
-        let body = &self.block[..body_len];
+        let body = &self.window[body_start..body_start + body_len];
         let mut c = Cursor::new(body, body_at);
         // Lists are checked whole here, so errors keep their byte offsets, then decoded lazily.
         fn checked<T>(e: Entries<'_, T>) -> Result<Entries<'_, T>, ScapError> {
@@ -381,7 +424,7 @@ impl ScapReader {
                 } else {
                     raw
                 };
-                let event = Event::from_bytes(bytes, cpu)
+                let event = Event::decode_into(bytes, cpu, &mut self.offs)
                     .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
                 self.stats.events += 1;
                 if event.info().is_none() {

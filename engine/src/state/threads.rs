@@ -235,6 +235,10 @@ impl ThreadInfo {
     /// Sets the cgroups from a NUL-separated `subsys=path` list (at most [`MAX_CGROUPS_BYTES`] of
     /// it, [`MAX_CGROUPS`] entries) and derives the container id.
     pub fn set_cgroups(&mut self, raw: &[u8]) {
+        if self.cgroups_unchanged(raw) {
+            // Most clones and execs stay in their cgroups: nothing to rebuild or allocate.
+            return;
+        }
         self.cgroups = NulList::from_raw(raw, MAX_CGROUPS_BYTES)
             .iter()
             .filter_map(|s| {
@@ -248,6 +252,29 @@ impl ThreadInfo {
             .iter()
             .find_map(|(_, p)| super::containers::container_id_from_cgroup(p))
             .unwrap_or_default();
+    }
+
+    /// True when `raw` lists exactly the cgroups kept, as [`ThreadInfo::set_cgroups`] would keep
+    /// them (false whenever unsure: a name that is not UTF-8, more entries than are kept).
+    fn cgroups_unchanged(&self, raw: &[u8]) -> bool {
+        let raw = &raw[..raw.len().min(MAX_CGROUPS_BYTES)];
+        let raw = raw.strip_suffix(b"\0").unwrap_or(raw);
+        let mut kept = self.cgroups.iter();
+        if !raw.is_empty() {
+            for part in raw.split(|&b| b == 0) {
+                let Ok(s) = std::str::from_utf8(part) else {
+                    return false;
+                };
+                let Some((k, v)) = s.split_once('=') else {
+                    continue;
+                };
+                match kept.next() {
+                    Some((kk, vv)) if *kk == cgroup_subsystem(k) && vv == v => {}
+                    _ => return false,
+                }
+            }
+        }
+        kept.next().is_none()
     }
 
     pub fn is_main_thread(&self) -> bool {
@@ -330,5 +357,32 @@ fn cgroup_subsystem(k: &str) -> std::borrow::Cow<'_, str> {
         "mem" => "memory".into(),
         "io" => "blkio".into(),
         _ => k,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_cgroups_are_kept_other_cgroups_replace_them() {
+        let docker = b"cpuset=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0mem_cgroup=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0";
+        let mut t = ThreadInfo::unknown(1);
+        t.set_cgroups(docker);
+        assert_eq!(t.container_id, "0123456789ab");
+        assert_eq!(t.cgroups[1].0, "memory");
+        assert!(t.cgroups_unchanged(docker));
+        t.set_cgroups(docker);
+        assert_eq!(t.cgroups.len(), 2);
+        assert!(!t.cgroups_unchanged(b"cpuset=/\0"));
+        assert!(!t.cgroups_unchanged(
+            b"cpuset=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0"
+        ));
+        t.set_cgroups(b"cpuset=/\0");
+        assert_eq!(t.container_id, "");
+        assert_eq!(t.cgroups, vec![("cpuset".to_string(), "/".to_string())]);
+        assert!(!t.cgroups_unchanged(b""));
+        t.set_cgroups(b"");
+        assert!(t.cgroups.is_empty() && t.cgroups_unchanged(b"\0"));
     }
 }

@@ -14,7 +14,7 @@ use anyhow::{Context, Result, anyhow};
 use falco_engine::capture::ebpf::{self, EbpfOptions};
 use falco_engine::capture::select::{self, Selection};
 use falco_engine::capture::{Capture, EbpfCapture, EbpfError, LiveCapture, LiveError};
-use falco_engine::event::Event;
+use falco_engine::event::{Event, ParamOffsets};
 use falco_engine::filter::evttype::EventTypeSet;
 use falco_engine::state::State;
 use falco_engine::state::host::ExitSweep;
@@ -72,6 +72,8 @@ pub struct LiveSource {
     sweep_every: Duration,
     /// Calls to `next`, so the clock is read only every few thousand events.
     calls: u32,
+    /// The parameter boundaries of the event handed out last.
+    offs: ParamOffsets,
 }
 
 /// The error for a device that would not open, with the cause and the fix.
@@ -184,6 +186,7 @@ impl LiveSource {
             next_sweep: Instant::now() + settings.purge_interval,
             sweep_every: settings.purge_interval,
             calls: 0,
+            offs: [0; falco_engine::abi::MAX_EVENT_PARAMS + 1],
         };
         if let Some(n) = settings.snaplen {
             src.cap.set_snaplen(n).context("setting the snaplen")?;
@@ -280,7 +283,7 @@ impl EventSource for LiveSource {
         // One attempt per call (an undecodable event yields an idle turn): the event borrows the
         // rings until the next call, so there is no retrying within one.
         let problem = match self.cap.next_event() {
-            Ok(Some((cpu, bytes))) => match Event::from_bytes(bytes, cpu) {
+            Ok(Some((cpu, bytes))) => match Event::decode_into(bytes, cpu, &mut self.offs) {
                 Ok(event) => return Ok(Next::Event { event, flags: 0 }),
                 Err(e) => {
                     self.undecodable += 1;

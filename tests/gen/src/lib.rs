@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 mod behaviours;
 mod builder;
 pub mod hostile;
+pub mod join;
 mod world;
 
 pub use behaviours::write_behaviours;

@@ -6,6 +6,9 @@
 //!   falco-gen --scenario detections OUT.scap  each behaviour the default rules cover, once, between
 //!                                           benign activity (see `detections` below for the list)
 //!   falco-gen --scenario decoding OUT.scap  the cases of falco's decoding regression tests
+//!   falco-gen --join A.scap --join B.scap --events N OUT.scap
+//!                                           A, B, A, B... rewritten as one capture of N events
+//!                                           (with one input: its first N events)
 //!
 //!   falco-gen --scenario args-bomb OUT.scap   a hostile capture (see `falco_gen::hostile`): also
 //!                                           execve-storm, fd-lists, fd-block, unknown-blocks,
@@ -63,10 +66,19 @@ struct Cli {
     /// Write the capture uncompressed.
     #[arg(long)]
     no_gzip: bool,
+    /// Join these captures (in turn, again and again) into one of --events events, instead of
+    /// generating one.
+    #[arg(long, value_name = "CAPTURE")]
+    join: Vec<PathBuf>,
 }
 
 fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
+    if !cli.join.is_empty() {
+        let n = falco_gen::join::join(&cli.join, &cli.out, !cli.no_gzip, cli.events)?;
+        eprintln!("falco-gen: joined {n} events into {}", cli.out.display());
+        return Ok(ExitCode::SUCCESS);
+    }
     let n = match cli.scenario {
         Scenario::Workload => {
             falco_gen::write_workload(&cli.out, !cli.no_gzip, cli.seed, cli.events)?

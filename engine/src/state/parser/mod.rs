@@ -241,8 +241,13 @@ impl State {
     /// Removals the previous event asked for, and the memory budget its changes may have crossed
     /// (never at the expense of `tid`, the thread of the event about to be parsed).
     fn apply_pending(&mut self, tid: i64) {
-        for (tid, fd) in std::mem::take(&mut self.pending_fd_removals) {
-            self.remove_fd(tid, fd);
+        if !self.pending_fd_removals.is_empty() {
+            // Drained in place: the list keeps its capacity, so a close costs no allocation.
+            let mut pending = std::mem::take(&mut self.pending_fd_removals);
+            for (tid, fd) in pending.drain(..) {
+                self.remove_fd(tid, fd);
+            }
+            self.pending_fd_removals = pending;
         }
         if let Some(tid) = self.pending_thread_removal.take() {
             self.remove_thread(tid);
