@@ -8,6 +8,9 @@ bb=/bin/busybox
 $bb mount -t proc proc /proc
 $bb mount -t sysfs sys /sys
 $bb mount -t devtmpfs dev /dev
+# Terminals (the live scenario's `docker exec -it` stand-in, script(1), needs a pty).
+$bb mkdir -p /dev/pts
+$bb mount -t devpts -o ptmxmode=0666 devpts /dev/pts
 $bb mount -t tmpfs -o mode=1777 tmp /tmp
 $bb mount -t tmpfs run /run
 $bb mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 scratch /lab/scratch
