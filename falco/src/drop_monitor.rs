@@ -127,16 +127,7 @@ impl DropMonitor {
             put("n_drops", d_drops);
             put("n_drops_buffer_total", d_buffer);
             // The probe counts buffer drops as a whole, not by syscall category.
-            for cat in [
-                "clone_fork",
-                "execve",
-                "connect",
-                "open",
-                "dir_file",
-                "other_interest",
-                "close",
-                "proc",
-            ] {
+            for cat in crate::metrics::DROP_CATEGORIES {
                 put(&format!("n_drops_buffer_{cat}_exit"), 0);
             }
             put("n_drops_scratch_map", 0);

@@ -32,7 +32,7 @@ pub struct Info {
 
 /// Buffer drop categories of Falco's drivers (`drop` label). This falco's probe counts buffer
 /// drops as a whole: they are reported as `drop="uncategorized"`, the categories as 0.
-const DROP_CATEGORIES: &[&str] = &[
+pub(crate) const DROP_CATEGORIES: &[&str] = &[
     "clone_fork",
     "execve",
     "connect",

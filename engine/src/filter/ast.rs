@@ -193,6 +193,21 @@ pub enum Op {
 }
 
 impl Op {
+    /// Whether a comparison operator (`= != < <= > >=`) holds for `o`, the ordering of the value
+    /// against the operand; false for every other operator.
+    pub fn holds(self, o: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            Op::Eq => o == Equal,
+            Op::Ne => o != Equal,
+            Op::Lt => o == Less,
+            Op::Le => o != Greater,
+            Op::Gt => o == Greater,
+            Op::Ge => o != Less,
+            _ => false,
+        }
+    }
+
     pub const ALL: [Op; 19] = [
         Op::Eq,
         Op::Ne,

@@ -441,19 +441,6 @@ fn pmatch(path: &str, prefix: &str) -> bool {
     }
 }
 
-fn ord(op: Op, o: std::cmp::Ordering) -> bool {
-    use std::cmp::Ordering::*;
-    match op {
-        Op::Eq => o == Equal,
-        Op::Ne => o != Equal,
-        Op::Lt => o == Less,
-        Op::Le => o != Greater,
-        Op::Gt => o == Greater,
-        Op::Ge => o != Less,
-        _ => false,
-    }
-}
-
 fn num_of(v: &Value<'_>) -> Option<i128> {
     match v {
         Value::Int(i) => Some(*i as i128),
@@ -469,23 +456,23 @@ pub fn compare(op: Op, v: &Value<'_>, lit: &Lit) -> bool {
         // Equality checks lengths first; only ordering needs a full comparison.
         (Value::Str(s), Lit::Str(t)) if op == Op::Eq => s.as_ref() == t.as_ref(),
         (Value::Str(s), Lit::Str(t)) if op == Op::Ne => s.as_ref() != t.as_ref(),
-        (Value::Str(s), Lit::Str(t)) => ord(op, s.as_ref().cmp(t.as_ref())),
-        (Value::Str(s), Lit::Dyn { text, .. }) => ord(op, s.as_ref().cmp(text.as_ref())),
-        (Value::Bytes(b), Lit::Bytes(t)) => ord(op, b.as_ref().cmp(t.as_ref())),
+        (Value::Str(s), Lit::Str(t)) => op.holds(s.as_ref().cmp(t.as_ref())),
+        (Value::Str(s), Lit::Dyn { text, .. }) => op.holds(s.as_ref().cmp(text.as_ref())),
+        (Value::Bytes(b), Lit::Bytes(t)) => op.holds(b.as_ref().cmp(t.as_ref())),
         (Value::Bytes(b), Lit::Str(t) | Lit::Dyn { text: t, .. }) => {
-            ord(op, b.as_ref().cmp(t.as_bytes()))
+            op.holds(b.as_ref().cmp(t.as_bytes()))
         }
-        (Value::Bool(b), Lit::Bool(c)) => ord(op, b.cmp(c)),
-        (Value::Ip(a), Lit::Ip(b)) => ord(op, a.cmp(b)),
+        (Value::Bool(b), Lit::Bool(c)) => op.holds(b.cmp(c)),
+        (Value::Ip(a), Lit::Ip(b)) => op.holds(a.cmp(b)),
         (Value::Ip(a), Lit::Net(n)) => match op {
             Op::Eq => n.contains(a),
             Op::Ne => !n.contains(a),
             _ => false,
         },
-        (Value::Double(d), Lit::Float(f)) => d.partial_cmp(f).is_some_and(|o| ord(op, o)),
-        (Value::Double(d), Lit::Num(n)) => d.partial_cmp(&(*n as f64)).is_some_and(|o| ord(op, o)),
+        (Value::Double(d), Lit::Float(f)) => d.partial_cmp(f).is_some_and(|o| op.holds(o)),
+        (Value::Double(d), Lit::Num(n)) => d.partial_cmp(&(*n as f64)).is_some_and(|o| op.holds(o)),
         (v, Lit::Num(n) | Lit::Dyn { num: Some(n), .. }) => {
-            num_of(v).is_some_and(|x| ord(op, x.cmp(n)))
+            num_of(v).is_some_and(|x| op.holds(x.cmp(n)))
         }
         _ => false,
     }

@@ -364,8 +364,8 @@ impl Check {
 impl Test {
     fn matches(&self, v: &str) -> bool {
         match self {
-            Test::Cmp(op, s) => cmp(*op, v.cmp(s.as_str())),
-            Test::CmpNum(op, n) => v.parse::<u64>().is_ok_and(|x| cmp(*op, x.cmp(n))),
+            Test::Cmp(op, s) => (*op).holds(v.cmp(s.as_str())),
+            Test::CmpNum(op, n) => v.parse::<u64>().is_ok_and(|x| (*op).holds(x.cmp(n))),
             Test::Contains(s) => v.contains(s.as_str()),
             Test::IContains(s) => v.to_lowercase().contains(s.as_str()),
             Test::BContains(b) => memchr::memmem::find(v.as_bytes(), b).is_some(),
@@ -380,19 +380,6 @@ impl Test {
             }),
             Test::Exists | Test::In(_) | Test::Intersects(_) => false,
         }
-    }
-}
-
-fn cmp(op: Op, o: std::cmp::Ordering) -> bool {
-    use std::cmp::Ordering::*;
-    match op {
-        Op::Eq => o == Equal,
-        Op::Ne => o != Equal,
-        Op::Lt => o == Less,
-        Op::Le => o != Greater,
-        Op::Gt => o == Greater,
-        Op::Ge => o != Less,
-        _ => false,
     }
 }
 
