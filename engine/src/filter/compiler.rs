@@ -14,8 +14,10 @@ use crate::fields::{Field, FieldError, FieldId, FieldType};
 
 pub use super::optimize::{event_types, generic_syscalls, ids_for_names, optimize};
 
-/// Deepest tree accepted after macro expansion; evaluation recurses once per level.
-pub const MAX_EXPANDED_DEPTH: usize = 512;
+/// Deepest tree accepted after macro expansion; compilation and evaluation recurse once per level.
+/// An unoptimised build spends about 4 KiB of stack per level compiling, so 256 levels stay within
+/// the 2 MiB a test or worker thread has (512 overflowed `cargo test`'s threads).
+pub const MAX_EXPANDED_DEPTH: usize = 256;
 
 /// Most nodes one condition may have with its macros expanded: macros that use each other twice
 /// per level double at each level, so a few hundred bytes of rules could otherwise ask for

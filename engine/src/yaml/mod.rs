@@ -314,25 +314,10 @@ pub fn parse_with(text: &str, limits: Limits) -> Result<Vec<Node>, YamlError> {
             message: "while scanning a tag: a tag directly before ',' in a flow collection".into(),
         });
     }
-    // libyaml-safer still has panics for input it has no rule for; whatever is left of them is an
-    // error at the last position the parser reached, never a crash of the loader.
-    let last = std::cell::Cell::new(Pos { line: 1, col: 1 });
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        parse_events(text, limits, &last)
-    }))
-    .unwrap_or_else(|_| {
-        Err(YamlError::Syntax {
-            pos: last.get(),
-            message: "the YAML parser cannot read this input".into(),
-        })
-    })
+    parse_events(&parser_guard::terminated(text), limits)
 }
 
-fn parse_events(
-    text: &str,
-    limits: Limits,
-    last: &std::cell::Cell<Pos>,
-) -> Result<Vec<Node>, YamlError> {
+fn parse_events(text: &str, limits: Limits) -> Result<Vec<Node>, YamlError> {
     let mut input = text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
@@ -344,10 +329,18 @@ fn parse_events(
         alias_nodes: 0,
         alias_bytes: 0,
     };
+    let mut last = Pos { line: 1, col: 1 };
     loop {
-        let ev = parser.parse().map_err(|e| syntax_error(text, &e))?;
+        // libyaml-safer still panics on some input it has no rule for: an error at the last
+        // position it reached.
+        let ev = parser_guard::contained(|| parser.parse())
+            .ok_or_else(|| YamlError::Syntax {
+                pos: last,
+                message: "the YAML parser cannot read this input".into(),
+            })?
+            .map_err(|e| syntax_error(text, &e))?;
         let at = pos(ev.start_mark);
-        last.set(at);
+        last = at;
         match ev.data {
             EventData::StreamEnd => break,
             EventData::Scalar {

@@ -1,8 +1,16 @@
-//! Inputs that make libyaml-safer 0.3 panic instead of returning an error, refused up front with
-//! a position; [`super::parse_with`] also catches any panic left, so bad YAML is always an error.
+//! Inputs that make libyaml-safer 0.3 panic instead of returning an error: the known ones refused
+//! or mended up front, and any panic left contained ([`contained`]) and turned into an error at the
+//! last position the parser reached, so bad YAML is always an error, never a crash.
 //!
-//! The known one: a tag inside a flow collection directly followed by a comma (`[!,` or
-//! `{!tag, x}`): the scanner reaches a `panic!` where libyaml has no rule either.
+//! The known ones: a tag inside a flow collection directly followed by a comma (`[!,` or
+//! `{!tag, x}`): the scanner reaches a `panic!` where libyaml has no rule either; and a backslash as
+//! the last character of the stream inside a double-quoted scalar: the scanner looks one character
+//! past the end, where libyaml's buffer holds a NUL and libyaml-safer's holds nothing.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::panic::AssertUnwindSafe;
+use std::sync::Once;
 
 use super::{Pos, offset_pos};
 
@@ -64,6 +72,45 @@ pub(super) fn tag_before_comma_in_flow(text: &str) -> Option<usize> {
     None
 }
 
+/// `text` as the scanner may safely see it: ending with a line break. The scanner looks one
+/// character past the last in several places (a backslash ending a double-quoted scalar, a block
+/// scalar's last line), where libyaml's buffer holds a NUL and libyaml-safer's holds nothing.
+/// Values stay the same, except a keep-chomped block scalar (`|+`) ending a file that has no final
+/// line break, which gains one.
+pub(super) fn terminated(text: &str) -> Cow<'_, str> {
+    if text.is_empty() || text.ends_with('\n') {
+        text.into()
+    } else {
+        format!("{text}\n").into()
+    }
+}
+
+thread_local! {
+    /// Set while the parser runs on this thread, so the panic hook stays quiet.
+    static IN_PARSER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs one step of the parser with its panics contained: None if it panicked. The panic hook in
+/// place (the default one prints a message; a fuzzer's aborts) is not called for these panics,
+/// which are input errors, while any other panic goes to it as before. The hook is installed the
+/// first time; a hook set later by the application replaces it, and then these panics are still
+/// contained, only reported by that hook.
+pub(super) fn contained<T>(step: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_PARSER.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    IN_PARSER.with(|p| p.set(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(step));
+    IN_PARSER.with(|p| p.set(false));
+    result.ok()
+}
+
 /// The position of such a tag, for the error.
 pub(super) fn refused_at(text: &str) -> Option<Pos> {
     tag_before_comma_in_flow(text).map(|off| offset_pos(text, off))
@@ -77,6 +124,13 @@ mod tests {
     fn a_tag_before_a_comma_in_a_flow_collection_is_found() {
         assert_eq!(find("[!,"), Some(1));
         assert_eq!(find("- a: {x: !tag, y: 1}"), Some(9));
+    }
+
+    #[test]
+    fn a_text_without_a_final_line_break_gets_one() {
+        assert_eq!(super::terminated("a: \"x\\"), "a: \"x\\\n");
+        assert_eq!(super::terminated("a: x\n"), "a: x\n");
+        assert_eq!(super::terminated(""), "");
     }
 
     #[test]
