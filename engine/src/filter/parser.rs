@@ -424,6 +424,11 @@ fn build_rhs(p: Pair<'_, Rule>) -> Result<Rhs, FilterError> {
     })
 }
 
+/// The grammar's `blank_char`: what separates tokens, backspace included as libsinsp has it.
+fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{08}' | '\r' | '\n')
+}
+
 fn build_check(text: &str, p: Pair<'_, Rule>) -> Result<Ast, FilterError> {
     let mut it = p.into_inner();
     let first = it.next().expect("check content");
@@ -439,13 +444,14 @@ fn build_check(text: &str, p: Pair<'_, Rule>) -> Result<Ast, FilterError> {
     };
     let op_pair = it.next().expect("grammar requires an operator");
     let op_pos = op_pair.as_span().start();
-    let op = Op::parse(op_pair.as_str().trim()).expect("grammar names operators");
+    let op =
+        Op::parse(op_pair.as_str().trim_end_matches(is_blank)).expect("grammar names operators");
     let mut modifier = None;
     let mut rhs = Rhs::None;
     for r in it {
         match r.as_rule() {
             Rule::modifier => {
-                let name = r.as_str().split_whitespace().next().unwrap_or("");
+                let name = r.as_str().split(is_blank).next().unwrap_or("");
                 modifier = Modifier::parse(name);
             }
             _ => rhs = build_rhs(r)?,
