@@ -1,13 +1,38 @@
-//! The inspector: reads a capture, keeps the state up to date, and hands out each event with what
-//! field extraction needs. It is the replay counterpart of the live capture loop.
+//! The replay loop: reads a capture, keeps the state up to date, and hands out each event with what
+//! field extraction needs. [`next_event`] is the one step every replay takes (the daemon's replay
+//! source, `falco inspect`, rules tests); [`Inspector`] adds the event numbering and timestamps
+//! sysdig gives, and [`rewrite_matching`] writes the events a filter keeps.
 
 use std::path::Path;
 
 use crate::event::Event;
 use crate::fields::Ctx;
+use crate::scap::writer::{CaptureHeader, ScapWriter};
 use crate::scap::{Item, ScapError, ScapReader};
 use crate::schema::ev;
 use crate::state::{EventCtx, State};
+
+/// The next event of `reader` and its EVF flags (0 for EV blocks), with the metadata blocks met
+/// on the way (process, fd, user and container lists) absorbed into `state`. The event is
+/// borrowed from the reader's buffer; `state` has not processed it yet.
+pub fn next_event<'r>(
+    reader: &'r mut ScapReader,
+    state: &mut State,
+) -> Result<Option<(Event<'r>, u32)>, ScapError> {
+    loop {
+        if !reader.advance()? {
+            return Ok(None);
+        }
+        if reader.at_event() {
+            break;
+        }
+        state.seed(&reader.current()?);
+    }
+    match reader.current()? {
+        Item::Event { event, flags } => Ok(Some((event, flags))),
+        _ => unreachable!("at_event() checked the block type"),
+    }
+}
 
 /// One processed event.
 pub struct Processed<'a> {
@@ -75,18 +100,8 @@ impl Inspector {
     /// The next event, with metadata blocks absorbed into the state on the way.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<Option<Processed<'_>>, ScapError> {
-        loop {
-            if !self.reader.advance()? {
-                return Ok(None);
-            }
-            if self.reader.at_event() {
-                break;
-            }
-            let item = self.reader.current()?;
-            self.state.seed(&item);
-        }
-        let Item::Event { event, flags } = self.reader.current()? else {
-            unreachable!("at_event() checked the block type")
+        let Some((event, flags)) = next_event(&mut self.reader, &mut self.state)? else {
+            return Ok(None);
         };
         self.num += 1;
         // As sysdig: the stream starts at its first event with a timestamp (container descriptions
@@ -107,4 +122,33 @@ impl Inspector {
             prev_ts,
         }))
     }
+}
+
+/// Reads `input` and writes the events `keep` accepts to `output` in the current format, with the
+/// state tracked so `keep` can look at any field (a filter). The header is the state at the first
+/// event. Returns the number of events written.
+pub fn rewrite_matching(
+    input: &Path,
+    output: &Path,
+    gzip: bool,
+    mut keep: impl FnMut(&Ctx<'_>) -> bool,
+) -> Result<u64, ScapError> {
+    let mut insp = Inspector::open(input)?;
+    let mut writer = ScapWriter::create(output, gzip)?;
+    let mut header_written = false;
+    while let Some(p) = insp.next()? {
+        if !header_written {
+            writer.write_header(&CaptureHeader::from_state(p.state))?;
+            header_written = true;
+        }
+        if keep(&p.ctx()) {
+            writer.write_event(&p.event, p.flags)?;
+        }
+    }
+    if !header_written {
+        writer.write_header(&CaptureHeader::from_state(&insp.state))?;
+    }
+    let n = writer.events_written();
+    writer.finish()?;
+    Ok(n)
 }

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use falco_engine::fields::Value;
+use falco_engine::rules::RuleMatch;
 use serde_json::{Map, Value as Json};
 
 use crate::priority::Priority;
@@ -81,16 +82,9 @@ impl AlertFormat {
     /// Builds the alert for a rule match. `message` is the rendered rule output; `fields` are the
     /// values of the fields it uses (None where the event has no value).
     #[allow(clippy::too_many_arguments)]
-    pub fn format(
-        &self,
-        ts: u64,
-        priority: Priority,
-        rule: Arc<str>,
-        source: Arc<str>,
-        tags: &[String],
-        message: &str,
-        fields: &[(String, Option<Value<'_>>)],
-    ) -> Alert {
+    pub fn format(&self, m: &RuleMatch) -> Alert {
+        let (ts, priority, message) = (m.time, m.priority, m.output.as_str());
+        let (rule, source) = (m.rule.clone(), m.source.clone());
         let output = format!("{}: {} {}", self.time_prefix(ts), priority.name(), message);
         if !self.json_output {
             let line = escape_text(output);
@@ -105,7 +99,7 @@ impl AlertFormat {
         }
         if self.include_output_fields {
             let mut f = Map::new();
-            for (name, v) in fields {
+            for (name, v) in &m.output_fields {
                 f.insert(name.clone(), v.as_ref().map_or(Json::Null, value_to_json));
             }
             // The time prefix's field, as Falco adds it.
@@ -120,7 +114,7 @@ impl AlertFormat {
             obj.insert("output_fields".into(), Json::Object(f));
         }
         if self.include_tags {
-            let mut t: Vec<&String> = tags.iter().collect();
+            let mut t: Vec<&String> = m.tags.iter().collect();
             // Falco keeps tags in a std::set: sorted, without duplicates.
             t.sort();
             t.dedup();
@@ -252,13 +246,31 @@ mod tests {
 
     const TS: u64 = 1_470_327_477_882_054_739;
 
+    /// A match of rule R at TS.
+    fn matched(
+        priority: Priority,
+        tags: &[String],
+        message: &str,
+        fields: &[(String, Option<Value<'static>>)],
+    ) -> RuleMatch {
+        RuleMatch {
+            index: 0,
+            rule: Arc::from("R"),
+            priority,
+            output: message.to_string(),
+            output_fields: fields.to_vec(),
+            tags: tags.into(),
+            source: Arc::from("syscall"),
+            time: TS,
+            capture: false,
+            capture_duration_ms: 0,
+        }
+    }
+
     #[test]
     fn json_has_falcos_keys_in_order() {
-        let a = fmt(true).format(
-            TS,
+        let a = fmt(true).format(&matched(
             Priority::Warning,
-            Arc::from("R"),
-            Arc::from("syscall"),
             &["b".to_string(), "a".to_string()],
             "msg x=1",
             &[
@@ -266,7 +278,7 @@ mod tests {
                 ("proc.pid".into(), Some(Value::Int(42))),
                 ("fd.name".into(), None),
             ],
-        );
+        ));
         assert!(a.json);
         let v: Json = serde_json::from_str(&a.line).unwrap();
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
@@ -300,15 +312,7 @@ mod tests {
 
     #[test]
     fn text_is_time_priority_message() {
-        let a = fmt(false).format(
-            TS,
-            Priority::Informational,
-            Arc::from("R"),
-            Arc::from("syscall"),
-            &[],
-            "hello",
-            &[],
-        );
+        let a = fmt(false).format(&matched(Priority::Informational, &[], "hello", &[]));
         assert!(!a.json);
         assert!(
             a.line.ends_with(".882054739: Informational hello"),
@@ -320,15 +324,12 @@ mod tests {
 
     #[test]
     fn text_escapes_control_characters_as_falco_does() {
-        let a = fmt(false).format(
-            TS,
+        let a = fmt(false).format(&matched(
             Priority::Warning,
-            Arc::from("R"),
-            Arc::from("syscall"),
             &[],
             "cmd=echo a\nb\r\u{1b}[2J\t\"q\" \\ \u{7f} é",
             &[],
-        );
+        ));
         assert!(
             a.line
                 .ends_with("Warning cmd=echo a\\nb\\r\\u001b[2J\\t\\\"q\\\" \\\\ \u{7f} é"),
@@ -345,15 +346,7 @@ mod tests {
         f.include_tags = false;
         f.include_output_fields = false;
         f.include_message = true;
-        let a = f.format(
-            TS,
-            Priority::Error,
-            Arc::from("R"),
-            Arc::from("syscall"),
-            &[],
-            "m",
-            &[],
-        );
+        let a = f.format(&matched(Priority::Error, &[], "m", &[]));
         let v: Json = serde_json::from_str(&a.line).unwrap();
         let o = v.as_object().unwrap();
         assert!(!o.contains_key("output") && !o.contains_key("tags"));

@@ -4,11 +4,10 @@
 //! static_fields) applied.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use falco_engine::fields::{Ctx, Value};
+use falco_engine::fields::Ctx;
 use falco_engine::filter::EventTypeSet;
-use falco_engine::rules::{self, Priority, RuleEngine, RulesError};
+use falco_engine::rules::{self, RuleEngine, RulesError};
 
 use crate::config::{Config, RuleMatching, RuleSelection};
 use crate::output_extras::{self, Extras};
@@ -27,27 +26,10 @@ pub struct Selection {
     pub print: Option<String>,
 }
 
-/// One alert-worthy match, as the pipeline needs it.
-pub struct Hit<'a> {
-    /// Position of the rule in the [`RuleTable`] of this detector.
-    pub index: usize,
-    pub name: Arc<str>,
-    pub source: Arc<str>,
-    pub priority: Priority,
-    pub tags: &'a [String],
-    pub message: String,
-    pub fields: Vec<(String, Option<Value<'static>>)>,
-    /// The rule's `capture: true` and `capture_duration` (ms).
-    pub capture: bool,
-    pub capture_duration_ms: u64,
-}
-
 pub struct Detector {
     engine: RuleEngine,
     /// falco.yaml's output additions, by rule index.
     extras: Vec<Option<Extras>>,
-    /// Each rule's `capture` and `capture_duration`, by rule index.
-    capture: Vec<(bool, u64)>,
 }
 
 /// A `rules:` name pattern (`*` matches any text) as an anchored regular expression.
@@ -205,14 +187,9 @@ impl Detector {
     }
 
     fn from_engine(engine: RuleEngine) -> Detector {
-        let capture = engine
-            .rules()
-            .map(|(r, _)| (r.capture, r.capture_duration))
-            .collect();
         Detector {
             engine,
             extras: Vec::new(),
-            capture,
         }
     }
 
@@ -253,7 +230,7 @@ impl Detector {
     /// Calls `f` for every rule that fires on the event (one with rule_matching first). The
     /// caller has checked [`Detector::wants`].
     #[inline]
-    pub fn for_each_match(&mut self, ctx: &Ctx<'_>, f: impl FnMut(Hit<'_>)) {
+    pub fn for_each_match(&mut self, ctx: &Ctx<'_>, f: impl FnMut(&rules::RuleMatch)) {
         let Some(matches) = self.engine.process_event(ctx) else {
             return;
         };
@@ -266,7 +243,7 @@ impl Detector {
         &mut self,
         ev: &falco_engine::k8saudit::AuditEvent,
         num: u64,
-        f: impl FnMut(Hit<'_>),
+        f: impl FnMut(&rules::RuleMatch),
     ) {
         if let Some(matches) = self.engine.process_audit_event(ev, num) {
             self.report(matches, None, f);
@@ -279,28 +256,14 @@ impl Detector {
         &self,
         matches: Vec<rules::RuleMatch>,
         ctx: Option<&Ctx<'_>>,
-        mut f: impl FnMut(Hit<'_>),
+        mut f: impl FnMut(&rules::RuleMatch),
     ) {
-        for m in matches {
+        for mut m in matches {
             // The engine's rule positions are the rule table's.
-            let index = m.index;
-            let (mut message, mut fields) = (m.output, m.output_fields);
-            if let (Some(Some(x)), Some(ctx)) = (self.extras.get(index), ctx) {
-                x.apply(ctx, &mut message, &mut fields);
+            if let (Some(Some(x)), Some(ctx)) = (self.extras.get(m.index), ctx) {
+                x.apply(ctx, &mut m.output, &mut m.output_fields);
             }
-            let (capture, capture_duration_ms) =
-                self.capture.get(index).copied().unwrap_or((false, 0));
-            f(Hit {
-                index,
-                name: m.rule,
-                source: m.source,
-                priority: m.priority,
-                tags: &m.tags,
-                message,
-                fields,
-                capture,
-                capture_duration_ms,
-            });
+            f(&m);
         }
     }
 }

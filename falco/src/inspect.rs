@@ -91,22 +91,9 @@ fn write_capture(
     let n = match filter {
         None => falco_engine::scap::copy::rewrite(&args.capture, out, !args.no_gzip, |_| true),
         Some(f) => {
-            let mut state = falco_engine::state::State::default();
-            let mut num = 0;
-            let mut insp_first = None;
-            falco_engine::scap::copy::rewrite_with_state(
-                &args.capture,
-                out,
-                !args.no_gzip,
-                &mut state,
-                |e, st, ectx| {
-                    num += 1;
-                    let first = *insp_first.get_or_insert(e.ts);
-                    let mut ctx = falco_engine::fields::Ctx::new(e, st, ectx, num);
-                    ctx.first_ts = first;
-                    f.matches(&ctx)
-                },
-            )
+            falco_engine::inspector::rewrite_matching(&args.capture, out, !args.no_gzip, |ctx| {
+                f.matches(ctx)
+            })
         }
     }
     .with_context(|| {

@@ -422,7 +422,7 @@ fn detect(
         if let Some(c) = capture.as_deref_mut() {
             c.on_alert(ts, hit.capture, hit.capture_duration_ms);
         }
-        deliver(&mut m.rate, &m.format, outputs, stats, ts, &hit);
+        deliver(&mut m.rate, &m.format, outputs, stats, hit);
     });
 }
 
@@ -432,30 +432,21 @@ pub(crate) fn deliver(
     format: &AlertFormat,
     outputs: &Outputs,
     stats: &Stats,
-    ts: u64,
-    hit: &crate::detector::Hit<'_>,
+    hit: &falco_engine::rules::RuleMatch,
 ) {
     if let Some(bucket) = rate.as_mut()
-        && !bucket.claim(ts)
+        && !bucket.claim(hit.time)
     {
         stats.rate_limited.fetch_add(1, Ordering::Relaxed);
         // Formatted only when logged: a flood of held-back alerts costs a counter each.
         if logger::enabled(Priority::Debug) {
             logger::debug(&format!(
                 "Skipping rate-limited notification for rule {}",
-                hit.name
+                hit.rule
             ));
         }
         return;
     }
-    let alert = format.format(
-        ts,
-        hit.priority,
-        hit.name.clone(),
-        hit.source.clone(),
-        hit.tags,
-        &hit.message,
-        &hit.fields,
-    );
+    let alert = format.format(hit);
     outputs.dispatch(alert);
 }

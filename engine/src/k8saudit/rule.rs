@@ -69,6 +69,9 @@ impl AuditRule {
             tags: self.tags.clone(),
             source: Arc::from(SOURCE),
             time: ev.time(),
+            // Set by the rule set, with the index.
+            capture: false,
+            capture_duration_ms: 0,
         }
     }
 }

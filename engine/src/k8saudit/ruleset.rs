@@ -127,6 +127,8 @@ impl AuditRuleset {
             self.counts[i as usize] += 1;
             let mut m = e.rule.to_match(ev, info);
             m.index = i as usize;
+            m.capture = e.info.capture;
+            m.capture_duration_ms = e.info.capture_duration;
             out.get_or_insert_with(Vec::new).push(m);
             if matching == RuleMatching::First {
                 break;

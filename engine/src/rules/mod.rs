@@ -112,6 +112,9 @@ pub struct RuleMatch {
     pub source: Arc<str>,
     /// Event timestamp, nanoseconds since the epoch.
     pub time: u64,
+    /// The rule's `capture: true` and `capture_duration` (ms), for capture on alert.
+    pub capture: bool,
+    pub capture_duration_ms: u64,
 }
 
 /// Match counters.
@@ -515,6 +518,8 @@ impl RuleEngine {
                 tags: r.tags.clone(),
                 source: r.source.clone(),
                 time: ctx.evt.ts,
+                capture: r.info.capture,
+                capture_duration_ms: r.info.capture_duration,
             });
             if self.matching == RuleMatching::First {
                 break;

@@ -1,4 +1,5 @@
 //! Rewriting a capture in the current format: the metadata blocks it starts with, then its events.
+//! Keeping events by their fields needs the state: `inspector::rewrite_matching`.
 
 use std::path::Path;
 
@@ -45,45 +46,6 @@ pub fn rewrite(
     }
     if !section_written {
         writer.write_header(&CaptureHeader::default())?;
-    }
-    let n = writer.events_written();
-    writer.finish()?;
-    Ok(n)
-}
-
-/// Like [`rewrite`], but tracks the state so `keep` can look at fields (a filter).
-pub fn rewrite_with_state(
-    input: &Path,
-    output: &Path,
-    gzip: bool,
-    state: &mut crate::state::State,
-    mut keep: impl FnMut(&crate::event::Event<'_>, &crate::state::State, crate::state::EventCtx) -> bool,
-) -> Result<u64, ScapError> {
-    let mut reader = ScapReader::open(input)?;
-    let mut writer = ScapWriter::create(output, gzip)?;
-    let mut header_written = false;
-    while reader.advance()? {
-        if !reader.at_event() {
-            let item = reader.current()?;
-            if !header_written {
-                state.seed(&item);
-            }
-            continue;
-        }
-        if !header_written {
-            writer.write_header(&CaptureHeader::from_state(state))?;
-            header_written = true;
-        }
-        let Item::Event { event, flags } = reader.current()? else {
-            unreachable!("at_event() checked the block type")
-        };
-        let ectx = state.process(&event);
-        if keep(&event, state, ectx) {
-            writer.write_event(&event, flags)?;
-        }
-    }
-    if !header_written {
-        writer.write_header(&CaptureHeader::from_state(state))?;
     }
     let n = writer.events_written();
     writer.finish()?;

@@ -33,10 +33,9 @@ impl Pipeline {
                 self.audit_num += 1;
                 let m = &mut self.matching;
                 let (outputs, stats) = (&self.outputs, &self.stats);
-                let ts = ev.time();
                 m.detector.for_each_audit_match(ev, self.audit_num, |hit| {
                     stats.count_match(&m.rules, hit.index);
-                    super::deliver(&mut m.rate, &m.format, outputs, stats, ts, &hit);
+                    super::deliver(&mut m.rate, &m.format, outputs, stats, hit);
                 });
             }
         }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use falco_engine::scap::{Item, ScapReader};
+use falco_engine::scap::ScapReader;
 use falco_engine::state::State;
 
 use super::{EventSource, Next, SourceError};
@@ -53,28 +53,17 @@ impl EventSource for ReplaySource {
     }
 
     fn next<'a>(&'a mut self, state: &mut State) -> Result<Next<'a>, SourceError> {
-        loop {
-            if !self.reader.advance()? {
-                return Ok(Next::End);
-            }
-            if self.reader.at_event() {
-                break;
-            }
-            let item = self.reader.current()?;
-            state.seed(&item);
-        }
+        let Some((event, flags)) = falco_engine::inspector::next_event(&mut self.reader, state)?
+        else {
+            return Ok(Next::End);
+        };
         self.events += 1;
-        match self.reader.current()? {
-            Item::Event { event, flags } => {
-                let cpu = usize::from(event.cpu).min(MAX_CPUS - 1);
-                if cpu >= self.by_cpu.len() {
-                    self.by_cpu.resize(cpu + 1, 0);
-                }
-                self.by_cpu[cpu] += 1;
-                Ok(Next::Event { event, flags })
-            }
-            _ => unreachable!("at_event() checked the block type"),
+        let cpu = usize::from(event.cpu).min(MAX_CPUS - 1);
+        if cpu >= self.by_cpu.len() {
+            self.by_cpu.resize(cpu + 1, 0);
         }
+        self.by_cpu[cpu] += 1;
+        Ok(Next::Event { event, flags })
     }
 
     fn counters(&self) -> SourceCounters {
