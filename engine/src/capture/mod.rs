@@ -2,15 +2,17 @@
 //!
 //! [`live`] reads the `falco_probe` kernel module's per-CPU rings through `/dev/falco`; [`ebpf`]
 //! loads the CO-RE eBPF programs and reads their BPF ring buffers. Both write the same scap events
-//! and are used through one interface, [`Capture`], so everything downstream (the daemon's live
-//! loop, the tests, the benchmarks) is shared.
+//! and are used through one interface, [`Capture`], so everything downstream is shared; [`stream`]
+//! is the live loop's step over it (wait, read, decode in place).
 
 pub mod ebpf;
 pub mod live;
 pub mod select;
+pub mod stream;
 
 pub use ebpf::{EbpfCapture, EbpfError, EbpfOptions};
 pub use live::{LiveCapture, LiveError};
+pub use stream::{LiveStep, LiveStream};
 
 use std::time::Duration;
 

@@ -361,6 +361,7 @@ fn file_output(r: &Reader<'_>, file: &str) -> Result<FileOutputConfig, ConfigErr
         enabled: r.bool("file_output.enabled"),
         keep_alive: r.bool("file_output.keep_alive"),
         filename: PathBuf::from(r.string("file_output.filename")),
+        follow_symlinks: r.bool("file_output.follow_symlinks"),
     };
     if c.enabled && c.filename.as_os_str().is_empty() {
         return Err(falco_error(

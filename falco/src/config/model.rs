@@ -39,6 +39,7 @@ pub struct FileOutputConfig {
     pub enabled: bool,
     pub keep_alive: bool,
     pub filename: PathBuf,
+    pub follow_symlinks: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -22,16 +22,31 @@ pub struct FileOutput {
 }
 
 impl FileOutput {
-    /// Refuses a path that is a symbolic link now, so the mistake shows at start.
-    pub fn new(path: &Path, keep_alive: bool, buffered: bool) -> Result<FileOutput, OutputError> {
-        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(OutputError::Setup(format!(
-                "file_output.filename {} is a symbolic link; falco does not write through symbolic links (name the target instead)",
-                path.display()
-            )));
+    /// Refuses a path that is a symbolic link now, so the mistake shows at start; with
+    /// `follow_symlinks`, reads the link now instead and writes its target from then on.
+    pub fn new(
+        path: &Path,
+        keep_alive: bool,
+        buffered: bool,
+        follow_symlinks: bool,
+    ) -> Result<FileOutput, OutputError> {
+        let mut path = path.to_path_buf();
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            if !follow_symlinks {
+                return Err(OutputError::Setup(format!(
+                    "file_output.filename {} is a symbolic link; falco does not write through symbolic links (name the target instead, or set file_output.follow_symlinks)",
+                    path.display()
+                )));
+            }
+            // One level, and the target need not exist yet; a link to a link is refused at open.
+            let target = std::fs::read_link(&path).map_err(|source| OutputError::Io {
+                what: format!("file {} (a symbolic link)", path.display()),
+                source,
+            })?;
+            path = path.parent().unwrap_or(Path::new("/")).join(target);
         }
         Ok(FileOutput {
-            path: path.to_path_buf(),
+            path,
             keep_alive,
             buffered,
             file: None,
@@ -143,7 +158,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("events.txt");
         let rotated = dir.join("events.txt.1");
-        let mut o = FileOutput::new(&path, true, true).unwrap();
+        let mut o = FileOutput::new(&path, true, true, false).unwrap();
         assert_eq!(o.write(&alert("one")).unwrap(), 0);
         assert_eq!(o.flush().unwrap(), 1);
         std::fs::rename(&path, &rotated).unwrap();
@@ -164,13 +179,27 @@ mod tests {
         let path = dir.join("events.txt");
         let victim = dir.join("victim");
         std::fs::write(&victim, "keep\n").unwrap();
-        let mut o = FileOutput::new(&path, false, false).unwrap();
+        let mut o = FileOutput::new(&path, false, false, false).unwrap();
         // Rotated away, and a link put in its place before the next alert.
         std::os::unix::fs::symlink(&victim, &path).unwrap();
         let f = o.write(&alert("x")).unwrap_err();
         assert_eq!((f.sent, f.lost), (0, 1));
         assert!(f.error.to_string().contains("symbolic link"), "{}", f.error);
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep\n");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn follow_symlinks_writes_the_links_target() {
+        let dir = std::env::temp_dir().join(format!("falco-file-follow-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (path, target) = (dir.join("events.txt"), dir.join("real.txt"));
+        std::os::unix::fs::symlink(&target, &path).unwrap();
+        let refused = FileOutput::new(&path, false, false, false).err().unwrap();
+        assert!(refused.to_string().contains("follow_symlinks"), "{refused}");
+        let mut o = FileOutput::new(&path, false, false, true).unwrap();
+        o.write(&alert("one")).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "one\n");
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -173,10 +173,12 @@ impl ChannelConfig {
         if let Some(f) = self.file.clone() {
             let buffered = o.buffered;
             v.push(Channel::new(Box::new(move || {
-                Ok(
-                    Box::new(file::FileOutput::new(&f.filename, f.keep_alive, buffered)?)
-                        as Box<dyn Output>,
-                )
+                Ok(Box::new(file::FileOutput::new(
+                    &f.filename,
+                    f.keep_alive,
+                    buffered,
+                    f.follow_symlinks,
+                )?) as Box<dyn Output>)
             }))?);
         }
         if let Some(p) = self.program.clone() {

@@ -1,6 +1,7 @@
 //! Live capture: events from a driver, the falco_probe kernel module's per-CPU rings
 //! (engine.kind=kmod) or the CO-RE eBPF programs' ring buffers (engine.kind=modern_ebpf). Both are
-//! a `falco_engine::capture::Capture`; everything here is shared.
+//! a `falco_engine::capture::Capture`, read through the engine's live loop (`LiveStream`);
+//! everything here is shared.
 //!
 //! Opening asks only for the syscalls the rules and state tracking need, starts capture, then seeds
 //! the thread and fd tables from /proc (in that order, so nothing that happens during the scan is
@@ -13,8 +14,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow};
 use falco_engine::capture::ebpf::{self, EbpfOptions};
 use falco_engine::capture::select::{self, Selection};
-use falco_engine::capture::{Capture, EbpfCapture, EbpfError, LiveCapture, LiveError};
-use falco_engine::event::{Event, ParamOffsets};
+use falco_engine::capture::{
+    Capture, EbpfCapture, EbpfError, LiveCapture, LiveError, LiveStep, LiveStream,
+};
 use falco_engine::filter::evttype::EventTypeSet;
 use falco_engine::state::State;
 use falco_engine::state::host::ExitSweep;
@@ -61,10 +63,8 @@ impl LiveSettings {
 }
 
 pub struct LiveSource {
-    cap: Box<dyn Capture>,
+    stream: LiveStream,
     selection: Selection,
-    /// Events that did not decode (a probe/engine schema disagreement); counted as bug drops.
-    undecodable: u64,
     last_warning: Option<Instant>,
     proc_root: PathBuf,
     sweep: ExitSweep,
@@ -72,8 +72,6 @@ pub struct LiveSource {
     sweep_every: Duration,
     /// Calls to `next`, so the clock is read only every few thousand events.
     calls: u32,
-    /// The parameter boundaries of the event handed out last.
-    offs: ParamOffsets,
 }
 
 /// The error for a device that would not open, with the cause and the fix.
@@ -175,23 +173,24 @@ impl LiveSource {
         rule_syscalls: &[u16],
         state: &mut State,
     ) -> Result<LiveSource> {
-        let cap = open_driver(settings)?;
         let mut src = LiveSource {
-            cap,
+            stream: LiveStream::new(open_driver(settings)?),
             selection: settings.selection.clone(),
-            undecodable: 0,
             last_warning: None,
             proc_root: settings.host_root.join("proc"),
             sweep: ExitSweep::default(),
             next_sweep: Instant::now() + settings.purge_interval,
             sweep_every: settings.purge_interval,
             calls: 0,
-            offs: [0; falco_engine::abi::MAX_EVENT_PARAMS + 1],
         };
         if let Some(n) = settings.snaplen {
-            src.cap.set_snaplen(n).context("setting the snaplen")?;
+            src.stream
+                .capture_mut()
+                .set_snaplen(n)
+                .context("setting the snaplen")?;
         }
-        src.cap
+        src.stream
+            .capture_mut()
             .set_dropfailed(settings.drop_failed)
             .context("setting drop_failed_exit")?;
         let n = src.set_mask(required, rule_syscalls)?;
@@ -209,8 +208,8 @@ impl LiveSource {
         };
         logger::info(&format!(
             "Opened {what}: {} ring buffers of {} KiB, {} syscalls enabled{}",
-            src.cap.num_rings(),
-            src.cap.ring_bytes() / 1024,
+            src.stream.capture().num_rings(),
+            src.stream.capture().ring_bytes() / 1024,
             n,
             if settings.selection.all {
                 " (-A: all)"
@@ -220,7 +219,10 @@ impl LiveSource {
         ));
         // Capture before the scan: a process that starts or opens a file while /proc is read then
         // also arrives as events, which replace what the scan saw.
-        src.cap.enable_capture().context("starting capture")?;
+        src.stream
+            .capture_mut()
+            .enable_capture()
+            .context("starting capture")?;
         let started = Instant::now();
         let scan = state.seed_from_host(&settings.host_root);
         logger::info(&format!(
@@ -236,7 +238,9 @@ impl LiveSource {
     /// Points the driver's syscall selection at the current rules. Returns how many are enabled.
     fn set_mask(&mut self, required: &EventTypeSet, rule_syscalls: &[u16]) -> Result<usize> {
         let nrs = select::syscall_numbers(required, rule_syscalls, &self.selection)?;
-        self.cap.set_syscalls(&nrs, self.selection.all)?;
+        self.stream
+            .capture_mut()
+            .set_syscalls(&nrs, self.selection.all)?;
         Ok(nrs.len())
     }
 }
@@ -252,13 +256,13 @@ fn warn_limited(last: &mut Option<Instant>, msg: &str) {
 impl Drop for LiveSource {
     fn drop(&mut self) {
         // Closing the driver detaches it too; this stops writers first.
-        let _ = self.cap.disable_capture();
+        let _ = self.stream.capture_mut().disable_capture();
     }
 }
 
 impl EventSource for LiveSource {
     fn name(&self) -> &'static str {
-        self.cap.kind()
+        self.stream.capture().kind()
     }
 
     fn is_live(&self) -> bool {
@@ -276,49 +280,37 @@ impl EventSource for LiveSource {
             }
             self.next_sweep = Instant::now() + self.sweep_every;
         }
-        if !self.cap.wait(IDLE_WAIT) {
-            self.calls = 4095;
-            return Ok(Next::Idle);
-        }
-        // One attempt per call (an undecodable event yields an idle turn): the event borrows the
-        // rings until the next call, so there is no retrying within one.
-        let problem = match self.cap.next_event() {
-            Ok(Some((cpu, bytes))) => match Event::decode_into(bytes, cpu, &mut self.offs) {
-                Ok(event) => return Ok(Next::Event { event, flags: 0 }),
-                Err(e) => {
-                    self.undecodable += 1;
-                    format!("skipped an undecodable event from CPU {cpu}: {e}")
-                }
-            },
-            Ok(None) => return Ok(Next::Idle),
-            // A corrupt ring is resynchronized by the reader; count it and go on.
-            Err(e) if e.is_corrupt() => {
-                self.undecodable += 1;
-                e.to_string()
+        match self.stream.next(IDLE_WAIT)? {
+            LiveStep::Event(event) => Ok(Next::Event { event, flags: 0 }),
+            LiveStep::Idle => {
+                // An idle moment: the next call checks the clock.
+                self.calls = 4095;
+                Ok(Next::Idle)
             }
-            Err(e) => return Err(SourceError::Live(e)),
-        };
-        // Only fields other than `cap` from here: the event path above borrows `cap` for 'a.
-        warn_limited(&mut self.last_warning, &problem);
-        Ok(Next::Idle)
+            LiveStep::Skipped(problem) => {
+                warn_limited(&mut self.last_warning, &problem);
+                Ok(Next::Idle)
+            }
+        }
     }
 
     fn counters(&self) -> SourceCounters {
-        let d = self.cap.counters();
+        let d = self.stream.capture().counters();
         SourceCounters {
             n_evts: d.n_evts,
             n_drops_buffer: d.n_drops_buffer,
             n_drops_page_faults: d.n_drops_pf,
-            n_drops_bug: d.n_drops_bug + self.undecodable,
+            n_drops_bug: d.n_drops_bug + self.stream.undecodable(),
             n_drops_too_big: d.n_drops_too_big,
             n_preemptions: d.n_preemptions,
         }
     }
 
     fn per_cpu(&self) -> Vec<CpuCounters> {
-        (0..self.cap.num_rings())
+        let cap = self.stream.capture();
+        (0..cap.num_rings())
             .filter_map(|cpu| {
-                let i = self.cap.ring_counters(cpu)?;
+                let i = cap.ring_counters(cpu)?;
                 Some(CpuCounters {
                     cpu: cpu as u32,
                     n_evts: i.n_evts,
