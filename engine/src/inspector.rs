@@ -15,6 +15,7 @@ use crate::state::{EventCtx, State};
 /// The next event of `reader` and its EVF flags (0 for EV blocks), with the metadata blocks met
 /// on the way (process, fd, user and container lists) absorbed into `state`. The event is
 /// borrowed from the reader's buffer; `state` has not processed it yet.
+#[inline]
 pub fn next_event<'r>(
     reader: &'r mut ScapReader,
     state: &mut State,

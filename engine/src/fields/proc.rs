@@ -21,6 +21,7 @@ fn nonzero<'a>(v: u64) -> Option<Value<'a>> {
 
 pub use lineage::any_ancestor;
 
+#[inline]
 pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     match f.id {
         // Known even when the thread is not.
