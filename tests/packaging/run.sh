@@ -62,7 +62,7 @@ for s in postinst prerm postrm; do
 done
 unit="$REPO/packaging/systemd/falco.service"
 t "falco.service ExecStartPre runs the loader" grep -qx 'ExecStartPre=/usr/bin/falco-probe-loader' "$unit"
-t "falco.service ExecStart runs falco with /etc/falco/falco.yaml" grep -qx 'ExecStart=/usr/bin/falco -c /etc/falco/falco.yaml' "$unit"
+t "falco.service ExecStart runs falco with /etc/falco/falco.yaml" grep -qx 'ExecStart=/usr/bin/falco -c /etc/falco/falco.yaml -o engine.kind=kmod' "$unit"
 t "falco.service is wanted by multi-user.target" grep -qx 'WantedBy=multi-user.target' "$unit"
 units="falco.service falco-kmod.service falco-kmod-inject.service falco-modern-bpf.service falco-custom.service"
 for u in $units; do
@@ -167,9 +167,9 @@ t "modern_ebpf DaemonSet: no driver loader, no kernel headers" \
 # The validator must reject what is wrong, or a pass means nothing.
 sed 's/^      serviceAccountName: falco$/      serviceAccountNme: falco/' "$REPO/packaging/kubernetes/falco-daemonset.yaml" >"$T/bad.yaml"
 t "a misspelt field fails validation, naming it" sh -c "! '$venv/bin/kubernetes-validate' --strict --quiet '$T/bad.yaml' >'$T/bad.out' 2>&1 && grep -q serviceAccountNme '$T/bad.out'"
-t "DaemonSet is privileged with /healthz probes and the host mounts" sh -c "
+t "DaemonSet is privileged, runs the probe (engine.kind=kmod), with /healthz probes and the host mounts" sh -c "
   f='$REPO/packaging/kubernetes/falco-daemonset.yaml'
-  grep -q 'privileged: true' \$f && grep -q 'path: /healthz' \$f && for p in /dev /proc /boot /lib/modules /usr/src /etc; do grep -q \"hostPath: {path: \$p}\" \$f || exit 1; done"
+  grep -q -- '- engine.kind=kmod' \$f && grep -q 'privileged: true' \$f && grep -q 'path: /healthz' \$f && for p in /dev /proc /boot /lib/modules /usr/src /etc; do grep -q \"hostPath: {path: \$p}\" \$f || exit 1; done"
 
 echo "== Helm chart"
 render="$REPO/target/release/helm-render"

@@ -47,7 +47,7 @@ insmod ./falco_probe.ko || fail insmod
 start_falco() {
   name=$1; shift
   FALCO_HOSTNAME=falco-vm ./falco -c ./falco.yaml -r ./falco_rules.yaml -r ./falco-incubating_rules.yaml \
-    -r ./falco-sandbox_rules.yaml \
+    -r ./falco-sandbox_rules.yaml -o engine.kind=kmod \
     -o webserver.enabled=false -o syslog_output.enabled=false -o log_syslog=false \
     -o log_stderr=true "$@" 2>"$name.log" &
   FPID=$!
@@ -162,7 +162,7 @@ while not os.path.exists("/tmp/stop"):
 if [ "$mode" = demo ]; then
   step "falco is running live on the probe with the default rules; alerts follow"
   FALCO_HOSTNAME=falco-vm ./falco -c ./falco.yaml -r ./falco_rules.yaml -r ./falco-incubating_rules.yaml \
-    -r ./falco-sandbox_rules.yaml \
+    -r ./falco-sandbox_rules.yaml -o engine.kind=kmod \
     -o webserver.enabled=false -o syslog_output.enabled=false -o log_syslog=false \
     -o log_stderr=true -o stdout_output.enabled=true -o json_output=false 2>falco-demo.log &
   FPID=$!

@@ -104,7 +104,7 @@ grep -q "$h/dev/falco is ready: API" loader.out || fail "container-mode loader d
 loaded || fail "falco_probe not loaded after the container-mode run"
 
 step "falco in container mode: HOST_ROOT=$h"
-HOST_ROOT=$h falco -c /etc/falco/falco.yaml -o webserver.enabled=false -o syslog_output.enabled=false \
+HOST_ROOT=$h falco -c /etc/falco/falco.yaml -o engine.kind=kmod -o webserver.enabled=false -o syslog_output.enabled=false \
   -o log_syslog=false -o stdout_output.enabled=true >falco-c.out 2>falco-c.err &
 cpid=$!
 i=0
