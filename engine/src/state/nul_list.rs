@@ -47,6 +47,11 @@ impl NulList {
         self.len == 0
     }
 
+    /// The entries' bytes with one separator between each two: the length of the list joined.
+    pub fn joined_len(&self) -> usize {
+        self.buf.len()
+    }
+
     pub fn iter(&self) -> NulIter<'_> {
         NulIter {
             rest: (self.len > 0).then_some(self.buf.as_str()),
@@ -140,7 +145,9 @@ impl<'a> Iterator for NulIter<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.rest?;
-        match rest.find('\0') {
+        // Items are short (arguments, environment entries): a plain byte loop beats setting up a
+        // char searcher for each.
+        match rest.bytes().position(|b| b == 0) {
             Some(i) => {
                 self.rest = Some(&rest[i + 1..]);
                 Some(&rest[..i])

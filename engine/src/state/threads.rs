@@ -255,21 +255,20 @@ impl ThreadInfo {
     }
 
     /// True when `raw` lists exactly the cgroups kept, as [`ThreadInfo::set_cgroups`] would keep
-    /// them (false whenever unsure: a name that is not UTF-8, more entries than are kept).
+    /// them (false whenever unsure: bytes that are not UTF-8, more entries than are kept).
     fn cgroups_unchanged(&self, raw: &[u8]) -> bool {
         let raw = &raw[..raw.len().min(MAX_CGROUPS_BYTES)];
         let raw = raw.strip_suffix(b"\0").unwrap_or(raw);
         let mut kept = self.cgroups.iter();
         if !raw.is_empty() {
             for part in raw.split(|&b| b == 0) {
-                let Ok(s) = std::str::from_utf8(part) else {
-                    return false;
-                };
-                let Some((k, v)) = s.split_once('=') else {
+                let Some(eq) = part.iter().position(|&b| b == b'=') else {
                     continue;
                 };
+                let (k, v) = (&part[..eq], &part[eq + 1..]);
+                // Bytes that are not UTF-8 were kept with replacement characters: never equal.
                 match kept.next() {
-                    Some((kk, vv)) if *kk == cgroup_subsystem(k) && vv == v => {}
+                    Some((kk, vv)) if vv.as_bytes() == v && same_subsystem(k, kk) => {}
                     _ => return false,
                 }
             }
@@ -283,7 +282,10 @@ impl ThreadInfo {
 
     /// `proc.cmdline`: the name and the arguments, space-separated.
     pub fn cmdline(&self) -> String {
-        let mut s = self.comm.clone();
+        // Sized once: rules test this field on most events of a process.
+        let len = self.comm.len() + 1 + self.args.joined_len();
+        let mut s = String::with_capacity(len);
+        s.push_str(&self.comm);
         for a in &self.args {
             s.push(' ');
             s.push_str(a);
@@ -344,6 +346,15 @@ impl ThreadInfo {
 /// item), keeping at most [`MAX_ARGS_BYTES`] of it.
 pub fn split_nul(raw: &[u8]) -> NulList {
     NulList::from_raw(raw, MAX_ARGS_BYTES)
+}
+
+/// Whether the event's subsystem name `k` is `name` once named as libs name it: the common names
+/// compare as they are, without building the libs name.
+fn same_subsystem(k: &[u8], name: &str) -> bool {
+    if k.contains(&b'_') || matches!(k, b"perf" | b"mem" | b"io") {
+        return std::str::from_utf8(k).is_ok_and(|k| cgroup_subsystem(k) == name);
+    }
+    k == name.as_bytes()
 }
 
 /// A cgroup subsystem under the name libs gives it (`io` is `blkio`, `perf` is `perf_event`...).

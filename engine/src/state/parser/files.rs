@@ -12,14 +12,37 @@ pub fn concat_paths(base: &str, path: &str) -> String {
     if base.len() + path.len() + 1 > SCAP_MAX_PATH_SIZE {
         return "/DIR_TOO_LONG/FILENAME_TOO_LONG".to_string();
     }
-    let joined = if path.starts_with('/') || base.is_empty() {
-        path.to_string()
-    } else if base.ends_with('/') {
-        format!("{base}{path}")
-    } else {
-        format!("{base}/{path}")
-    };
+    let mut joined = String::with_capacity(base.len() + 1 + path.len());
+    if !(path.starts_with('/') || base.is_empty()) {
+        joined.push_str(base);
+        if !base.ends_with('/') {
+            joined.push('/');
+        }
+    }
+    joined.push_str(path);
+    if is_normal(joined.as_bytes()) {
+        // Most paths are: no second buffer, no list of components.
+        return joined;
+    }
     normalize_path(&joined)
+}
+
+/// Whether [`normalize_path`] would return `p` unchanged: absolute, and no empty, `.` or `..`
+/// component before the last (which may be empty: a trailing slash is kept).
+fn is_normal(p: &[u8]) -> bool {
+    let Some((b'/', rest)) = p.split_first() else {
+        return false;
+    };
+    let mut parts = rest.split(|&b| b == b'/').peekable();
+    while let Some(c) = parts.next() {
+        let last = parts.peek().is_none();
+        match c {
+            b"." | b".." => return false,
+            b"" if !last => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 pub(super) fn normalize_path(p: &str) -> String {
@@ -149,6 +172,17 @@ pub(super) fn with_slash(mut s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_normal_exactly_when_normalizing_an_absolute_path_changes_nothing() {
+        for p in [
+            "/", "/a", "/a/b/", "/a/.b", "/a/..b", "/a/b.", "//a", "/a//b", "/a/./b", "/a/../b",
+            "/a/.", "/a/..", "/.", "/..", "/a//", "//",
+        ] {
+            assert_eq!(is_normal(p.as_bytes()), normalize_path(p) == p, "{p}");
+        }
+        assert!(!is_normal(b"a/b") && !is_normal(b""));
+    }
 
     #[test]
     fn paths() {
