@@ -263,7 +263,8 @@ impl Live {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(s) = self.child.try_wait().unwrap() {
-                self.seen.extend(self.stderr_lines.try_iter());
+                // Exited: the reader thread ends at end of file with every line sent.
+                self.seen.extend(self.stderr_lines.iter());
                 return Some(s);
             }
             if Instant::now() >= deadline {
@@ -303,7 +304,9 @@ impl Live {
         self.out.extend(more);
         let mut out = self.out.join("\n");
         out.push('\n');
-        let more: Vec<String> = self.stderr_lines.try_iter().collect();
+        // Until the reader thread's end of file: after the exit its last lines may still be queued
+        // behind the pipe (sighup_with_a_rules_bomb_keeps_the_old_rules lost the error's detail).
+        let more: Vec<String> = self.stderr_lines.iter().collect();
         self.seen.extend(more);
         assert!(status.success(), "{:#?}", self.seen);
         (out, std::mem::take(&mut self.seen))
