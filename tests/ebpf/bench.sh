@@ -45,7 +45,10 @@ grep -E "^Driver (Events|Drops)" "$out/falco-full.log" | sed 's/^/full capture: 
 
 log "storm on every CPU for ${storm}s while falco consumes every syscall"
 start_falco "$out/falco-storm.log"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$FPID/stat"; } # utime + stime, in clock ticks
+t0=$(cpu_ticks)
 "$pc" storm-load "$storm" | tee -a "$out/bench.log"
+echo "FALCOCPU ticks=$(($(cpu_ticks) - t0)) hz=$(getconf CLK_TCK)" | tee -a "$out/bench.log"
 kill -TERM $FPID; wait $FPID || true
 grep -E "^(Driver Events|Driver Drops|Elapsed time)" "$out/falco-storm.log" | tee -a "$out/bench.log"
 log "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -80,4 +83,10 @@ if m:
     evts, drops, secs = int(m[1]), int(m[2]), float(m[3])
     print(f"\nstorm: falco read {evts} events in {secs:.1f} s = {evts / secs:,.0f} events/s, {drops} drops "
           f"(target: 0 drops at 3.5 M events/s)")
+    c = re.search(r"FALCOCPU ticks=(\d+) hz=(\d+)", text)
+    if c and evts:
+        ns = int(c[1]) / int(c[2]) * 1e9 / evts
+        # What the storm rate is bounded by: falco's CPU per event, and the CPUs left to the storm.
+        print(f"falco's CPU per event read: {ns:.0f} ns, so one CPU consumes {1e3 / ns:.2f} M events/s; "
+              f"the storm made {evts / secs / 1e6:.2f} M events/s on {s[1] if s else '?'} CPUs shared with falco")
 PY
