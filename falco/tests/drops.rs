@@ -1,4 +1,4 @@
-//! syscall_event_drops against Falco's behaviour: when it checks, what it counts, which stream
+//! syscall_event_drops (and syscall_event_timeouts) against Falco's behaviour: when it checks, what it counts, which stream
 //! each action writes to, the exit status, and Falco's exact messages (scripts grep for them).
 //!
 //! Replayed captures report no driver drops, in Falco as here, so the actions are driven by
@@ -218,4 +218,56 @@ fn drops_unknown_action_is_refused_with_falcos_error() {
     assert!(err.contains(&format!(
         "Error reading config file ({cfg}): available actions for syscall event drops are \"ignore\", \"log\", \"alert\", and \"exit\""
     )));
+}
+
+/// syscall_event_timeouts: a live source with no event for more than `max_consecutives` reads
+/// in a row raises Falco's Debug internal alert (whatever the priority threshold), with
+/// `last_event_time` "none" before any event, and again after each further run of empty reads.
+#[test]
+fn timeouts_raise_falcos_debug_alert_after_max_consecutives_empty_reads() {
+    let dir = scratch("timeouts");
+    // nodriver is live and never has an event: each read is one empty 100 ms turn.
+    let cfg = config(
+        &dir,
+        "engine:\n  kind: nodriver\nsyscall_event_timeouts:\n  max_consecutives: 5\njson_output: true\npriority: critical\n",
+    );
+    let o = run(falco(&cfg).arg("-r").arg(test_rules()).args(["-M", "2"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let alerts: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .filter(|l| l.contains("timeouts notification"))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Two seconds of 100 ms turns: one alert after every 6 empty reads (more than 5 in a row).
+    assert!((2..=4).contains(&alerts.len()), "{}", stdout(&o));
+    for a in &alerts {
+        assert_eq!(a["rule"], "Falco internal: timeouts notification");
+        assert_eq!(a["priority"], "Debug");
+        assert_eq!(
+            a["output"],
+            "Falco internal: timeouts notification. 5 consecutive timeouts without event."
+        );
+        assert_eq!(a["output_fields"]["last_event_time"], "none");
+    }
+    // Falco writes no log line for it.
+    assert!(
+        !stderr(&o).contains("consecutive timeouts"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn timeouts_max_consecutives_zero_is_refused_with_falcos_error() {
+    let (code, err, cfg) = config_error(
+        "timeouts-zero",
+        "syscall_event_timeouts:\n  max_consecutives: 0\n",
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        format!(
+            "Error: Error reading config file({cfg}): the maximum consecutive timeouts without an event must be an unsigned integer > 0\n"
+        )
+    );
 }
