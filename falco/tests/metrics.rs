@@ -191,3 +191,47 @@ fn metrics_snapshots_have_falcos_field_names() {
             .contains("Metrics interval was passed as numeric value without Prometheus time unit")
     );
 }
+
+/// Alerts a full output queue drops are on /metrics (falcosecurity_falco_outputs_queue_num_drops_total),
+/// as in the stats file and the -v summary.
+#[test]
+fn alerts_dropped_by_a_full_output_queue_are_served_on_metrics() {
+    let dir = scratch("metrics-queue-drops");
+    let (port, _rx) = http_server(Duration::from_secs(1));
+    let rules = dir.join("busy.yaml");
+    std::fs::write(&rules, BUSY_RULES).unwrap();
+    let cfg = config(
+        &dir,
+        &format!(
+            "stdout_output:\n  enabled: false\noutput_timeout: 500\noutputs_queue:\n  capacity: 2\nhttp_output:\n  enabled: true\n  url: http://127.0.0.1:{port}/\nmetrics:\n  enabled: true\n  interval: 1h\n  output_rule: false\n"
+        ),
+    );
+    let s = Served::start(
+        &cfg,
+        &[
+            "-r",
+            rules.to_str().unwrap(),
+            "-o",
+            "webserver.prometheus_metrics_enabled=true",
+            "-M",
+            "30",
+            "-e",
+            trace("libs_curl_google.scap").to_str().unwrap(),
+        ],
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let drops = loop {
+        let (status, text) = http_get(s.port, "/metrics");
+        assert_eq!(status, 200, "{text}");
+        let v = parse_prometheus(&text)
+            .into_iter()
+            .find(|(n, _, _)| n == "falcosecurity_falco_outputs_queue_num_drops_total")
+            .map(|(_, _, v)| v)
+            .unwrap_or_else(|| panic!("no queue drops metric in\n{text}"));
+        if v > 100.0 || Instant::now() > deadline {
+            break v;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(drops > 100.0, "{drops}");
+}

@@ -179,6 +179,34 @@ fn newline_in_an_argument_does_not_forge_an_alert_line() {
         "{text}"
     );
     assert_eq!(alerts(&o).len(), 1, "{}", stdout(&o));
+    // Syslog: one message, escaped as the text alert.
+    let sock = dir.join("log.sock");
+    let server = UnixDatagram::bind(&sock).unwrap();
+    server
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    replay_with(
+        &dir,
+        &format!(
+            "syslog_output:\n  enabled: true\n  socket: {}\n",
+            sock.display()
+        ),
+        &rules,
+        &cap,
+        &[],
+    );
+    let mut buf = [0u8; 4096];
+    let n = server.recv(&mut buf).unwrap();
+    let msg = std::str::from_utf8(&buf[..n]).unwrap();
+    assert!(
+        msg.ends_with(
+            "Warning exec (cmd=echo x\\n12:00:00.000000000: Critical forged alert\\r \\u001b[2J)"
+        ),
+        "{msg:?}"
+    );
+    assert!(!msg.contains(['\n', '\r', '\u{1b}']), "{msg:?}");
+    server.set_nonblocking(true).unwrap();
+    assert!(server.recv(&mut buf).is_err(), "a second syslog message");
     // JSON: one line, and the value comes back exactly.
     let o = replay_with(&dir, "json_output: true\n", &rules, &cap, &[]);
     let lines = alerts(&o);

@@ -49,6 +49,27 @@ fn webserver_healthz_and_prometheus_metrics() {
     let (status, body) = http_get(port, "/healthz");
     assert_eq!(status, 200);
     assert!(body.contains("ok"));
+    // /versions: Falco's version object, the same keys as --support's engine_info.
+    let (status, body) = http_get(port, "/versions");
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).expect(&body);
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "default_driver_version",
+            "driver_api_version",
+            "driver_schema_version",
+            "engine_version",
+            "engine_version_semver",
+            "falco_version",
+            "libs_version",
+            "plugin_api_version"
+        ],
+        "{body}"
+    );
+    assert_eq!(v["engine_version_semver"], "0.62.0");
     // The replay of a small trace is done well within the -M window; wait for its counters.
     let deadline = Instant::now() + Duration::from_secs(3);
     let samples = loop {
