@@ -1,5 +1,5 @@
 //! The fields of Falco 0.44's syscall source (tests/fields/falco-0.44.1-syscall-fields.tsv, read from
-//! libs and the container plugin at the versions Falco 0.44.1 uses): `falco --list` must show every
+//! libs and the container plugin at the versions Falco 0.44.1 uses): `falco --list syscall` must show every
 //! field Falco lists, with Falco's type, and every field Falco accepts (deprecated and table-only
 //! ones included) must exist with that type.
 
@@ -38,40 +38,15 @@ fn falco_fields() -> Vec<Expected> {
         .collect()
 }
 
-/// `falco --list`: field name → the type it shows.
+/// `falco --list syscall`: field name → the type it shows.
 fn listed_fields() -> BTreeMap<String, String> {
-    let o = common::run(std::process::Command::new(common::falco_bin()).arg("--list"));
+    let o =
+        common::run(std::process::Command::new(common::falco_bin()).args(["--list", "syscall"]));
     assert!(o.status.success(), "{}", common::stderr(&o));
-    let text = common::stdout(&o);
-    let mut out = BTreeMap::new();
-    let mut pending: Option<String> = None;
-    for line in text.lines() {
-        // A field line starts with its name; a name of 30 characters or more has its type on the
-        // next line.
-        let (name, rest) = match (line.starts_with(' '), pending.take()) {
-            (true, Some(name)) => (name, line.trim_start()),
-            (true, None) => continue,
-            (false, _) => {
-                let name = line.split_whitespace().next().unwrap_or("");
-                if !name.contains('.') || name.ends_with(':') {
-                    continue;
-                }
-                let rest = line[name.len()..].trim_start();
-                if rest.is_empty() {
-                    pending = Some(name.to_string());
-                    continue;
-                }
-                (name.to_string(), rest)
-            }
-        };
-        if let Some(ty) = rest
-            .strip_prefix("(Type: ")
-            .and_then(|r| r.split(')').next())
-        {
-            out.insert(name, ty.to_string());
-        }
-    }
-    out
+    common::field_listing(&common::stdout(&o))
+        .into_iter()
+        .map(|(name, f)| (name, f.ty))
+        .collect()
 }
 
 #[test]

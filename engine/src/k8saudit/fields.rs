@@ -1,7 +1,8 @@
 //! The fields of the `k8s_audit` source: those of the k8saudit plugin (`ka.*`), of the json plugin
 //! (`json.*` and its older names `jevt.*`), and the event fields every plugin source has (`evt.*`).
-//! Names, descriptions, list flags and arguments are the plugins'; every `ka.*`/`jevt.*` field is a
-//! string, as in Falco.
+//! Names, list flags and arguments are the plugins' (tests/fields/k8saudit-0.18.0-json-0.7.4-fields.tsv
+//! checks them); every `ka.*`/`jevt.*` field is a string, as in Falco, and the `evt.*` fields have
+//! the types of libs' generic event fields.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -23,6 +24,8 @@ pub enum FieldType {
     Uint64,
     /// Nanoseconds since the epoch.
     AbsTime,
+    /// `true` or `false`, compared as text.
+    Bool,
 }
 
 impl FieldType {
@@ -31,6 +34,17 @@ impl FieldType {
             FieldType::String => "string",
             FieldType::Uint64 => "uint64",
             FieldType::AbsTime => "abstime",
+            FieldType::Bool => "bool",
+        }
+    }
+
+    /// The type as libs names it in `falco --list` (a plugin's `string` is libs' CHARBUF).
+    pub fn libs_name(self) -> &'static str {
+        match self {
+            FieldType::String => "CHARBUF",
+            FieldType::Uint64 => "UINT64",
+            FieldType::AbsTime => "ABSTIME",
+            FieldType::Bool => "BOOL",
         }
     }
 }
@@ -311,7 +325,7 @@ fn evt_fields() -> Vec<FieldInfo> {
         id,
         plugin: None,
     };
-    use FieldType::{AbsTime, String, Uint64};
+    use FieldType::{AbsTime, Bool, String, Uint64};
     vec![
         f("evt.num", Uint64, "event number.", FieldId::EvtNum),
         f("evt.time", String, "event timestamp as a time string that includes the nanosecond part.", FieldId::EvtTime),
@@ -324,7 +338,7 @@ fn evt_fields() -> Vec<FieldInfo> {
         f("evt.source", String, "the name of the source that produced the event.", FieldId::EvtSource),
         f("evt.pluginname", String, "if the event comes from a plugin-defined event source, the name of the plugin that generated it.", FieldId::EvtPluginName),
         f("evt.plugininfo", String, "if the event comes from a plugin-defined event source, a summary of the event as formatted by the plugin.", FieldId::EvtPluginInfo),
-        f("evt.is_async", String, "'true' for asynchronous events, 'false' otherwise.", FieldId::EvtIsAsync),
+        f("evt.is_async", Bool, "'true' for asynchronous events, 'false' otherwise.", FieldId::EvtIsAsync),
     ]
 }
 

@@ -208,7 +208,7 @@ impl Compiler<'_> {
             unknown_field: matches!(e, super::extract::FieldRefError::Unknown(_)),
             ..err(*pos, lhs.text(), e.to_string())
         })?;
-        let numeric = field.info.ftype != FieldType::String;
+        let numeric = matches!(field.info.ftype, FieldType::Uint64 | FieldType::AbsTime);
         let value = |c: &Self| -> Result<String, CompileError> {
             match rhs {
                 Rhs::Value(l) => Ok(l.text.clone()),
@@ -271,6 +271,9 @@ impl Compiler<'_> {
                 }
             }
         };
+        if field.info.ftype == FieldType::Bool {
+            check_bool(&test, op, op_pos, &field.text())?;
+        }
         Ok(Check { field, test })
     }
 
@@ -314,6 +317,28 @@ impl Compiler<'_> {
             }
             _ => out.push(item.to_string()),
         }
+    }
+}
+
+/// Booleans take what libs allows on them: equality and sets, of `true` and `false`.
+fn check_bool(test: &Test, op: Op, op_pos: usize, field: &str) -> Result<(), CompileError> {
+    let value = |v: &str| matches!(v, "true" | "false");
+    let valid = match test {
+        Test::Exists => true,
+        Test::Cmp(Op::Eq | Op::Ne, v) => value(v),
+        Test::In(items) | Test::Intersects(items) => items.iter().all(|v| value(v)),
+        _ => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(err(
+            op_pos,
+            op.name(),
+            format!(
+                "{field} is a boolean: it takes '=', '!=', 'in' or 'intersects' with true or false"
+            ),
+        ))
     }
 }
 
@@ -484,6 +509,8 @@ mod tests {
         assert!(eval("ka.verb regex '^cr.a'"));
         assert!(!eval("jevt.rawtime = 0"));
         assert!(eval("jevt.rawtime exists"));
+        assert!(eval("evt.is_async = false and evt.is_async in (false)"));
+        assert!(!eval("evt.is_async != false"));
     }
 
     #[test]
@@ -494,6 +521,8 @@ mod tests {
             "ka.uri.param = 1",
             "tolower(ka.verb) = x",
             "ka.verb",
+            "evt.is_async = 0",
+            "evt.is_async contains f",
         ] {
             assert!(compile_text(bad).is_err(), "{bad}");
         }

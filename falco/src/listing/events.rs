@@ -77,6 +77,39 @@ fn field_tags(f: &FieldDef) -> Vec<&'static str> {
     tags
 }
 
+/// Appends the head of a field class as libs prints it: its name, its description (when it has
+/// one) and the event sources it serves.
+pub(super) fn text_class_header(out: &mut String, label: &str, desc: &str, sources: &str) {
+    let _ = write!(
+        out,
+        "-------------------------------\n{:30}{label}\n",
+        "Field Class:"
+    );
+    if !desc.is_empty() {
+        let _ = write!(out, "{:30}", "Description:");
+        wrap(out, desc);
+        out.push('\n');
+    }
+    let _ = write!(out, "{:30}{sources} \n\n", "Event Sources:");
+}
+
+/// Appends one field as `falco --list -v` shows it: the name in 30 columns (on a line of its own
+/// when longer), then its type, its tags and its description.
+pub(super) fn text_field(out: &mut String, name: &str, ty: &str, tags: &[&str], desc: &str) {
+    if name.len() >= 30 {
+        let _ = write!(out, "{name}\n{:30}", "");
+    } else {
+        let _ = write!(out, "{name:30}");
+    }
+    let tags = if tags.is_empty() {
+        String::new()
+    } else {
+        format!("({}) ", tags.join(","))
+    };
+    wrap(out, &format!("(Type: {ty}) {tags}{desc}"));
+    out.push('\n');
+}
+
 /// Appends `text` wrapped at 120 columns, continuation lines indented by 30 (as Falco).
 fn wrap(out: &mut String, text: &str) {
     let mut len = 0;
@@ -89,34 +122,6 @@ fn wrap(out: &mut String, text: &str) {
         out.push(' ');
         len += word.len() + 1;
     }
-}
-
-/// The `k8s_audit` source's field classes, as `--list --format json` shows them.
-fn audit_json_classes() -> Vec<Json> {
-    use falco_engine::k8saudit::fields::{self as ka, ArgKind as KaArg};
-    let mut out: Vec<(String, Vec<Json>)> = Vec::new();
-    for f in ka::all() {
-        let c = f.name.split('.').next().unwrap_or("").to_string();
-        let argument = match f.arg {
-            KaArg::None => Json::Null,
-            KaArg::Index => json!({"required": true, "type": ["INDEX"]}),
-            KaArg::Key => json!({"required": true, "type": ["KEY"]}),
-        };
-        let field = json!({
-            "name": f.name,
-            "type": f.ftype.name().to_ascii_uppercase(),
-            "desc": f.desc,
-            "is_list": f.is_list,
-            "argument": argument,
-        });
-        match out.last_mut() {
-            Some((name, v)) if *name == c => v.push(field),
-            _ => out.push((c, vec![field])),
-        }
-    }
-    out.into_iter()
-        .map(|(c, fields)| json!({"name": c, "event_sources": ["k8s_audit"], "fields": fields}))
-        .collect()
 }
 
 fn list_json(names_only: bool, syscall: bool, k8s: bool) -> String {
@@ -139,7 +144,7 @@ fn list_json(names_only: bool, syscall: bool, k8s: bool) -> String {
             classes.extend(classes_json());
         }
         if k8s {
-            classes.extend(audit_json_classes());
+            classes.extend(super::audit_fields::json_classes());
         }
         json!({ "fieldclasses": classes })
     };
@@ -181,9 +186,7 @@ pub fn list_fields(source: &str, names_only: bool, format: OutputFormat) -> Resu
     }
     let markdown = format == OutputFormat::Markdown;
     if !syscall {
-        return Ok(crate::source::k8saudit::listing::fields(
-            names_only, markdown, true,
-        ));
+        return Ok(super::audit_fields::listing(names_only, markdown, true));
     }
     let mut s = String::new();
     if !names_only && !markdown {
@@ -202,13 +205,7 @@ pub fn list_fields(source: &str, names_only: bool, format: OutputFormat) -> Resu
                     "## Field Class: {class}\n\n{desc}\n\nEvent Sources: syscall \n\nName | Type | Description\n:----|:-----|:-----------\n"
                 );
             } else {
-                let _ = write!(
-                    s,
-                    "-------------------------------\n{:30}{class}\n{:30}",
-                    "Field Class:", "Description:"
-                );
-                wrap(&mut s, desc);
-                let _ = write!(s, "\n{:30}syscall \n\n", "Event Sources:");
+                text_class_header(&mut s, class, desc, "syscall");
             }
         }
         for f in fields {
@@ -218,28 +215,20 @@ pub fn list_fields(source: &str, names_only: bool, format: OutputFormat) -> Resu
             }
             let ty = f.ptype.name();
             let tags = field_tags(f);
-            let tags = if tags.is_empty() {
-                String::new()
-            } else {
-                format!("({}) ", tags.join(","))
-            };
             if markdown {
+                let tags = if tags.is_empty() {
+                    String::new()
+                } else {
+                    format!("({}) ", tags.join(","))
+                };
                 let _ = writeln!(s, "`{}` | {ty} | {tags}{}", f.name, f.desc);
             } else {
-                if f.name.len() >= 30 {
-                    let _ = write!(s, "{}\n{:30}", f.name, "");
-                } else {
-                    let _ = write!(s, "{:30}", f.name);
-                }
-                wrap(&mut s, &format!("(Type: {ty}) {tags}{}", f.desc));
-                s.push('\n');
+                text_field(&mut s, f.name, ty, &tags, f.desc);
             }
         }
     }
     if k8s {
-        s.push_str(&crate::source::k8saudit::listing::fields(
-            names_only, markdown, false,
-        ));
+        s.push_str(&super::audit_fields::listing(names_only, markdown, false));
     }
     Ok(s)
 }

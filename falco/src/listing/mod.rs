@@ -2,6 +2,7 @@
 //! -i, --list-events, then (with the configuration) --version, --page-size, --plugin-info,
 //! --list-plugins, --list, -V, -L/-l and --support.
 
+mod audit_fields;
 mod events;
 mod rule_schema;
 mod rules;

@@ -1004,3 +1004,70 @@ pub fn event_times(p: &Path) -> Vec<u64> {
         .filter_map(|(_, _, ts)| ts)
         .collect()
 }
+
+/// One field as `falco --list` shows it.
+#[derive(Debug, Clone)]
+pub struct ListedField {
+    /// The `Field Class:` line it is listed under.
+    pub class: String,
+    /// Its type: the `(Type: X)` of the description.
+    pub ty: String,
+    /// The tags shown before the description (`EPF_IS_LIST`, `ARG_REQUIRED`...), sorted.
+    pub tags: Vec<String>,
+}
+
+/// The fields of a `falco --list` text listing, by name.
+pub fn field_listing(text: &str) -> std::collections::BTreeMap<String, ListedField> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut class = String::new();
+    let mut pending: Option<String> = None;
+    for line in text.lines() {
+        if let Some(c) = line.strip_prefix("Field Class:") {
+            class = c.trim().to_string();
+            continue;
+        }
+        // A field line starts with its name; a name of 30 characters or more has its type on the
+        // next line.
+        let (name, rest) = match (line.starts_with(' '), pending.take()) {
+            (true, Some(name)) => (name, line.trim_start()),
+            (true, None) => continue,
+            (false, _) => {
+                let name = line.split_whitespace().next().unwrap_or("");
+                if !name.contains('.') || name.ends_with(':') {
+                    continue;
+                }
+                let rest = line[name.len()..].trim_start();
+                if rest.is_empty() {
+                    pending = Some(name.to_string());
+                    continue;
+                }
+                (name.to_string(), rest)
+            }
+        };
+        let Some((ty, after)) = rest.strip_prefix("(Type: ").and_then(|r| r.split_once(')')) else {
+            continue;
+        };
+        // Tags are upper-case words in parentheses right after the type.
+        let mut tags: Vec<String> = after
+            .trim_start()
+            .strip_prefix('(')
+            .and_then(|r| r.split_once(')'))
+            .map(|(t, _)| t)
+            .filter(|t| {
+                t.chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c == ',')
+            })
+            .map(|t| t.split(',').map(str::to_string).collect())
+            .unwrap_or_default();
+        tags.sort();
+        out.insert(
+            name,
+            ListedField {
+                class: class.clone(),
+                ty: ty.to_string(),
+                tags,
+            },
+        );
+    }
+    out
+}

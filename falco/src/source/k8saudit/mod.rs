@@ -9,7 +9,6 @@
 
 pub mod file;
 pub mod idle;
-pub mod listing;
 pub mod settings;
 pub mod webhook;
 
