@@ -30,7 +30,8 @@ fn describe_rules_with_capital_l_and_l() {
         out.contains("A connection to the loopback address."),
         "{out}"
     );
-    assert_eq!(out.lines().count(), 3);
+    // A header of two lines, the rule, and the empty line Falco ends each rule with.
+    assert_eq!(out.lines().count(), 4, "{out}");
     let o = run(falco(&cfg)
         .arg("-r")
         .arg(test_rules())

@@ -630,4 +630,54 @@ fn k8s_audit_rules_run_beside_syscall_rules() {
         .arg("-L"));
     let text = stdout(&o);
     assert!(text.contains("Create Privileged Pod") && text.contains("Terminal shell in container"));
+    // -l describes a k8s_audit rule as Falco's does: in text, the name and description in two
+    // columns (Falco's "%-50s %s"; the description's words each followed by a space, wrapped
+    // before the 59th column and indented by 51) and an empty line.
+    let describe = |json: &str| {
+        let o = run(falco(&cfg).arg("-r").arg(rules()).args([
+            "-o",
+            &format!("json_output={json}"),
+            "-l",
+            "Create Privileged Pod",
+        ]));
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = describe("false");
+    let want = format!(
+        "{:<50} Description\n{:<50} -----------\n{:<50} {}\n{:51}{}\n\n",
+        "Rule",
+        "----",
+        "Create Privileged Pod",
+        "Detect an attempt to start a pod with a privileged ",
+        "",
+        "container ",
+    );
+    assert_eq!(text, want);
+    // With json_output, the rule's details: a plugin source's rule matches plugin and async
+    // events.
+    let v: serde_json::Value = serde_json::from_str(&describe("true")).unwrap();
+    let rules = v["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 1, "{v}");
+    let info = &rules[0]["info"];
+    assert_eq!(info["name"], "Create Privileged Pod");
+    assert_eq!(info["source"], "k8s_audit");
+    assert_eq!(info["priority"], "Warning");
+    assert_eq!(info["enabled"], true);
+    assert_eq!(info["tags"], serde_json::json!(["k8s"]));
+    assert!(
+        info["condition"]
+            .as_str()
+            .unwrap()
+            .starts_with("kevt and pod and kcreate and any_container_privileged"),
+        "{info}"
+    );
+    let mut events: Vec<&str> = rules[0]["details"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.as_str())
+        .collect();
+    events.sort_unstable();
+    assert_eq!(events, ["asyncevent", "pluginevent"]);
 }

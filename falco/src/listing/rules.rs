@@ -23,16 +23,33 @@ fn rule_json(r: &RuleInfo, enabled: bool) -> Json {
     }})
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `text` wrapped as Falco wraps rule descriptions: words each followed by a space, a new line
+/// (indented by `indent`) before a word that would pass `width - indent` columns.
+fn wrap_text(text: &str, indent: usize, width: usize) -> String {
+    let mut out = String::new();
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        // The word and its space fit in the column.
+        if len + word.len() < width - indent {
+            len += word.len() + 1;
+        } else {
+            let _ = write!(out, "\n{:indent$}", "");
+            len = word.len() + 1;
+        }
+        out.push_str(word);
+        out.push(' ');
+    }
+    out
 }
 
+/// Rule names and descriptions in two columns, each rule followed by an empty line, as Falco's
+/// text `-L` and `-l`.
 fn rules_table<'a>(rules: impl Iterator<Item = &'a RuleInfo>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{:<50} Description", "Rule");
     let _ = writeln!(s, "{:<50} -----------", "----");
     for r in rules {
-        let _ = writeln!(s, "{:<50} {}", r.name, collapse(&r.desc));
+        let _ = writeln!(s, "{:<50} {}\n", r.name, wrap_text(&r.desc, 51, 110));
     }
     s
 }
@@ -200,4 +217,20 @@ pub fn validate(paths: &[PathBuf], json_output: bool) -> (String, bool) {
         }
     }
     (s, ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_wrap_as_falco_wraps_them() {
+        let desc = "word ".repeat(30);
+        let text = wrap_text(&desc, 51, 110);
+        let lines: Vec<&str> = text.split('\n').collect();
+        // 59 columns of words a line: eleven five-column words.
+        assert_eq!(lines[0], "word ".repeat(11));
+        assert_eq!(lines[1], format!("{:51}{}", "", "word ".repeat(11)));
+        assert_eq!(lines.len(), 3);
+    }
 }

@@ -53,7 +53,9 @@ pub(super) fn compile_rule(
                 tags: r.tags.clone(),
                 source: r.source.clone(),
                 enabled_by_default: r.enabled,
-                event_types: Vec::new(),
+                // What Falco reports for a rule of a plugin's source: the events that carry
+                // plugin payloads.
+                event_types: vec!["asyncevent", "pluginevent"],
                 exceptions: r.exceptions.iter().map(|e| e.name.clone()).collect(),
                 capture: r.capture,
                 capture_duration: r.capture_duration,
