@@ -14,21 +14,9 @@ fn webserver_healthz_and_prometheus_metrics() {
     let mut child = falco(&cfg)
         .arg("-r")
         .arg(test_rules())
-        .args([
-            "-o",
-            "webserver.enabled=true",
-            "-o",
-            "webserver.listen_address=127.0.0.1",
-            "-o",
-            "webserver.listen_port=0",
-            "-o",
-            "webserver.prometheus_metrics_enabled=true",
-            "-o",
-            "metrics.enabled=true",
-            "-M",
-            "4",
-            "-e",
-        ])
+        .args(WEBSERVER_ON_LOOPBACK)
+        .args(PROMETHEUS)
+        .args(["-M", "4", "-e"])
         .arg(trace("cat_write.scap"))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -256,10 +244,7 @@ fn three_huge_headers_keep_peak_rss_bounded() {
 fn webserver_serves_https_with_ssl_certificate() {
     let dir = scratch("web-tls");
     let certs = TestCerts::generate(&dir);
-    let pem = dir.join("falco.pem");
-    let mut text = std::fs::read_to_string(&certs.server_key).unwrap();
-    text.push_str(&std::fs::read_to_string(&certs.server_cert).unwrap());
-    std::fs::write(&pem, text).unwrap();
+    let pem = certs.server_pem();
     let (live, port) = serve(
         &dir,
         &format!(

@@ -735,6 +735,16 @@ impl TestCerts {
         }
     }
 
+    /// The server's key followed by its certificate in one PEM file, as Falco's falco.pem (the
+    /// webserver's ssl_certificate, the k8saudit plugin's sslCertificate).
+    pub fn server_pem(&self) -> PathBuf {
+        let pem = self.dir.join("falco.pem");
+        let mut text = std::fs::read_to_string(&self.server_key).unwrap();
+        text.push_str(&std::fs::read_to_string(&self.server_cert).unwrap());
+        std::fs::write(&pem, text).unwrap();
+        pem
+    }
+
     /// The client certificate, DER.
     pub fn client_v1_der(&self) -> Vec<u8> {
         openssl(&self.dir, "x509 -in client.crt -outform DER")
@@ -897,6 +907,13 @@ fn read_http_request(s: &mut impl Read) -> Option<(String, String)> {
 
 /// GET `path` over HTTPS from 127.0.0.1:`port`, trusting the certificates of `ca` (PEM).
 pub fn https_get(port: u16, ca: &Path, path: &str) -> (u16, String) {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    https_request(port, ca, request.as_bytes())
+}
+
+/// Sends `request` (a whole HTTP/1.1 request that closes the connection) over HTTPS to
+/// 127.0.0.1:`port`, trusting the certificates of `ca` (PEM): the response's status and body.
+pub fn https_request(port: u16, ca: &Path, request: &[u8]) -> (u16, String) {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, ServerName};
     use std::sync::Arc;
@@ -916,11 +933,7 @@ pub fn https_get(port: u16, ca: &Path, path: &str) -> (u16, String) {
     let tcp = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let mut tls = rustls::StreamOwned::new(conn, tcp);
-    write!(
-        tls,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    tls.write_all(request).unwrap();
     let mut r = Vec::new();
     // A TLS peer that closes without close_notify is an error after the data; keep what came.
     let _ = tls.read_to_end(&mut r);
@@ -943,19 +956,30 @@ pub struct Served {
     pub log: mpsc::Receiver<String>,
 }
 
+/// Options that serve the webserver on an ephemeral port of 127.0.0.1.
+pub const WEBSERVER_ON_LOOPBACK: &[&str] = &[
+    "-o",
+    "webserver.enabled=true",
+    "-o",
+    "webserver.listen_address=127.0.0.1",
+    "-o",
+    "webserver.listen_port=0",
+];
+
+/// Options that add Prometheus /metrics to the webserver.
+pub const PROMETHEUS: &[&str] = &[
+    "-o",
+    "webserver.prometheus_metrics_enabled=true",
+    "-o",
+    "metrics.enabled=true",
+];
+
 impl Served {
     /// Starts `falco -c cfg ARGS` with the webserver forced on 127.0.0.1:0, and waits for the
     /// port it logs.
     pub fn start(cfg: &Path, args: &[&str]) -> Served {
         let mut child = falco(cfg)
-            .args([
-                "-o",
-                "webserver.enabled=true",
-                "-o",
-                "webserver.listen_address=127.0.0.1",
-                "-o",
-                "webserver.listen_port=0",
-            ])
+            .args(WEBSERVER_ON_LOOPBACK)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
