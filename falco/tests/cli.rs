@@ -218,6 +218,32 @@ fn plugins_page_size_and_sources_as_falco_0_44() {
     let o = run(falco(&cfg).args(["--plugin-info", "k8saudit"]));
     assert!(!o.status.success());
     assert!(stderr(&o).contains("can't find plugin and print its info: k8saudit"));
+    // The k8saudit and json plugins, in load order, each as the plugin describes itself.
+    let k8s_dir = scratch("plugins-k8saudit-json");
+    let k8s = config(
+        &k8s_dir,
+        "load_plugins: [k8saudit, json]\nplugins:\n  - name: k8saudit\n    library_path: libk8saudit.so\n    open_params: \"http://:9765/k8s-audit\"\n  - name: json\n    library_path: libjson.so\n",
+    );
+    let o = run(falco(&k8s).arg("--list-plugins"));
+    assert_eq!(
+        stdout(&o),
+        "2 Plugins Loaded:\n\n\
+         Name: k8saudit\nDescription: Read Kubernetes Audit Events and monitor Kubernetes Clusters\n\
+         Contact: github.com/falcosecurity/plugins\nVersion: 0.18.0\nCapabilities: \n\
+         \x20 - Event Sourcing (ID=1, source='k8s_audit')\n  - Field Extraction\n\n\
+         Name: json\nDescription: implements extracting arbitrary fields from inputs formatted as JSON\n\
+         Contact: github.com/falcosecurity/plugins/\nVersion: 0.7.4\nCapabilities: \n\
+         \x20 - Field Extraction\n\n\n"
+    );
+    let o = run(falco(&k8s).args(["--plugin-info", "libk8saudit.so"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("Name: k8saudit\n")
+            && stdout(&o).contains("Init config schema type: ")
+            && stdout(&o).contains("No suggested open params available"),
+        "{}",
+        stdout(&o)
+    );
     let bad = config(
         &bad_dir,
         "load_plugins: [cloudtrail]\nplugins:\n  - name: cloudtrail\n    library_path: libcloudtrail.so\n",

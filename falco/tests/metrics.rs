@@ -197,14 +197,9 @@ fn metrics_snapshots_have_falcos_field_names() {
 #[test]
 fn alerts_dropped_by_a_full_output_queue_are_served_on_metrics() {
     let dir = scratch("metrics-queue-drops");
-    let (port, _rx) = http_server(Duration::from_secs(1));
-    let rules = dir.join("busy.yaml");
-    std::fs::write(&rules, BUSY_RULES).unwrap();
-    let cfg = config(
+    let (cfg, rules, _rx) = slow_http_queue(
         &dir,
-        &format!(
-            "stdout_output:\n  enabled: false\noutput_timeout: 500\noutputs_queue:\n  capacity: 2\nhttp_output:\n  enabled: true\n  url: http://127.0.0.1:{port}/\nmetrics:\n  enabled: true\n  interval: 1h\n  output_rule: false\n"
-        ),
+        "metrics:\n  enabled: true\n  interval: 1h\n  output_rule: false\n",
     );
     let s = Served::start(
         &cfg,

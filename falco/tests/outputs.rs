@@ -108,15 +108,7 @@ fn http_output_posts_json() {
 #[test]
 fn slow_http_receiver_does_not_slow_replay_and_drops_are_counted() {
     let dir = scratch("slow-http");
-    let (port, _rx) = http_server(Duration::from_secs(1));
-    let rules = dir.join("busy.yaml");
-    std::fs::write(&rules, BUSY_RULES).unwrap();
-    let cfg = config(
-        &dir,
-        &format!(
-            "stdout_output:\n  enabled: false\noutput_timeout: 500\noutputs_queue:\n  capacity: 2\nhttp_output:\n  enabled: true\n  url: http://127.0.0.1:{port}/\n"
-        ),
-    );
+    let (cfg, rules, _rx) = slow_http_queue(&dir, "");
     let stats = dir.join("stats.jsonl");
     let t = Instant::now();
     let o = run(falco(&cfg)

@@ -89,7 +89,8 @@ fn every_default_rule_has_a_test_case() {
                 "{f}: rule '{r}' has no expectation"
             );
         }
-        // The maturity tag says which set a rule belongs to.
+        // The maturity tag says which set a rule belongs to; a MITRE ATT&CK tactic or technique
+        // tag says what it detects, as on every Falco rule.
         let tag = match *f {
             "falco_rules" => "maturity_stable",
             "falco-incubating_rules" => "maturity_incubating",
@@ -100,6 +101,11 @@ fn every_default_rule_has_a_test_case() {
             .filter(|l| l.trim_start().starts_with("tags: [") && l.contains(tag))
             .count();
         assert_eq!(tagged, rule_names.len(), "{f}: every rule is tagged {tag}");
+        let mitre = rules
+            .lines()
+            .filter(|l| l.trim_start().starts_with("tags: [") && l.contains(", mitre_"))
+            .count();
+        assert_eq!(mitre, rule_names.len(), "{f}: every rule has a mitre_ tag");
     }
 }
 

@@ -36,6 +36,7 @@ pub fn build(r: &Reader<'_>, file: &str) -> Result<Built, ConfigError> {
         container: container_plugin,
         container_init,
         k8saudit,
+        selected: plugins,
     } = plugins(r)?;
     let config = Config {
         rules_files: rules_files(r, file, &mut warnings)?,
@@ -61,6 +62,7 @@ pub fn build(r: &Reader<'_>, file: &str) -> Result<Built, ConfigError> {
         static_fields: static_fields(r),
         container_plugin,
         k8saudit,
+        plugins,
         container_engines: super::container_engines::from_nodes(
             r.node("container_engines"),
             container_init,
@@ -292,6 +294,8 @@ struct Plugins<'a> {
     container_init: Option<&'a Node>,
     /// The k8saudit plugin's settings (the `k8s_audit` source).
     k8saudit: Option<crate::source::k8saudit::AuditSettings>,
+    /// (name, library_path) of each, in load order.
+    selected: Vec<(String, String)>,
 }
 
 /// The plugins to load: `container` (its fields and runtime clients are built in), `k8saudit`
@@ -327,6 +331,16 @@ fn plugins<'a>(r: &Reader<'a>) -> Result<Plugins<'a>, ConfigError> {
     let mut container = false;
     let mut init = None;
     let mut k8saudit = None;
+    let names = selected
+        .iter()
+        .map(|(name, def)| {
+            let lib = def
+                .and_then(|d| d.get("library_path"))
+                .and_then(Node::as_text)
+                .unwrap_or("");
+            (name.clone(), lib.to_string())
+        })
+        .collect();
     for (name, def) in selected {
         match name.as_str() {
             "k8saudit" => {
@@ -353,6 +367,7 @@ fn plugins<'a>(r: &Reader<'a>) -> Result<Plugins<'a>, ConfigError> {
         container,
         container_init: init,
         k8saudit,
+        selected: names,
     })
 }
 

@@ -227,6 +227,8 @@ pub struct Config {
     pub container_engines: falco_runtimes::EnginesConfig,
     /// The `k8s_audit` source, when falco.yaml loads the k8saudit plugin.
     pub k8saudit: Option<crate::source::k8saudit::AuditSettings>,
+    /// The plugins selected (all built in), in load order: (name, library_path).
+    pub plugins: Vec<(String, String)>,
     pub stdout_output: bool,
     pub syslog_output: bool,
     /// The syslog socket for alerts and (with log_syslog) logs.

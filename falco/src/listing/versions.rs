@@ -96,39 +96,95 @@ pub fn page_size() -> String {
     format!("Your system page size is: {p} bytes")
 }
 
-const CONTAINER_DESCRIPTION: &str = "Built into this falco: container.* and k8s.* fields from \
-    cgroups and container events (Falco's container plugin).";
+/// What `--list-plugins` and `--plugin-info` say of each plugin falco has built in, as the
+/// plugins say it of themselves (falcosecurity/plugins: container 0.7.1, k8saudit 0.18.0, json
+/// 0.7.4).
+struct PluginFacts {
+    name: &'static str,
+    description: &'static str,
+    contact: &'static str,
+    version: &'static str,
+    /// (id, source) of a plugin that sources events.
+    sourcing: Option<(u32, &'static str)>,
+    parsing_and_async: bool,
+}
 
-/// `--list-plugins`: the plugins selected by the configuration (only `container` can be).
-pub fn list_plugins(loaded: &Loaded) -> String {
-    if !loaded.config.container_plugin {
-        return "0 Plugins Loaded:\n\n\n".to_string();
+const BUILT_IN_PLUGINS: [PluginFacts; 3] = [
+    PluginFacts {
+        name: "container",
+        description: "Falco container metadata enrichment Plugin",
+        contact: "github.com/falcosecurity/plugins",
+        version: "0.7.1",
+        sourcing: None,
+        parsing_and_async: true,
+    },
+    PluginFacts {
+        name: "k8saudit",
+        description: "Read Kubernetes Audit Events and monitor Kubernetes Clusters",
+        contact: "github.com/falcosecurity/plugins",
+        version: "0.18.0",
+        sourcing: Some((1, "k8s_audit")),
+        parsing_and_async: false,
+    },
+    PluginFacts {
+        name: "json",
+        description: "implements extracting arbitrary fields from inputs formatted as JSON",
+        contact: "github.com/falcosecurity/plugins/",
+        version: "0.7.4",
+        sourcing: None,
+        parsing_and_async: false,
+    },
+];
+
+fn facts(name: &str) -> Option<&'static PluginFacts> {
+    BUILT_IN_PLUGINS.iter().find(|p| p.name == name)
+}
+
+/// Falco's plugin description block (name, description, contact, version, capabilities).
+fn plugin_text(p: &PluginFacts) -> String {
+    let mut s = format!(
+        "Name: {}\nDescription: {}\nContact: {}\nVersion: {}\nCapabilities: \n",
+        p.name, p.description, p.contact, p.version
+    );
+    if let Some((id, source)) = p.sourcing {
+        s.push_str(&format!(
+            "  - Event Sourcing (ID={id}, source='{source}')\n"
+        ));
     }
-    format!("1 Plugins Loaded:\n\n{}\n\n", plugin_text())
+    s.push_str("  - Field Extraction\n");
+    if p.parsing_and_async {
+        s.push_str("  - Event Parsing\n  - Async Events\n");
+    }
+    s
 }
 
-fn plugin_text() -> String {
-    format!(
-        "Name: container\nDescription: {CONTAINER_DESCRIPTION}\nContact: https://falco.org\nVersion: {FALCO_VERSION}\nCapabilities:\n  - Extraction Events: syscall\n"
-    )
+/// `--list-plugins`: the plugins falco.yaml selects, in load order (every one is built in).
+pub fn list_plugins(loaded: &Loaded) -> String {
+    let plugins = &loaded.config.plugins;
+    let mut body = String::new();
+    for p in plugins.iter().filter_map(|(name, _)| facts(name)) {
+        body.push_str(&plugin_text(p));
+        body.push('\n');
+    }
+    format!("{} Plugins Loaded:\n\n{body}\n", plugins.len())
 }
 
-/// `--plugin-info NAME`: None when no configured plugin has that name or library path.
+/// `--plugin-info NAME`: None when no selected plugin has that name or library path.
 pub fn plugin_info(loaded: &Loaded, name: &str) -> Option<String> {
-    let defined = crate::config::tree::get(&loaded.root, "plugins")
-        .and_then(|n| n.as_seq())
-        .unwrap_or_default()
+    let (plugin, _) = loaded
+        .config
+        .plugins
         .iter()
-        .any(|p| {
-            let field = |k: &str| p.get(k).and_then(|v| v.as_text()).unwrap_or("");
-            field("name") == "container" && (name == "container" || field("library_path") == name)
-        });
-    (defined || (name == "container" && loaded.config.container_plugin)).then(|| {
-        format!(
-            "{}\nInit config schema type: Not available, plugin does not implement the init config schema functionality\n\n\n",
-            plugin_text()
-        )
-    })
+        .find(|(n, lib)| n == name || lib == name)?;
+    let p = facts(plugin)?;
+    let mut s = format!(
+        "{}\nInit config schema type: Not available, plugin does not implement the init config schema functionality\n\n\n",
+        plugin_text(p)
+    );
+    if p.sourcing.is_some() {
+        s.push_str("No suggested open params available: plugin has not been configured, or it does not implement the open params suggestion functionality\n\n");
+    }
+    Some(s)
 }
 
 #[cfg(test)]

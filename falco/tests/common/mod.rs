@@ -614,6 +614,25 @@ pub fn measure(c: &Command, dir: &Path, kill_rss_kb: u64, timeout: Duration) -> 
 /// Many alerts on libs_curl_google.scap (one per curl mmap, close, read...).
 pub const BUSY_RULES: &str = "- rule: busy\n  desc: many alerts\n  condition: evt.type in (mmap, mprotect, close, read, fstat) and evt.dir = < and proc.name = curl\n  output: \"busy %evt.type\"\n  priority: NOTICE\n";
 
+/// A slow HTTP receiver (one answer a second) behind a queue of 2 alerts, stdout off, and
+/// BUSY_RULES: most alerts are dropped by the full queue. Returns (configuration, rules, the
+/// receiver's requests).
+pub fn slow_http_queue(
+    dir: &Path,
+    extra: &str,
+) -> (PathBuf, PathBuf, mpsc::Receiver<(String, String)>) {
+    let (port, rx) = http_server(Duration::from_secs(1));
+    let rules = dir.join("busy.yaml");
+    std::fs::write(&rules, BUSY_RULES).unwrap();
+    let cfg = config(
+        dir,
+        &format!(
+            "stdout_output:\n  enabled: false\noutput_timeout: 500\noutputs_queue:\n  capacity: 2\nhttp_output:\n  enabled: true\n  url: http://127.0.0.1:{port}/\n{extra}"
+        ),
+    );
+    (cfg, rules, rx)
+}
+
 /// Replays `capture` with `rules` and the test configuration plus `extra`; falco must succeed.
 pub fn replay_with(dir: &Path, extra: &str, rules: &Path, capture: &Path, args: &[&str]) -> Output {
     let cfg = config(dir, extra);
