@@ -247,6 +247,16 @@ privileged: true
 {{- end -}}
 {{- end -}}
 
+{{/* "true" when the container runtimes are asked for metadata: the host's /run and /var/run are
+then mounted under /host, where falco finds their sockets (HOST_ROOT). Directories, not the socket
+files: a runtime that restarts makes a new socket, which a mount of the old file never sees. A
+socket outside /run and /var/run goes in mounts.volumes and mounts.volumeMounts. */}}
+{{- define "falco.runtimeSocketsMounted" -}}
+{{- if and .Values.collectors.enabled .Values.collectors.containerEngine.enabled -}}
+true
+{{- end -}}
+{{- end -}}
+
 {{- define "falco.certsMounted" -}}
 {{- if or .Values.certs.existingSecret (and .Values.certs.server.key .Values.certs.server.crt .Values.certs.ca.crt) -}}
 true
