@@ -231,6 +231,12 @@ t "user render: falcosidekick deployed and wired (http_output, JSON)" sh -c "
   grep -q 'name: SLACK_WEBHOOKURL' '$T/user.yaml' && grep -q -- '- json_output=true' '$T/user.yaml'"
 t "falco loads the user render's falco.yaml and arguments" bash "$HERE/chart-config-check.sh" "$REPO/target/release/falco" "$T/user.yaml" "$REPO/rules/falco_rules.yaml"
 t "user render: falco: values reach falco.yaml" sh -c "grep -q '    priority: notice' '$T/user.yaml' && grep -q 'rule: Read sensitive file untrusted' '$T/user.yaml'"
+t "collectors.containerEngine.engines reach falco's container plugin configuration (sockets, enabled)" sh -c "
+  '$render' '$chart' --set 'collectors.containerEngine.engines.docker.sockets=[/run/custom/docker.sock]' \
+    --set collectors.containerEngine.engines.podman.enabled=false >'$T/engines.yaml' &&
+  grep -q \"docker: {enabled: true, sockets: \['/run/custom/docker.sock'\]}\" '$T/engines.yaml' &&
+  grep -q \"podman: {enabled: false, sockets: \['/run/podman/podman.sock'\]}\" '$T/engines.yaml'"
+t "falco loads that render's falco.yaml and arguments" bash "$HERE/chart-config-check.sh" "$REPO/target/release/falco" "$T/engines.yaml" "$REPO/rules/falco_rules.yaml"
 "$render" "$chart" --set collectors.containerEngine.enabled=false >"$T/nosock.yaml" 2>&1
 t "collectors.containerEngine.enabled=false: no runtime socket mounts" ds no-runtime-sockets "$T/nosock.yaml"
 t "--set driver.loader.enabled=false works too" sh -c "'$render' '$chart' --set driver.loader.enabled=false | { ! grep -q initContainers; }"
