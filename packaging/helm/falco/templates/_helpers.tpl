@@ -117,6 +117,29 @@ true
 {{- end -}}
 {{- end -}}
 
+{{/* The container plugin's init_config from collectors.containerEngine, as a YAML flow mapping
+(falco's -o takes one): the engines and their sockets, in the official chart's engine order. */}}
+{{- define "falco.containerInitConfig" -}}
+{{- with .Values.collectors.containerEngine -}}
+{label_max_len: {{ .labelMaxLen }}, with_size: {{ .withSize }}, hooks: [
+{{- range $i, $h := .hooks }}{{ if $i }}, {{ end }}'{{ $h }}'{{ end }}], engines: {
+{{- with .engines -}}
+docker: {{ include "falco.containerEngine" .docker }}, podman: {{ include "falco.containerEngine" .podman }},
+{{- "" }} containerd: {{ include "falco.containerEngine" .containerd }}, cri: {{ include "falco.containerEngine" .cri }},
+{{- "" }} lxc: {{ include "falco.containerEngine" .lxc }}, libvirt_lxc: {{ include "falco.containerEngine" .libvirt_lxc }},
+{{- "" }} bpm: {{ include "falco.containerEngine" .bpm }}
+{{- end -}}
+}}
+{{- end -}}
+{{- end -}}
+
+{{/* One engine of the container plugin's init_config, as a flow mapping. */}}
+{{- define "falco.containerEngine" -}}
+{enabled: {{ .enabled }}
+{{- if hasKey . "sockets" }}, sockets: [{{ range $i, $s := .sockets }}{{ if $i }}, {{ end }}'{{ $s }}'{{ end }}]{{ end -}}
+}
+{{- end -}}
+
 {{/* falco's arguments: the configuration file, then what the chart's values set over it. */}}
 {{- define "falco.args" -}}
 - -c
@@ -191,7 +214,7 @@ true
 {{- if and .Values.collectors.enabled .Values.collectors.containerEngine.enabled }}
 {{- if not (include "falco.containerPluginDefined" .) }}
 - -o
-- "plugins[]={name: container, library_path: libcontainer.so}"
+- "plugins[]={name: container, library_path: libcontainer.so, init_config: {{ include "falco.containerInitConfig" . }}}"
 - -o
 - load_plugins[]=container
 {{- end }}
@@ -244,6 +267,16 @@ capabilities:
   add: [BPF, SYS_RESOURCE, PERFMON, SYS_PTRACE]
 {{- else -}}
 privileged: true
+{{- end -}}
+{{- end -}}
+
+{{/* "true" when the container runtimes are asked for metadata: the host's /run and /var/run are
+then mounted under /host, where falco finds their sockets (HOST_ROOT). Directories, not the socket
+files: a runtime that restarts makes a new socket, which a mount of the old file never sees. A
+socket outside /run and /var/run goes in mounts.volumes and mounts.volumeMounts. */}}
+{{- define "falco.runtimeSocketsMounted" -}}
+{{- if and .Values.collectors.enabled .Values.collectors.containerEngine.enabled -}}
+true
 {{- end -}}
 {{- end -}}
 
