@@ -400,7 +400,8 @@ impl Webhook {
         // SAFETY: signalling our own child.
         unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
         let status = self.child.wait().unwrap();
-        self.log.extend(self.err.try_iter());
+        // To the reader's end of file: the exit summary may still be queued behind the pipe.
+        self.log.extend(self.err.iter());
         assert!(status.success(), "{:#?}", self.log);
         // The reader thread ends at the pipe's end of file.
         let mut rest = Vec::new();
