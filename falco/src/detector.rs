@@ -146,6 +146,7 @@ impl Detector {
         warnings.extend(w.iter().map(|d| d.to_string()));
         Self::configure(&mut engine, cfg, sel)?;
         engine.set_output_fields(cfg.json_output && cfg.json_include_output_fields_property);
+        engine.set_hostname(&crate::app::hostname());
         let extras = engine
             .rules()
             .map(|(r, _)| output_extras::for_rule(cfg, r))

@@ -845,3 +845,51 @@ fn k8s_audit_rules_run_beside_syscall_rules() {
     events.sort_unstable();
     assert_eq!(events, ["asyncevent", "pluginevent"]);
 }
+
+/// libs' event fields of every plugin source that k8s_audit lacked: evt.datetime.s, evt.reltime
+/// (from the stream's first event), evt.hostname (FALCO_HOSTNAME), evt.asynctype (none).
+#[test]
+fn generic_event_fields_of_audit_events() {
+    let dir = scratch("k8s-evt-fields");
+    let events = dir.join("events.json");
+    let event = |id: &str, ts: &str| {
+        format!(
+            r#"{{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Request","auditID":"{id}","stage":"ResponseComplete","verb":"create","stageTimestamp":"{ts}"}}"#
+        )
+    };
+    std::fs::write(
+        &events,
+        format!(
+            "{}\n{}\n",
+            event("a1", "2024-01-02T03:04:05.250000000Z"),
+            event("a2", "2024-01-02T03:04:07.000000000Z")
+        ),
+    )
+    .unwrap();
+    let rules = dir.join("rules.yaml");
+    std::fs::write(
+        &rules,
+        "- rule: audit fields\n  desc: d\n  condition: ka.verb = create and not evt.asynctype exists\n  output: \"%evt.datetime.s %evt.reltime %evt.reltime.s %evt.reltime.ns %evt.hostname\"\n  priority: NOTICE\n  source: k8s_audit\n",
+    )
+    .unwrap();
+    let cfg = k8s_config(&dir, &events.display().to_string(), "\"\"");
+    let o = run(falco(&cfg)
+        .env("TZ", "UTC")
+        .arg("-r")
+        .arg(&rules)
+        .args(["--disable-source", "syscall"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fields: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["rule"] == "audit fields")
+        .map(|v| v["output_fields"].clone())
+        .collect();
+    assert_eq!(fields.len(), 2, "{}", stdout(&o));
+    assert_eq!(fields[0]["evt.datetime.s"], "2024-01-02 03:04:05");
+    assert_eq!(fields[0]["evt.reltime"], "0");
+    assert_eq!(fields[1]["evt.reltime"], "1750000000");
+    assert_eq!(fields[1]["evt.reltime.s"], "1");
+    assert_eq!(fields[1]["evt.reltime.ns"], "750000000");
+    assert_eq!(fields[1]["evt.hostname"], "testhost");
+}

@@ -123,14 +123,19 @@ impl<'e> Values<'e> {
     }
 }
 
-/// What an extraction knows besides the event: its number in the stream and the time format.
+/// What an extraction knows besides the event: its number in the stream, the stream's first
+/// event time and the host's name.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct EvtInfo {
+pub struct EvtInfo<'h> {
     pub num: u64,
+    /// The first event's time in this source's stream: `evt.reltime` counts from it.
+    pub first_ts: u64,
+    /// `evt.hostname` (FALCO_HOSTNAME when set, as in Falco).
+    pub hostname: &'h str,
 }
 
 /// The values of field `f` in event `ev`.
-pub fn extract<'e>(f: &FieldRef, ev: &'e AuditEvent, info: EvtInfo) -> Values<'e> {
+pub fn extract<'e>(f: &FieldRef, ev: &'e AuditEvent, info: EvtInfo<'_>) -> Values<'e> {
     let root = ev.json();
     if f.info.plugin == Some("k8saudit") && !ev.has_audit_id() {
         // The k8saudit plugin reads nothing from JSON that is not an audit event.
@@ -143,7 +148,7 @@ fn extract_inner<'e>(
     f: &FieldRef,
     ev: &'e AuditEvent,
     root: Val<'e>,
-    info: EvtInfo,
+    info: EvtInfo<'_>,
 ) -> Option<Values<'e>> {
     let idx = f.index();
     let owned = |s: String| Some(Values::One(Cow::Owned(s)));
@@ -258,6 +263,19 @@ fn extract_inner<'e>(
         FieldId::EvtTime => return owned(format_time(ev.time(), "%H:%M:%S", true)),
         FieldId::EvtTimeS => return owned(format_time(ev.time(), "%H:%M:%S", false)),
         FieldId::EvtDatetime => return owned(format_time(ev.time(), "%Y-%m-%d %H:%M:%S", true)),
+        FieldId::EvtDatetimeS => {
+            return owned(format_time(ev.time(), "%Y-%m-%d %H:%M:%S", false));
+        }
+        FieldId::EvtReltime => return owned(ev.time().saturating_sub(info.first_ts).to_string()),
+        FieldId::EvtReltimeS => {
+            return owned((ev.time().saturating_sub(info.first_ts) / 1_000_000_000).to_string());
+        }
+        FieldId::EvtReltimeNs => {
+            return owned((ev.time().saturating_sub(info.first_ts) % 1_000_000_000).to_string());
+        }
+        FieldId::EvtHostname => return owned(info.hostname.to_string()),
+        // Audit events are never asynchronous: the field has no value, as in libs.
+        FieldId::EvtAsyncType => Values::None,
         FieldId::EvtTimeIso8601 => return owned(iso8601(ev.time())),
         FieldId::EvtSource => Values::One(Cow::Borrowed(SOURCE)),
         FieldId::EvtPluginName => Values::One(Cow::Borrowed("k8saudit")),

@@ -24,6 +24,8 @@ pub enum FieldType {
     Uint64,
     /// Nanoseconds since the epoch.
     AbsTime,
+    /// Nanoseconds since the stream's first event.
+    RelTime,
     /// `true` or `false`, compared as text.
     Bool,
 }
@@ -34,6 +36,7 @@ impl FieldType {
             FieldType::String => "string",
             FieldType::Uint64 => "uint64",
             FieldType::AbsTime => "abstime",
+            FieldType::RelTime => "reltime",
             FieldType::Bool => "bool",
         }
     }
@@ -44,6 +47,7 @@ impl FieldType {
             FieldType::String => "CHARBUF",
             FieldType::Uint64 => "UINT64",
             FieldType::AbsTime => "ABSTIME",
+            FieldType::RelTime => "RELTIME",
             FieldType::Bool => "BOOL",
         }
     }
@@ -119,6 +123,7 @@ pub enum FieldId {
     EvtTimeS,
     EvtTimeIso8601,
     EvtDatetime,
+    EvtDatetimeS,
     EvtRawTime,
     EvtRawTimeS,
     EvtRawTimeNs,
@@ -126,6 +131,11 @@ pub enum FieldId {
     EvtPluginName,
     EvtPluginInfo,
     EvtIsAsync,
+    EvtAsyncType,
+    EvtReltime,
+    EvtReltimeS,
+    EvtReltimeNs,
+    EvtHostname,
 }
 
 /// One field of the source.
@@ -325,20 +335,26 @@ fn evt_fields() -> Vec<FieldInfo> {
         id,
         plugin: None,
     };
-    use FieldType::{AbsTime, Bool, String, Uint64};
+    use FieldType::{AbsTime, Bool, RelTime, String, Uint64};
     vec![
         f("evt.num", Uint64, "event number.", FieldId::EvtNum),
         f("evt.time", String, "event timestamp as a time string that includes the nanosecond part.", FieldId::EvtTime),
         f("evt.time.s", String, "event timestamp as a time string with no nanoseconds.", FieldId::EvtTimeS),
         f("evt.time.iso8601", String, "event timestamp in ISO 8601 format, including nanoseconds and time zone offset (in UTC).", FieldId::EvtTimeIso8601),
         f("evt.datetime", String, "event timestamp as a time string that includes the date.", FieldId::EvtDatetime),
+        f("evt.datetime.s", String, "event timestamp as a time string that includes the date, with no nanoseconds.", FieldId::EvtDatetimeS),
         f("evt.rawtime", AbsTime, "absolute event timestamp, i.e. nanoseconds from epoch.", FieldId::EvtRawTime),
         f("evt.rawtime.s", AbsTime, "integer part of the event timestamp (e.g. seconds since epoch).", FieldId::EvtRawTimeS),
         f("evt.rawtime.ns", AbsTime, "fractional part of the absolute event timestamp.", FieldId::EvtRawTimeNs),
+        f("evt.reltime", RelTime, "number of nanoseconds from the beginning of the capture.", FieldId::EvtReltime),
+        f("evt.reltime.s", RelTime, "number of seconds from the beginning of the capture.", FieldId::EvtReltimeS),
+        f("evt.reltime.ns", RelTime, "fractional part (in ns) of the time from the beginning of the capture.", FieldId::EvtReltimeNs),
         f("evt.source", String, "the name of the source that produced the event.", FieldId::EvtSource),
         f("evt.pluginname", String, "if the event comes from a plugin-defined event source, the name of the plugin that generated it.", FieldId::EvtPluginName),
         f("evt.plugininfo", String, "if the event comes from a plugin-defined event source, a summary of the event as formatted by the plugin.", FieldId::EvtPluginInfo),
         f("evt.is_async", Bool, "'true' for asynchronous events, 'false' otherwise.", FieldId::EvtIsAsync),
+        f("evt.asynctype", String, "If the event is asynchronous, the type of the event (e.g. 'container').", FieldId::EvtAsyncType),
+        f("evt.hostname", String, "The hostname of the underlying host (FALCO_HOSTNAME when set).", FieldId::EvtHostname),
     ]
 }
 

@@ -208,7 +208,10 @@ impl Compiler<'_> {
             unknown_field: matches!(e, super::extract::FieldRefError::Unknown(_)),
             ..err(*pos, lhs.text(), e.to_string())
         })?;
-        let numeric = matches!(field.info.ftype, FieldType::Uint64 | FieldType::AbsTime);
+        let numeric = matches!(
+            field.info.ftype,
+            FieldType::Uint64 | FieldType::AbsTime | FieldType::RelTime
+        );
         let value = |c: &Self| -> Result<String, CompileError> {
             match rhs {
                 Rhs::Value(l) => Ok(l.text.clone()),
@@ -355,7 +358,7 @@ fn hex_bytes(s: &str) -> Option<Vec<u8>> {
 
 impl Expr {
     /// True when event `ev` (number `num` in its stream) satisfies the condition.
-    pub fn eval(&self, ev: &AuditEvent, info: EvtInfo) -> bool {
+    pub fn eval(&self, ev: &AuditEvent, info: EvtInfo<'_>) -> bool {
         match self {
             Expr::And(v) => v.iter().all(|e| e.eval(ev, info)),
             Expr::Or(v) => v.iter().any(|e| e.eval(ev, info)),
@@ -366,7 +369,7 @@ impl Expr {
 }
 
 impl Check {
-    fn eval(&self, ev: &AuditEvent, info: EvtInfo) -> bool {
+    fn eval(&self, ev: &AuditEvent, info: EvtInfo<'_>) -> bool {
         let values = extract(&self.field, ev, info);
         let vals = values.as_slice();
         if vals.is_empty() {
@@ -479,7 +482,13 @@ mod tests {
 
     fn eval(cond: &str) -> bool {
         let ev = &parse_payload(EV, 1 << 20).unwrap().events[0];
-        compile_text(cond).unwrap().eval(ev, EvtInfo { num: 5 })
+        compile_text(cond).unwrap().eval(
+            ev,
+            EvtInfo {
+                num: 5,
+                ..EvtInfo::default()
+            },
+        )
     }
 
     #[test]

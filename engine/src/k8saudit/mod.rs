@@ -12,7 +12,8 @@
 //! let body = r#"{"kind":"Event","auditID":"1","stageTimestamp":"2024-01-01T00:00:00Z","verb":"create"}"#;
 //! let payload = parse_payload(body, 1 << 20).unwrap();
 //! let cond = compile_text("ka.verb = create").unwrap();
-//! assert!(cond.eval(&payload.events[0], EvtInfo { num: 1 }));
+//! let info = EvtInfo { num: 1, ..EvtInfo::default() };
+//! assert!(cond.eval(&payload.events[0], info));
 //! ```
 
 pub mod event;

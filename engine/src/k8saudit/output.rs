@@ -105,7 +105,7 @@ impl Template {
     pub fn render(
         &self,
         ev: &AuditEvent,
-        info: EvtInfo,
+        info: EvtInfo<'_>,
     ) -> (String, Vec<(String, Option<String>)>) {
         let mut out = String::new();
         let mut fields: Vec<(String, Option<String>)> = Vec::new();

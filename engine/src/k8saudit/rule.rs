@@ -49,12 +49,12 @@ impl AuditRule {
     }
 
     #[inline]
-    pub fn matches(&self, ev: &AuditEvent, info: EvtInfo) -> bool {
+    pub fn matches(&self, ev: &AuditEvent, info: EvtInfo<'_>) -> bool {
         self.condition.eval(ev, info)
     }
 
     /// The match of this rule on `ev`, its output rendered.
-    pub fn to_match(&self, ev: &AuditEvent, info: EvtInfo) -> RuleMatch {
+    pub fn to_match(&self, ev: &AuditEvent, info: EvtInfo<'_>) -> RuleMatch {
         let (output, fields) = self.output.render(ev, info);
         RuleMatch {
             // Set by the rule set, which knows the rule's position.

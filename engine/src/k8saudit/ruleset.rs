@@ -114,7 +114,7 @@ impl AuditRuleset {
     pub fn process(
         &mut self,
         ev: &AuditEvent,
-        info: EvtInfo,
+        info: EvtInfo<'_>,
         matching: RuleMatching,
     ) -> Option<Vec<RuleMatch>> {
         self.events += 1;

@@ -174,6 +174,10 @@ pub struct RuleEngine {
     sources: Vec<&'static str>,
     /// The rules of the `k8s_audit` source.
     audit: crate::k8saudit::ruleset::AuditRuleset,
+    /// The first `k8s_audit` event's time (its `evt.reltime` origin), once one was matched.
+    audit_first_ts: Option<u64>,
+    /// `evt.hostname` of `k8s_audit` events.
+    audit_hostname: String,
 }
 
 /// The event source of system calls (Falco's default).
@@ -236,6 +240,8 @@ impl RuleEngine {
             extra_output: None,
             sources: vec![SYSCALL_SOURCE, crate::k8saudit::SOURCE],
             audit: Default::default(),
+            audit_first_ts: None,
+            audit_hostname: String::new(),
         }
     }
 
@@ -565,13 +571,24 @@ impl RuleEngine {
         ev: &crate::k8saudit::AuditEvent,
         num: u64,
     ) -> Option<Vec<RuleMatch>> {
-        let info = crate::k8saudit::extract::EvtInfo { num };
+        let first_ts = *self.audit_first_ts.get_or_insert(ev.time());
+        let info = crate::k8saudit::extract::EvtInfo {
+            num,
+            first_ts,
+            hostname: &self.audit_hostname,
+        };
         let mut matches = self.audit.process(ev, info, self.matching)?;
         // Audit rules come after the syscall rules in `rules()`.
         for m in &mut matches {
             m.index += self.rules.len();
         }
         Some(matches)
+    }
+
+    /// The host's name as `k8s_audit` events' `evt.hostname` gives it (syscall events take theirs
+    /// from the state).
+    pub fn set_hostname(&mut self, hostname: &str) {
+        hostname.clone_into(&mut self.audit_hostname);
     }
 
     /// True when some enabled `k8s_audit` rule can match.
