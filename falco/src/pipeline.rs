@@ -301,10 +301,10 @@ impl Pipeline {
             let (event, flags) = match next {
                 Next::End => break StopReason::EndOfCapture,
                 Next::Idle => {
-                    self.publish(&mut last_state_publish);
                     self.stats
                         .events
                         .fetch_add(std::mem::take(&mut unpublished), Ordering::Relaxed);
+                    self.publish(&mut last_state_publish);
                     if let Some(c) = self.capture.as_mut() {
                         c.hand_over();
                     }
@@ -377,10 +377,8 @@ impl Pipeline {
                 self.outputs.dispatch(a);
             }
         };
-        // The source's and the state's counters first: a scrape that sees every event counted
-        // sees them complete too (the dashboard test read n_evts 345 beside scap n_evts 0).
-        self.publish(&mut None);
         self.stats.events.fetch_add(unpublished, Ordering::Relaxed);
+        self.publish(&mut None);
         // The event library's messages (capture problems), as Falco's libs_logger shows them.
         for w in self.source.take_warnings() {
             if self

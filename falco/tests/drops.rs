@@ -231,15 +231,16 @@ fn timeouts_raise_falcos_debug_alert_after_max_consecutives_empty_reads() {
         &dir,
         "engine:\n  kind: nodriver\nsyscall_event_timeouts:\n  max_consecutives: 5\njson_output: true\npriority: critical\n",
     );
-    let o = run(falco(&cfg).arg("-r").arg(test_rules()).args(["-M", "2"]));
+    let o = run(falco(&cfg).arg("-r").arg(test_rules()).args(["-M", "3"]));
     assert!(o.status.success(), "{}", stderr(&o));
     let alerts: Vec<serde_json::Value> = stdout(&o)
         .lines()
         .filter(|l| l.contains("timeouts notification"))
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    // Two seconds of 100 ms turns: one alert after every 6 empty reads (more than 5 in a row).
-    assert!((2..=4).contains(&alerts.len()), "{}", stdout(&o));
+    // Three seconds of 100 ms turns (fewer on a loaded machine): one alert after every 6 empty
+    // reads (more than 5 in a row), so at most 5.
+    assert!((1..=5).contains(&alerts.len()), "{}", stdout(&o));
     for a in &alerts {
         assert_eq!(a["rule"], "Falco internal: timeouts notification");
         assert_eq!(a["priority"], "Debug");

@@ -89,15 +89,24 @@ fn every_metric_of_the_official_grafana_dashboard_is_served() {
             trace("cat_write.scap").to_str().unwrap(),
         ],
     );
-    // The replay of a small trace is done well within the -M window; wait for its counters.
+    // The replay of a small trace is done well within the -M window; wait for its counters. A
+    // scrape reads the counters one after the other while the replay may still run (it takes a
+    // millisecond): one that started before the end can show every event counted by falco but not
+    // yet by the source, or no rule match or per-CPU counter yet; so wait for all of them.
     let deadline = Instant::now() + Duration::from_secs(20);
     let (text, samples) = loop {
         let (status, text) = http_get(s.port, "/metrics");
         assert_eq!(status, 200, "{text}");
         let samples = parse_prometheus(&text);
-        let done = samples
-            .iter()
-            .any(|(n, _, v)| n == "falcosecurity_falco_n_evts_total" && *v == 345.0);
+        let has = |name: &str, want: Option<f64>| {
+            samples
+                .iter()
+                .any(|(n, _, v)| n == name && want.is_none_or(|w| *v == w))
+        };
+        let done = has("falcosecurity_falco_n_evts_total", Some(345.0))
+            && has("falcosecurity_scap_n_evts_total", Some(345.0))
+            && has("falcosecurity_falco_rules_matches_total", None)
+            && has("falcosecurity_scap_n_drops_cpu_total", None);
         if done || Instant::now() > deadline {
             break (text, samples);
         }
