@@ -24,14 +24,20 @@ fn file_output_appends_alerts() {
     assert!(text.ends_with("(file=/dev/null pid=20072 cmd=cat /dev/null)\n"));
 }
 
-#[test]
-fn syslog_output_reaches_a_unix_socket() {
-    let dir = scratch("syslog");
+/// A datagram socket in `dir` standing for syslog's /dev/log: (its path, the socket).
+fn syslog_receiver(dir: &std::path::Path) -> (std::path::PathBuf, UnixDatagram) {
     let sock = dir.join("log.sock");
     let server = UnixDatagram::bind(&sock).unwrap();
     server
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
+    (sock, server)
+}
+
+#[test]
+fn syslog_output_reaches_a_unix_socket() {
+    let dir = scratch("syslog");
+    let (sock, server) = syslog_receiver(&dir);
     replay(
         &dir,
         &format!(
@@ -172,11 +178,7 @@ fn newline_in_an_argument_does_not_forge_an_alert_line() {
     );
     assert_eq!(alerts(&o).len(), 1, "{}", stdout(&o));
     // Syslog: one message, escaped as the text alert.
-    let sock = dir.join("log.sock");
-    let server = UnixDatagram::bind(&sock).unwrap();
-    server
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+    let (sock, server) = syslog_receiver(&dir);
     replay_with(
         &dir,
         &format!(
