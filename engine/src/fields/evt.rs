@@ -194,6 +194,22 @@ fn str_val<'a>(s: String) -> Value<'a> {
     Value::Str(Cow::Owned(s))
 }
 
+/// The value every enter event gives for field `id`, for the fields where that does not depend on
+/// the event (`Some(None)`: no value), as [`extract`] computes them; None for the others. The rule
+/// index leaves out the enter events on which a rule's condition can never hold.
+pub fn value_on_enter(id: FieldId) -> Option<Option<Value<'static>>> {
+    match id {
+        FieldId::EvtIsOpenRead
+        | FieldId::EvtIsOpenWrite
+        | FieldId::EvtIsOpenExec
+        | FieldId::EvtIsOpenCreate
+        | FieldId::EvtFailed => Some(Some(Value::Bool(false))),
+        // return_code: only exits have one.
+        FieldId::EvtRes | FieldId::EvtRawres => Some(None),
+        _ => None,
+    }
+}
+
 pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     let e = ctx.evt;
     let exit = e.direction() == Direction::Exit;

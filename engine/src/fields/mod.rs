@@ -7,6 +7,7 @@
 
 mod container;
 mod evt;
+pub use evt::value_on_enter;
 mod evt_args;
 mod fd;
 mod fdlist;

@@ -81,6 +81,12 @@ impl TypeMatch {
         &self.syscalls
     }
 
+    /// The result on every event of type `t`, or None for the generic events (matched by
+    /// syscall).
+    fn matches_type(&self, t: u16) -> Option<bool> {
+        (t != ev::GENERIC_E && t != ev::GENERIC_X).then(|| self.exact.contains(t) != self.negated)
+    }
+
     #[inline]
     fn matches(&self, ctx: &Ctx<'_>) -> bool {
         let t = ctx.evt.event_type;
@@ -398,16 +404,55 @@ pub struct CheckExpr {
 
 impl Expr {
     /// Evaluates the condition on one event.
-    pub fn eval(&self, ctx: &Ctx<'_>) -> bool {
+    /// `memo` keeps the results of the [`Shared`](super::shared::Shared) subconditions.
+    pub fn eval(&self, ctx: &Ctx<'_>, memo: &super::shared::Memo) -> bool {
         match self {
-            Expr::And(v) => v.iter().all(|e| e.eval(ctx)),
-            Expr::Or(v) => v.iter().any(|e| e.eval(ctx)),
-            Expr::Not(e) => !e.eval(ctx),
+            Expr::And(v) => v.iter().all(|e| e.eval(ctx, memo)),
+            Expr::Or(v) => v.iter().any(|e| e.eval(ctx, memo)),
+            Expr::Not(e) => !e.eval(ctx, memo),
             Expr::EvtType(m) => m.matches(ctx),
             Expr::Dir { exit } => (ctx.evt.event_type & 1 == 1) == *exit,
             Expr::Const(b) => *b,
             Expr::Check(c) => c.eval(ctx),
-            Expr::Shared(s) => s.eval(ctx),
+            Expr::Shared(s) => s.eval(ctx, memo),
+        }
+    }
+}
+
+impl Expr {
+    /// The result on every event of type `t` when the type alone decides it (its type and
+    /// direction tests; the fields whose value on an enter event is fixed,
+    /// [`crate::fields::value_on_enter`]), or None when it depends on the event.
+    pub fn value_for_type(&self, t: u16) -> Option<bool> {
+        match self {
+            Expr::And(v) => {
+                let mut known = true;
+                for x in v.iter() {
+                    match x.value_for_type(t) {
+                        Some(false) => return Some(false),
+                        Some(true) => {}
+                        None => known = false,
+                    }
+                }
+                known.then_some(true)
+            }
+            Expr::Or(v) => {
+                let mut known = true;
+                for x in v.iter() {
+                    match x.value_for_type(t) {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => known = false,
+                    }
+                }
+                known.then_some(false)
+            }
+            Expr::Not(x) => x.value_for_type(t).map(|b| !b),
+            Expr::EvtType(m) => m.matches_type(t),
+            Expr::Dir { exit } => Some((t & 1 == 1) == *exit),
+            Expr::Const(b) => Some(*b),
+            Expr::Check(c) => c.value_for_type(t),
+            Expr::Shared(s) => s.expr.value_for_type(t),
         }
     }
 }
@@ -523,6 +568,24 @@ fn compare_values(op: Op, a: &Value<'_>, b: &Value<'_>) -> bool {
 }
 
 impl CheckExpr {
+    /// As [`Expr::value_for_type`], for a test of a single-valued field without transformers
+    /// (what [`CheckExpr::eval`] runs on the extracted value, or false without one).
+    fn value_for_type(&self, t: u16) -> Option<bool> {
+        if crate::schema::Direction::of(t) != crate::schema::Direction::Enter
+            || matches!(self.test, Test::FieldCmp(..))
+        {
+            return None;
+        }
+        let Lhs::Field(f) = &self.lhs else {
+            return None;
+        };
+        if f.arg.is_some() || f.is_multi_valued() {
+            return None;
+        }
+        let v = crate::fields::value_on_enter(f.id)?;
+        Some(v.is_some_and(|v| run_test(&self.test, &v)))
+    }
+
     #[inline]
     fn eval(&self, ctx: &Ctx<'_>) -> bool {
         let test = &self.test;

@@ -69,7 +69,8 @@ impl Filter {
     /// True when the event satisfies the condition.
     #[inline]
     pub fn matches(&self, ctx: &Ctx<'_>) -> bool {
-        self.types.contains(ctx.evt.event_type) && self.expr.eval(ctx)
+        // A filter compiled alone has no shared subconditions: an empty memo allocates nothing.
+        self.types.contains(ctx.evt.event_type) && self.expr.eval(ctx, &shared::Memo::default())
     }
 
     /// The event types the condition can match (a superset).

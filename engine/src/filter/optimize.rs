@@ -98,75 +98,113 @@ pub fn ids_for_names<'a>(names: impl Iterator<Item = &'a str>) -> EventTypeSet {
 }
 
 /// Rewrites a compiled condition for speed without changing its meaning: nested `and`s and `or`s
-/// are flattened and their operands ordered cheapest first, so event-type and direction tests run
-/// before field extraction, and string-building fields or ancestor walks run last. Conditions
-/// have no side effects, so the order of operands does not matter for the result.
+/// are flattened and their operands ordered so that the ones likely to decide the result cheaply
+/// run first (an `and` stops at its first false operand, an `or` at its first true one).
+/// Conditions have no side effects, so the order of operands does not matter for the result.
 pub fn optimize(e: Expr) -> Expr {
     match e {
-        Expr::And(v) => {
-            let mut flat = Vec::with_capacity(v.len());
-            for x in v.into_vec() {
-                match optimize(x) {
-                    Expr::And(inner) => flat.extend(inner.into_vec()),
-                    o => flat.push(o),
-                }
-            }
-            flat.sort_by_key(cost);
-            Expr::And(flat.into_boxed_slice())
-        }
-        Expr::Or(v) => {
-            let mut flat = Vec::with_capacity(v.len());
-            for x in v.into_vec() {
-                match optimize(x) {
-                    Expr::Or(inner) => flat.extend(inner.into_vec()),
-                    o => flat.push(o),
-                }
-            }
-            flat.sort_by_key(cost);
-            Expr::Or(flat.into_boxed_slice())
-        }
+        Expr::And(v) => Expr::And(flatten_sorted(v, true)),
+        Expr::Or(v) => Expr::Or(flatten_sorted(v, false)),
         Expr::Not(x) => Expr::Not(Box::new(optimize(*x))),
         other => other,
     }
 }
 
-/// A rough evaluation cost, for ordering operands.
-fn cost(e: &Expr) -> u32 {
+/// The operands of an `and` (`and == true`) or an `or`, flattened and ordered.
+fn flatten_sorted(v: Box<[Expr]>, and: bool) -> Box<[Expr]> {
+    let mut flat = Vec::with_capacity(v.len());
+    for x in v.into_vec() {
+        match (optimize(x), and) {
+            (Expr::And(inner), true) | (Expr::Or(inner), false) => flat.extend(inner.into_vec()),
+            (o, _) => flat.push(o),
+        }
+    }
+    // For independent operands, the order that minimises the expected cost puts first those
+    // with the least cost per chance of deciding: for an `and`, of being false.
+    let key = |e: &Expr| {
+        let est = estimate(e);
+        let decides = if and { 1.0 - est.p } else { est.p };
+        est.cost / decides.max(1e-3)
+    };
+    flat.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    flat.into_boxed_slice()
+}
+
+/// A rough evaluation cost, and the chance that the expression holds on an event of its types.
+#[derive(Clone, Copy, Debug)]
+struct Estimate {
+    cost: f32,
+    p: f32,
+}
+
+fn estimate(e: &Expr) -> Estimate {
     match e {
-        Expr::Const(_) | Expr::Dir { .. } => 0,
-        Expr::EvtType(_) => 1,
-        // A negated test is usually true, so it rarely ends an `and`: run it late.
-        Expr::Not(x) => cost(x) + 3,
-        // An `and` usually stops at its first (cheapest) operand; an `or` that fails runs them all.
-        Expr::And(v) => v.iter().map(cost).min().unwrap_or(0) + 1,
-        Expr::Or(v) => v.iter().map(cost).sum(),
-        Expr::Check(c) => check_cost(c),
-        Expr::Shared(s) => cost(&s.expr),
+        Expr::Const(b) => Estimate {
+            cost: 0.0,
+            p: if *b { 1.0 } else { 0.0 },
+        },
+        Expr::Dir { .. } => Estimate { cost: 0.5, p: 0.5 },
+        // Rules are indexed by event type: their own type tests mostly hold.
+        Expr::EvtType(_) => Estimate { cost: 1.0, p: 0.5 },
+        Expr::Not(x) => {
+            let i = estimate(x);
+            Estimate {
+                cost: i.cost,
+                p: 1.0 - i.p,
+            }
+        }
+        // Operands run in order while they hold (`and`) or fail (`or`).
+        Expr::And(v) => v
+            .iter()
+            .map(estimate)
+            .fold(Estimate { cost: 0.0, p: 1.0 }, |acc, x| Estimate {
+                cost: acc.cost + acc.p * x.cost,
+                p: acc.p * x.p,
+            }),
+        Expr::Or(v) => {
+            let all_fail = v
+                .iter()
+                .map(estimate)
+                .fold(Estimate { cost: 0.0, p: 1.0 }, |acc, x| Estimate {
+                    cost: acc.cost + acc.p * x.cost,
+                    p: acc.p * (1.0 - x.p),
+                });
+            Estimate {
+                cost: all_fail.cost,
+                p: 1.0 - all_fail.p,
+            }
+        }
+        Expr::Check(c) => check_estimate(c),
+        Expr::Shared(s) => estimate(&s.expr),
     }
 }
 
-/// Cost plus a penalty for tests that rarely fail (ranges, `!=`, booleans, fd kinds), so the
-/// selective ones (a path prefix, a process name) decide first.
-fn check_cost(c: &super::eval::CheckExpr) -> u32 {
-    let test = match &c.test {
-        Test::Regex(_) => 20,
-        Test::Modified(_, tests) => 2 + tests.len() as u32,
-        Test::FieldCmp(..) => 10,
-        Test::Glob(_) | Test::Pmatch(_) => 2,
-        Test::In(_) => 4,
-        Test::Cmp(Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => 3,
-        Test::Cmp(_, Lit::Bool(_)) => 2,
-        Test::Exists => 3,
-        _ => 1,
+/// The cost of a test and how often it holds: equality, membership and string matches on a path
+/// or a name rarely hold; `!=`, existence and the fd kinds often do.
+fn check_estimate(c: &super::eval::CheckExpr) -> Estimate {
+    let (test, p): (u32, f32) = match &c.test {
+        Test::Regex(_) => (20, 0.1),
+        Test::Modified(_, tests) => (2 + tests.len() as u32, 0.3),
+        Test::FieldCmp(..) => (10, 0.5),
+        Test::Glob(_) | Test::Pmatch(_) => (2, 0.1),
+        Test::In(_) => (4, 0.1),
+        Test::Cmp(Op::Ne, _) => (1, 0.9),
+        Test::Cmp(Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => (1, 0.5),
+        Test::Cmp(_, Lit::Bool(_)) => (1, 0.5),
+        Test::Exists => (1, 0.9),
+        _ => (1, 0.1),
     };
     let unselective = match &c.lhs {
         Lhs::Field(f) => matches!(
             f.id,
             FieldId::FdTypechar | FieldId::FdType | FieldId::EvtDir
-        ) as u32,
-        _ => 0,
+        ),
+        _ => false,
     };
-    test + unselective + lhs_cost(&c.lhs)
+    Estimate {
+        cost: (test + lhs_cost(&c.lhs)) as f32,
+        p: if unselective { p.max(0.5) } else { p },
+    }
 }
 
 fn lhs_cost(l: &Lhs) -> u32 {
@@ -197,5 +235,41 @@ fn lhs_cost(l: &Lhs) -> u32 {
                 _ => 12,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filter::Filter;
+
+    fn operands(text: &str) -> Vec<String> {
+        match Filter::new(text).unwrap().into_expr() {
+            Expr::And(v) | Expr::Or(v) => v.iter().map(|e| format!("{e:?}")).collect(),
+            e => vec![format!("{e:?}")],
+        }
+    }
+
+    #[test]
+    fn an_and_runs_the_tests_likely_to_fail_before_the_exceptions() {
+        // As Falco's rules: a selective test, then exceptions that almost always hold.
+        let ops = operands(
+            "not (proc.name in (cmp, cp) and proc.pname in (passwd, run-parts)) \
+             and not proc.name in (sshd, sudo) \
+             and fd.name startswith /etc \
+             and evt.type = openat",
+        );
+        assert!(ops[0].starts_with("EvtType"), "{ops:?}");
+        assert!(ops[1].contains("Startswith"), "{ops:?}");
+        assert!(
+            ops[2].starts_with("Not") && ops[3].starts_with("Not"),
+            "{ops:?}"
+        );
+    }
+
+    #[test]
+    fn an_or_runs_the_tests_likely_to_hold_first() {
+        let ops = operands("fd.name = /etc/shadow or fd.typechar != f");
+        assert!(ops[0].contains("FdTypechar"), "{ops:?}");
     }
 }

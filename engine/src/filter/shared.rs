@@ -5,10 +5,10 @@
 //! same fields, same constants) and wraps each in [`Shared`], which keeps its result for the event
 //! being matched. Conditions have no side effects, so this changes no result.
 //!
-//! The results live in a per-thread table stamped with an event counter: [`next_event`] (called once
-//! per event by the rule engine) makes every kept result stale without clearing anything.
+//! The results live in a [`Memo`] the caller owns (the rule engine, one per engine), stamped with an
+//! event counter: [`Memo::next_event`] makes every kept result stale without clearing anything.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use super::eval::Expr;
@@ -21,40 +21,51 @@ pub struct Shared {
     pub expr: Expr,
 }
 
-struct Memo {
+/// The results of the shared subconditions for the event being matched. Cells, so the evaluation
+/// (which borrows the conditions and the memo shared) can write them.
+#[derive(Debug)]
+pub struct Memo {
     /// The current event's stamp (from 1; 0 marks a slot never written).
     event: u64,
     /// Per slot: the stamp of the event it was computed for, shifted left once, and the result.
-    slots: Vec<u64>,
+    slots: Box<[Cell<u64>]>,
 }
 
-thread_local! {
-    static MEMO: RefCell<Memo> = const { RefCell::new(Memo { event: 1, slots: Vec::new() }) };
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo::new(0)
+    }
 }
 
-/// A new event: results kept for the previous one no longer hold.
-#[inline]
-pub fn next_event() {
-    MEMO.with_borrow_mut(|m| m.event += 1);
+impl Memo {
+    /// A memo for `slots` shared subconditions (what [`share`] returned). A memo with fewer slots
+    /// is correct too: a subcondition without a slot is evaluated each time it is met.
+    pub fn new(slots: usize) -> Memo {
+        Memo {
+            event: 1,
+            slots: (0..slots).map(|_| Cell::new(0)).collect(),
+        }
+    }
+
+    /// A new event: results kept for the previous one no longer hold.
+    #[inline]
+    pub fn next_event(&mut self) {
+        self.event += 1;
+    }
 }
 
 impl Shared {
     #[inline]
-    pub fn eval(&self, ctx: &Ctx<'_>) -> bool {
-        let slot = self.slot as usize;
-        let (event, kept) =
-            MEMO.with_borrow(|m| (m.event, m.slots.get(slot).copied().unwrap_or(0)));
-        if kept >> 1 == event {
+    pub fn eval(&self, ctx: &Ctx<'_>, memo: &Memo) -> bool {
+        let Some(cell) = memo.slots.get(self.slot as usize) else {
+            return self.expr.eval(ctx, memo);
+        };
+        let kept = cell.get();
+        if kept >> 1 == memo.event {
             return kept & 1 == 1;
         }
-        // No borrow is held while the subcondition runs: it may contain shared parts itself.
-        let v = self.expr.eval(ctx);
-        MEMO.with_borrow_mut(|m| {
-            if m.slots.len() <= slot {
-                m.slots.resize(slot + 1, 0);
-            }
-            m.slots[slot] = (event << 1) | v as u64;
-        });
+        let v = self.expr.eval(ctx, memo);
+        cell.set((memo.event << 1) | v as u64);
         v
     }
 }
@@ -107,8 +118,8 @@ fn cheap(e: &Expr) -> bool {
 
 /// Wraps, in every condition of `exprs`, each subcondition that occurs more than once among them
 /// in a [`Shared`] node; occurrences of the same subcondition share a slot. Conditions that are
-/// wrapped already are left as they are.
-pub fn share<'a>(exprs: impl Iterator<Item = &'a mut Expr>) {
+/// wrapped already are left as they are. Returns the number of slots, for [`Memo::new`].
+pub fn share<'a>(exprs: impl Iterator<Item = &'a mut Expr>) -> usize {
     let exprs: Vec<&mut Expr> = exprs.filter(|e| !contains_shared(e)).collect();
     let mut interner = Interner::default();
     let mut orders = Vec::with_capacity(exprs.len());
@@ -122,6 +133,7 @@ pub fn share<'a>(exprs: impl Iterator<Item = &'a mut Expr>) {
         let mut ids = order.into_iter();
         wrap(e, &mut ids, &interner.counts, &mut slots);
     }
+    slots.len()
 }
 
 fn contains_shared(e: &Expr) -> bool {

@@ -169,6 +169,8 @@ pub struct RuleEngine {
     index: Vec<Vec<u32>>,
     /// The same for generic events, by syscall id (ppm_sc).
     generic_index: Vec<Vec<u32>>,
+    /// The results of the subconditions the rules share, for the event being matched.
+    memo: crate::filter::shared::Memo,
     extra_output: Option<(String, bool)>,
     /// The event sources rules may name; rules of others are skipped with a warning.
     sources: Vec<&'static str>,
@@ -237,6 +239,7 @@ impl RuleEngine {
             output_fields: true,
             index: Vec::new(),
             generic_index: Vec::new(),
+            memo: Default::default(),
             extra_output: None,
             sources: vec![SYSCALL_SOURCE, crate::k8saudit::SOURCE],
             audit: Default::default(),
@@ -320,7 +323,8 @@ impl RuleEngine {
         }
         self.collection = col;
         let mut rules = compiled.rules;
-        crate::filter::shared::share(rules.iter_mut().map(|r| r.filter.expr_mut()));
+        let slots = crate::filter::shared::share(rules.iter_mut().map(|r| r.filter.expr_mut()));
+        self.memo = crate::filter::shared::Memo::new(slots);
         self.install(rules)?;
         self.audit.install(compiled.audit);
         Ok(warnings)
@@ -329,6 +333,7 @@ impl RuleEngine {
     /// Forgets every rule, macro and list.
     pub fn clear(&mut self) {
         self.collection = Collection::default();
+        self.memo = Default::default();
         let _ = self.install(Vec::new());
         self.audit.install(Vec::new());
     }
@@ -376,7 +381,12 @@ impl RuleEngine {
             }
             let types = r.filter.event_types();
             for t in types.ids() {
-                index[t as usize].push(i as u32);
+                // Leave out the types on which the condition is false whatever the event: the
+                // enter events of `open_read` and the like, which name the type but test a
+                // field only exits have.
+                if r.filter.expr().value_for_type(t) != Some(false) {
+                    index[t as usize].push(i as u32);
+                }
             }
             if types.contains(ev::GENERIC_E) || types.contains(ev::GENERIC_X) {
                 match &r.generic_syscalls {
@@ -495,10 +505,10 @@ impl RuleEngine {
             self.index.get(t as usize)?
         };
         let mut out: Option<Vec<RuleMatch>> = None;
-        crate::filter::shared::next_event();
+        self.memo.next_event();
         for &i in bucket {
             let r = &self.rules[i as usize];
-            if !r.filter.expr().eval(ctx) {
+            if !r.filter.expr().eval(ctx, &self.memo) {
                 continue;
             }
             let mut output = String::with_capacity(128);
