@@ -1,5 +1,5 @@
 //! What a compiled condition can match, for indexing (event types, generic syscalls), and its
-//! operands reordered cheapest first.
+//! operands ordered so the likely deciding, cheap ones run first.
 
 use std::collections::HashSet;
 
