@@ -294,7 +294,10 @@ impl Compiler<'_, '_> {
                 return Err(self.err(FilterErrorKind::ListUnexpected(o.name()), pos, "("));
             }
         };
-        Ok(Expr::Check(Box::new(super::eval::CheckExpr { lhs, test })))
+        Ok(Expr::Check(std::sync::Arc::new(super::eval::CheckExpr {
+            lhs,
+            test,
+        })))
     }
 
     /// `evt.dir` against `<`/`>` and `evt.type` against names compile to precomputed tests that

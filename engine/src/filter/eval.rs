@@ -23,13 +23,13 @@ pub enum Expr {
         exit: bool,
     },
     Const(bool),
-    Check(Box<CheckExpr>),
+    Check(std::sync::Arc<CheckExpr>),
     /// A subcondition several rules have, evaluated once per event ([`super::shared`]).
     Shared(Box<super::shared::Shared>),
 }
 
 /// evt.type membership: by event id, or by syscall id for generic events.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TypeMatch {
     ids: EventTypeSet,
     /// Ids named exactly (without the generic event added for syscalls that have none).
@@ -88,7 +88,7 @@ impl TypeMatch {
     }
 
     #[inline]
-    fn matches(&self, ctx: &Ctx<'_>) -> bool {
+    pub(super) fn matches(&self, ctx: &Ctx<'_>) -> bool {
         let t = ctx.evt.event_type;
         let hit = if t == ev::GENERIC_E || t == ev::GENERIC_X {
             ctx.evt
@@ -587,7 +587,7 @@ impl CheckExpr {
     }
 
     #[inline]
-    fn eval(&self, ctx: &Ctx<'_>) -> bool {
+    pub(super) fn eval(&self, ctx: &Ctx<'_>) -> bool {
         let test = &self.test;
         if let Test::FieldCmp(op, other) = test {
             let Some(b) = other.first_value(ctx) else {

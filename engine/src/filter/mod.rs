@@ -18,6 +18,7 @@ pub mod eval;
 pub mod evttype;
 pub mod optimize;
 pub mod parser;
+pub mod program;
 pub mod shared;
 pub mod transform;
 pub mod typing;
@@ -46,6 +47,8 @@ pub fn check_operand(text: &str) -> Result<(), FilterError> {
 pub struct Filter {
     expr: Expr,
     types: EventTypeSet,
+    /// `expr` as evaluated ([`program::Program`]).
+    program: program::Program,
 }
 
 impl Filter {
@@ -63,14 +66,25 @@ impl Filter {
     ) -> Result<Filter, FilterError> {
         let expr = compiler::compile(ast, defs, usage)?;
         let types = compiler::event_types(&expr);
-        Ok(Filter { expr, types })
+        let program = program::Program::compile(&expr);
+        Ok(Filter {
+            expr,
+            types,
+            program,
+        })
     }
 
     /// True when the event satisfies the condition.
     #[inline]
     pub fn matches(&self, ctx: &Ctx<'_>) -> bool {
         // A filter compiled alone has no shared subconditions: an empty memo allocates nothing.
-        self.types.contains(ctx.evt.event_type) && self.expr.eval(ctx, &shared::Memo::default())
+        self.types.contains(ctx.evt.event_type) && self.eval(ctx, &shared::Memo::default())
+    }
+
+    /// The condition on an event of its types, with the shared subconditions' results in `memo`.
+    #[inline]
+    pub fn eval(&self, ctx: &Ctx<'_>, memo: &shared::Memo) -> bool {
+        self.program.eval(ctx, memo)
     }
 
     /// The event types the condition can match (a superset).
@@ -94,9 +108,16 @@ impl Filter {
         &self.expr
     }
 
-    /// The compiled condition, for [`shared::share`] to rewrite.
+    /// The compiled condition, for [`shared::share`] to rewrite; [`Filter::recompile`] then
+    /// makes the evaluation use the rewritten form (until then it evaluates the original, which
+    /// gives the same results).
     pub(crate) fn expr_mut(&mut self) -> &mut Expr {
         &mut self.expr
+    }
+
+    /// Rebuilds the evaluated program from the condition (after [`Filter::expr_mut`]).
+    pub(crate) fn recompile(&mut self) {
+        self.program = program::Program::compile(&self.expr);
     }
 
     #[cfg(test)]

@@ -54,19 +54,27 @@ impl Memo {
     }
 }
 
+impl Memo {
+    /// The result kept in `slot` for this event, or `eval`'s, then kept.
+    #[inline]
+    pub fn get_or_eval(&self, slot: u32, eval: impl FnOnce() -> bool) -> bool {
+        let Some(cell) = self.slots.get(slot as usize) else {
+            return eval();
+        };
+        let kept = cell.get();
+        if kept >> 1 == self.event {
+            return kept & 1 == 1;
+        }
+        let v = eval();
+        cell.set((self.event << 1) | v as u64);
+        v
+    }
+}
+
 impl Shared {
     #[inline]
     pub fn eval(&self, ctx: &Ctx<'_>, memo: &Memo) -> bool {
-        let Some(cell) = memo.slots.get(self.slot as usize) else {
-            return self.expr.eval(ctx, memo);
-        };
-        let kept = cell.get();
-        if kept >> 1 == memo.event {
-            return kept & 1 == 1;
-        }
-        let v = self.expr.eval(ctx, memo);
-        cell.set((memo.event << 1) | v as u64);
-        v
+        memo.get_or_eval(self.slot, || self.expr.eval(ctx, memo))
     }
 }
 

@@ -324,6 +324,7 @@ impl RuleEngine {
         self.collection = col;
         let mut rules = compiled.rules;
         let slots = crate::filter::shared::share(rules.iter_mut().map(|r| r.filter.expr_mut()));
+        rules.iter_mut().for_each(|r| r.filter.recompile());
         self.memo = crate::filter::shared::Memo::new(slots);
         self.install(rules)?;
         self.audit.install(compiled.audit);
@@ -508,7 +509,7 @@ impl RuleEngine {
         self.memo.next_event();
         for &i in bucket {
             let r = &self.rules[i as usize];
-            if !r.filter.expr().eval(ctx, &self.memo) {
+            if !r.filter.eval(ctx, &self.memo) {
                 continue;
             }
             let mut output = String::with_capacity(128);
