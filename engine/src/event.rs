@@ -4,6 +4,8 @@
 //! so field extraction later is a bounds-free slice lookup. Nothing is allocated per event.
 
 use crate::abi::{EVENT_HEADER_LEN, MAX_EVENT_PARAMS};
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use crate::schema::{self, Direction, EventInfo, ParamInfo};
 
 /// Why an event buffer could not be decoded. Offsets are relative to the start of the event.
@@ -290,6 +292,63 @@ pub fn convert_v1(v1: &[u8], out: &mut Vec<u8>) -> Result<(), DecodeError> {
     out.extend_from_slice(&(n as u32).to_le_bytes());
     out.extend_from_slice(body);
     Ok(())
+}
+
+/// Where one parameter name sits in each event type's layout, found on first use per type: the
+/// state parser and the fields name parameters (`"fd"`, `"flags"`) on every event, and a scan of
+/// the layout's names per lookup cost more than the rest of parsing an open. One per call site,
+/// through [`param_index!`](crate::param_index).
+pub struct ParamSlot {
+    /// Per event type: 0 not looked up yet, [`ParamSlot::ABSENT`] no such parameter, else the
+    /// index plus one.
+    by_type: [AtomicU8; schema::EVENT_COUNT],
+}
+
+impl Default for ParamSlot {
+    fn default() -> ParamSlot {
+        ParamSlot::new()
+    }
+}
+
+impl ParamSlot {
+    const ABSENT: u8 = u8::MAX;
+
+    pub const fn new() -> ParamSlot {
+        ParamSlot {
+            by_type: [const { AtomicU8::new(0) }; schema::EVENT_COUNT],
+        }
+    }
+
+    /// As [`Event::param_index`]`(name)`; `name` must be the same on every call.
+    #[inline]
+    pub fn index(&self, e: &Event<'_>, name: &str) -> Option<usize> {
+        let Some(cell) = self.by_type.get(e.event_type as usize) else {
+            return e.param_index(name);
+        };
+        let mut v = cell.load(Ordering::Relaxed);
+        if v == 0 {
+            // A race only stores the same value twice.
+            v = e
+                .info()
+                .and_then(|info| info.params.iter().position(|p| p.name == name))
+                .filter(|i| *i < Self::ABSENT as usize - 1)
+                .map_or(Self::ABSENT, |i| i as u8 + 1);
+            cell.store(v, Ordering::Relaxed);
+        }
+        // An event recorded with fewer parameters than today's layout lacks the later ones.
+        (v != Self::ABSENT)
+            .then(|| v as usize - 1)
+            .filter(|i| *i < e.nparams())
+    }
+}
+
+/// `e.param_index(name)` for a literal `name`, through a [`ParamSlot`] of this call site.
+#[macro_export]
+macro_rules! param_index {
+    ($e:expr, $name:literal) => {{
+        static SLOT: $crate::event::ParamSlot = $crate::event::ParamSlot::new();
+        SLOT.index($e, $name)
+    }};
 }
 
 #[cfg(test)]

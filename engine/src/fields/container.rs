@@ -13,6 +13,7 @@ use super::{Ctx, Field, FieldArg, FieldId, Value};
 use crate::schema::ev;
 use crate::state::ContainerInfo;
 use crate::state::containers::{Mount, find};
+use crate::state::parser::param_str;
 
 /// The host's pseudo-container.
 static HOST: std::sync::LazyLock<ContainerInfo> = std::sync::LazyLock::new(|| ContainerInfo {
@@ -28,11 +29,9 @@ static HOST: std::sync::LazyLock<ContainerInfo> = std::sync::LazyLock::new(|| Co
 fn event_container_id(ctx: &Ctx<'_>) -> Option<String> {
     let e = ctx.evt;
     let id = match e.event_type {
-        ev::CONTAINER_E => {
-            crate::state::parser::p_str(e, "id").map(|b| String::from_utf8_lossy(b).into_owned())
-        }
+        ev::CONTAINER_E => param_str!(e, "id").map(|b| String::from_utf8_lossy(b).into_owned()),
         ev::CONTAINER_JSON_E | ev::CONTAINER_JSON_2_E => {
-            let json = crate::state::parser::p_str(e, "json")?;
+            let json = param_str!(e, "json")?;
             let v: serde_json::Value = serde_json::from_slice(json).ok()?;
             let c = v.get("container").unwrap_or(&v);
             c.get("id").and_then(|i| i.as_str()).map(str::to_string)

@@ -9,6 +9,7 @@ use super::{Ctx, Field, FieldArg, FieldId, Value};
 use crate::event::Event;
 use crate::render;
 use crate::schema::{self, Direction, ec, ef};
+use crate::state::parser::param_str;
 use crate::state::parser::{PPM_O_F_CREATED, concat_paths, p_i64, p_str};
 
 const PPM_O_RDONLY: u64 = 1;
@@ -169,7 +170,7 @@ pub fn abspath(ctx: &Ctx<'_>, which: Option<&str>) -> Option<String> {
         "fchownat" => ("dirfd", "pathname"),
         "open_by_handle_at" => {
             // Only a successful open names its file, always absolute.
-            let path = p_str(e, "path").filter(|_| return_code(e).is_some_and(|r| r > 0))?;
+            let path = param_str!(e, "path").filter(|_| return_code(e).is_some_and(|r| r > 0))?;
             return Some(concat_paths("", &String::from_utf8_lossy(path)));
         }
         _ => return None,

@@ -6,7 +6,8 @@ use std::net::IpAddr;
 use super::{Ctx, Field, FieldArg, FieldId, Value};
 use crate::state::fds::{FdType, SocketRole};
 use crate::state::parser::{PPM_FD_LOWER_LAYER, PPM_FD_UPPER_LAYER};
-use crate::state::parser::{p_i64, p_str};
+
+use crate::state::parser::{param_i64, param_str};
 use crate::state::{FdInfo, State};
 
 fn s(v: &str) -> Value<'_> {
@@ -40,16 +41,16 @@ fn null_fd_name(ctx: &Ctx<'_>) -> Option<String> {
             let name = match e.name() {
                 "accept" | "accept4" | "connect" => {
                     let mut s = String::new();
-                    let i = e.param_index("tuple")?;
+                    let i = crate::param_index!(e, "tuple")?;
                     crate::render::render_param(&mut s, e, i, ctx.state, &ctx.render);
                     return Some(s);
                 }
-                _ => p_str(e, "name").map(|n| String::from_utf8_lossy(n).into_owned()),
+                _ => param_str!(e, "name").map(|n| String::from_utf8_lossy(n).into_owned()),
             };
             let Some(name) = name else {
                 return Some(String::new());
             };
-            let dirfd = p_i64(e, "dirfd");
+            let dirfd = param_i64!(e, "dirfd");
             ctx.state.resolve_path(e.tid, dirfd, &name)
         }
         _ => String::new(),
@@ -325,7 +326,8 @@ fn extract_without_fd<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
             match e.name() {
                 // The path exactly as the syscall was given it.
                 "openat" | "openat2" => {
-                    let raw = String::from_utf8_lossy(p_str(e, "name").filter(|n| !n.is_empty())?);
+                    let raw =
+                        String::from_utf8_lossy(param_str!(e, "name").filter(|n| !n.is_empty())?);
                     Some(raw_name(&raw).into_owned())
                 }
                 _ => Some(raw_name(&null_fd_name(ctx)?).into_owned()),

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use super::{Ctx, Field, FieldId, Value};
 use crate::state::FdType;
+use crate::state::parser::param_bytes;
 
 /// The (fd, events) entries of a PT_FDLIST parameter: a u16 count, then an i64 fd and a u16 of
 /// flags per entry.
@@ -26,7 +27,7 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     if !matches!(e.name(), "poll" | "ppoll") {
         return None;
     }
-    let fds = e.param_by_name("fds")?;
+    let fds = param_bytes!(e, "fds")?;
     ctx.thread?;
     let owner = ctx.state.threads.fd_owner(e.tid);
     let mut out = String::new();

@@ -6,7 +6,8 @@ use std::borrow::Cow;
 use super::{Ctx, Field, FieldId, Value};
 use crate::schema::Direction;
 use crate::state::FdType;
-use crate::state::parser::{concat_paths, p_i64};
+use crate::state::parser::concat_paths;
+use crate::state::parser::param_i64;
 
 /// Which argument holds a path, per syscall: (name, how success is checked, path argument, source
 /// argument, target argument). `fd` arguments name the event's fd rather than a path.
@@ -109,14 +110,14 @@ fn base_dir(ctx: &Ctx<'_>, id: FieldId, path: &str) -> Option<String> {
         // The open's new fd already has the resolved path.
         "openat" | "openat2" => return Some(String::new()),
         "newfstatat" | "fchownat" | "fchmodat" | "mkdirat" | "unlinkat" | "mknodat" => {
-            dirfd_dir(ctx, p_i64(e, "dirfd"))
+            dirfd_dir(ctx, param_i64!(e, "dirfd"))
         }
-        "symlinkat" if id == FieldId::FsPathSource => dirfd_dir(ctx, p_i64(e, "linkdirfd")),
+        "symlinkat" if id == FieldId::FsPathSource => dirfd_dir(ctx, param_i64!(e, "linkdirfd")),
         "symlinkat" => "<UNKNOWN>".to_string(),
         "renameat2" => {
             let d = match id {
-                FieldId::FsPathTarget => p_i64(e, "newdirfd"),
-                FieldId::FsPathSource => p_i64(e, "olddirfd"),
+                FieldId::FsPathTarget => param_i64!(e, "newdirfd"),
+                FieldId::FsPathSource => param_i64!(e, "olddirfd"),
                 _ => return Some("<UNKNOWN>".to_string()),
             };
             match d {

@@ -4,11 +4,11 @@ use super::*;
 
 impl State {
     pub(super) fn parse_container(&mut self, e: &Event<'_>) {
-        let id = p_str(e, "id").map(lossy).unwrap_or_default();
+        let id = param_str!(e, "id").map(lossy).unwrap_or_default();
         if id.is_empty() {
             return;
         }
-        let image = p_str(e, "image").map(lossy).unwrap_or_default();
+        let image = param_str!(e, "image").map(lossy).unwrap_or_default();
         let (repo, tag) = split_image(&image);
         self.containers.upsert(ContainerInfo {
             id: id.chars().take(12).collect(),
@@ -17,9 +17,11 @@ impl State {
             } else {
                 String::new()
             },
-            name: p_str(e, "name").map(lossy).unwrap_or_default(),
-            runtime: crate::state::containers::runtime_name(p_u64(e, "type").unwrap_or(u64::MAX))
-                .to_string(),
+            name: param_str!(e, "name").map(lossy).unwrap_or_default(),
+            runtime: crate::state::containers::runtime_name(
+                param_u64!(e, "type").unwrap_or(u64::MAX),
+            )
+            .to_string(),
             image_repository: repo,
             image_tag: tag,
             image,
@@ -28,7 +30,9 @@ impl State {
     }
 
     pub(super) fn parse_container_json(&mut self, e: &Event<'_>) {
-        let Some(json) = p_str(e, "json") else { return };
+        let Some(json) = param_str!(e, "json") else {
+            return;
+        };
         let Ok(v) = serde_json::from_slice::<serde_json::Value>(json) else {
             return;
         };
@@ -39,3 +43,4 @@ impl State {
 }
 
 pub use crate::state::containers::split_image;
+use crate::state::parser::{param_str, param_u64};

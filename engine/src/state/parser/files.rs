@@ -1,6 +1,7 @@
 //! Files and paths: opens, the path a relative name resolves to, dup.
 
 use super::*;
+use crate::state::parser::{param_i64, param_str, param_u64};
 
 /// Joins `path` to `base` (a directory, with or without a trailing slash) and removes `.` and `..`
 /// components, as sysdig does for relative paths.
@@ -79,28 +80,28 @@ impl State {
         // only there. An enter event that carries no path (empty, or `<NA>`) leaves it to the exit.
         let enter = self
             .enter_for(e)
-            .filter(|en| p_str(en, "name").is_some_and(|n| !n.is_empty() && n != b"<NA>"));
+            .filter(|en| param_str!(en, "name").is_some_and(|n| !n.is_empty() && n != b"<NA>"));
         let name = enter
             .as_ref()
-            .and_then(|en| p_str(en, "name"))
-            .or_else(|| p_str(e, "name"))
-            .or_else(|| p_str(e, "pathname"))
+            .and_then(|en| param_str!(en, "name"))
+            .or_else(|| param_str!(e, "name"))
+            .or_else(|| param_str!(e, "pathname"))
             .map(lossy);
         // The exit adds what the call did (created the file, overlay layer) to the requested flags.
-        let exit_flags = p_u64(e, "flags").unwrap_or(0) as u32 | creat_layer_flags(e);
-        let flags = match enter.as_ref().and_then(|en| p_u64(en, "flags")) {
+        let exit_flags = param_u64!(e, "flags").unwrap_or(0) as u32 | creat_layer_flags(e);
+        let flags = match enter.as_ref().and_then(|en| param_u64!(en, "flags")) {
             Some(f) => f as u32 | (exit_flags & !(PPM_O_F_CREATED - 1)),
             None => exit_flags,
         };
         let dirfd = enter
             .as_ref()
-            .and_then(|en| p_i64(en, "dirfd"))
-            .or_else(|| p_i64(e, "dirfd"));
+            .and_then(|en| param_i64!(en, "dirfd"))
+            .or_else(|| param_i64!(e, "dirfd"));
         let Some(fd) = res.filter(|f| *f >= 0) else {
             return;
         };
-        let dev = p_u64(e, "dev").unwrap_or(0) as u32;
-        let ino = p_u64(e, "ino").unwrap_or(0);
+        let dev = param_u64!(e, "dev").unwrap_or(0) as u32;
+        let ino = param_u64!(e, "ino").unwrap_or(0);
         let name = name.unwrap_or_default();
         let path = self.resolve_path(e.tid, dirfd, &name);
         let kind = if flags & PPM_O_DIRECTORY != 0 {
@@ -155,7 +156,7 @@ pub const PPM_FD_LOWER_LAYER: u32 = 1 << 16;
 
 /// creat reports the overlay layer in its own `creat_flags`: as open flags.
 fn creat_layer_flags(e: &Event<'_>) -> u32 {
-    match p_u64(e, "creat_flags") {
+    match param_u64!(e, "creat_flags") {
         Some(f) if f & 1 != 0 => PPM_FD_UPPER_LAYER,
         Some(f) if f & 2 != 0 => PPM_FD_LOWER_LAYER,
         _ => 0,

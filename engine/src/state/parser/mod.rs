@@ -186,6 +186,36 @@ pub(crate) fn p_str<'a>(e: &Event<'a>, name: &str) -> Option<&'a [u8]> {
     e.param_by_name(name).map(crate::scap::trim_nul)
 }
 
+/// [`p_i64`], [`p_u64`], [`p_str`] and `param_by_name` for a literal name: the parameter's
+/// position is looked up once per event type ([`crate::event::ParamSlot`]).
+macro_rules! param_i64 {
+    ($e:expr, $name:literal) => {{
+        let e: &$crate::event::Event<'_> = &$e;
+        $crate::param_index!(e, $name).and_then(|i| e.param_i64(i))
+    }};
+}
+macro_rules! param_u64 {
+    ($e:expr, $name:literal) => {{
+        let e: &$crate::event::Event<'_> = &$e;
+        $crate::param_index!(e, $name).and_then(|i| e.param_u64(i))
+    }};
+}
+macro_rules! param_str {
+    ($e:expr, $name:literal) => {{
+        let e: &$crate::event::Event<'_> = &$e;
+        $crate::param_index!(e, $name)
+            .and_then(|i| e.param(i))
+            .map($crate::scap::trim_nul)
+    }};
+}
+macro_rules! param_bytes {
+    ($e:expr, $name:literal) => {{
+        let e: &$crate::event::Event<'_> = &$e;
+        $crate::param_index!(e, $name).and_then(|i| e.param(i))
+    }};
+}
+pub(crate) use {param_bytes, param_i64, param_str, param_u64};
+
 /// A string parameter as state keeps it: at most [`MAX_STRING_BYTES`] (the drivers' `MAX_PATH`).
 fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(&b[..b.len().min(MAX_STRING_BYTES)]).into_owned()
@@ -198,7 +228,7 @@ pub(crate) fn retval(e: &Event<'_>) -> Option<i64> {
     if p0.name == "res" || (p0.name == "fd" && info.flags & ef::EF_CREATES_FD != 0) {
         return e.param_i64(0);
     }
-    p_i64(e, "res")
+    param_i64!(e, "res")
 }
 
 // ---- the parser ----------------------------------------------------------------------------------
@@ -322,11 +352,11 @@ impl State {
         // Today's layouts carry the fd in the exit event; the 2016 ones only in the enter event.
         if ti.uses_fd
             && !ti.creates_fd
-            && let Some(fd) = first_fd_param_named(e, "fd")
+            && let Some(fd) = fd_param(e)
         {
             self.set_last_fd(e.tid, fd);
         }
-        let valid = valid || (ti.uses_fd && first_fd_param_named(e, "fd").is_some());
+        let valid = valid || (ti.uses_fd && fd_param(e).is_some());
         let used_fd = self.threads.get(e.tid).map(|t| t.last_fd).filter(|_| valid);
         let mut renamed = false;
         match ti.kind {
@@ -345,7 +375,7 @@ impl State {
             }
             Kind::Dup => {
                 // The old fd: the enter event's (2016) or the exit's "oldfd"/"fd".
-                let old = p_i64(e, "oldfd").or(used_fd);
+                let old = param_i64!(e, "oldfd").or(used_fd);
                 if let (Some(newfd), Some(oldfd)) = (res, old)
                     && newfd >= 0
                 {
@@ -355,8 +385,8 @@ impl State {
             Kind::Fcntl => {
                 let cmd = self
                     .enter_for(e)
-                    .and_then(|en| p_u64(&en, "cmd"))
-                    .or_else(|| p_u64(e, "cmd"));
+                    .and_then(|en| param_u64!(&en, "cmd"))
+                    .or_else(|| param_u64!(e, "cmd"));
                 if let (Some(c), Some(newfd), Some(oldfd)) = (cmd, res, used_fd) {
                     // PPM_FCNTL_F_DUPFD / F_DUPFD_CLOEXEC return a copy of the fd.
                     if (c == 1 || c == 26) && newfd >= 0 {
@@ -366,8 +396,8 @@ impl State {
             }
             Kind::Pipe => {
                 if res.is_some_and(|r| r >= 0) {
-                    let ino = p_u64(e, "ino").unwrap_or(0);
-                    let flags = p_u64(e, "flags").unwrap_or(0) as u32;
+                    let ino = param_u64!(e, "ino").unwrap_or(0);
+                    let flags = param_u64!(e, "flags").unwrap_or(0) as u32;
                     let mut last = None;
                     for name in ["fd1", "fd2"] {
                         if let Some(fd) = p_i64(e, name) {
@@ -385,11 +415,14 @@ impl State {
             }
             Kind::SocketPair => {
                 if res.is_some_and(|r| r >= 0) {
-                    let (fd1, fd2) = (p_i64(e, "fd1").unwrap_or(-1), p_i64(e, "fd2").unwrap_or(-1));
+                    let (fd1, fd2) = (
+                        param_i64!(e, "fd1").unwrap_or(-1),
+                        param_i64!(e, "fd2").unwrap_or(-1),
+                    );
                     if fd1 != fd2 {
                         let mut fi = FdInfo::named(FdType::UnixSock, "");
-                        fi.unix_source = p_u64(e, "source").unwrap_or(0);
-                        fi.unix_dest = p_u64(e, "peer").unwrap_or(0);
+                        fi.unix_source = param_u64!(e, "source").unwrap_or(0);
+                        fi.unix_dest = param_u64!(e, "peer").unwrap_or(0);
                         self.add_fd(e.tid, fd1, fi.clone());
                         self.add_fd(e.tid, fd2, fi);
                         self.set_last_fd(e.tid, fd1);
@@ -399,7 +432,7 @@ impl State {
             Kind::NamedFd(kind) => {
                 if let Some(fd) = res.filter(|f| *f >= 0) {
                     let name = match kind {
-                        FdType::MemFd => p_str(e, "name")
+                        FdType::MemFd => param_str!(e, "name")
                             .map(|n| format!("memfd:{}", lossy(n)))
                             .unwrap_or_default(),
                         _ => String::new(),
@@ -410,7 +443,7 @@ impl State {
             }
             Kind::Chdir => {
                 if res.is_some_and(|r| r >= 0)
-                    && let Some(path) = p_str(e, "path")
+                    && let Some(path) = param_str!(e, "path")
                 {
                     let path = lossy(path);
                     if let Some(mut t) = self.threads.get_mut(e.tid) {
@@ -464,7 +497,7 @@ impl State {
 
     /// procinfo records carry a thread's CPU times (thread.cpu compares two successive ones).
     fn parse_procinfo(&mut self, e: &Event<'_>) {
-        let (Some(user), Some(sys)) = (p_u64(e, "cpu_usr"), p_u64(e, "cpu_sys")) else {
+        let (Some(user), Some(sys)) = (param_u64!(e, "cpu_usr"), param_u64!(e, "cpu_sys")) else {
             return;
         };
         if let Some(mut t) = self.threads.get_mut(e.tid) {
@@ -491,7 +524,7 @@ impl State {
         let mut pid = None;
         if let Some(mut t) = self.threads.get_mut(e.tid) {
             t.totexectime = t.totexectime.wrapping_add(ctx.exectime);
-            if p_u64(e, "vm_swap").is_some() {
+            if param_u64!(e, "vm_swap").is_some() {
                 process::set_faults(&mut t, e);
                 pid = Some(t.pid);
             }
@@ -521,8 +554,9 @@ fn first_fd_param(e: &Event<'_>) -> Option<i64> {
     e.param_i64(i)
 }
 
-fn first_fd_param_named(e: &Event<'_>, name: &str) -> Option<i64> {
-    let i = e.param_index(name)?;
+/// The parameter named `fd`, when it is an fd.
+fn fd_param(e: &Event<'_>) -> Option<i64> {
+    let i = crate::param_index!(e, "fd")?;
     if e.param_info(i)?.ptype != pt::PT_FD {
         return None;
     }

@@ -1,6 +1,7 @@
 //! Process lineage: clone and fork children, execve, and the uid/gid changes.
 
 use super::*;
+use crate::state::parser::{param_bytes, param_i64, param_str, param_u64};
 
 impl State {
     pub(super) fn parse_clone(&mut self, e: &Event<'_>, res: Option<i64>) {
@@ -9,7 +10,7 @@ impl State {
         if res < 0 {
             return;
         }
-        let flags = p_u64(e, "flags").unwrap_or(0);
+        let flags = param_u64!(e, "flags").unwrap_or(0);
         let is_thread = flags & CLONE_THREAD != 0;
         if res == 0 {
             self.parse_clone_child(e, flags, is_thread);
@@ -19,10 +20,10 @@ impl State {
         if let Some(mut t) = self.threads.get_mut(e.tid)
             && t.incomplete
         {
-            if let Some(p) = p_i64(e, "pid") {
+            if let Some(p) = param_i64!(e, "pid") {
                 t.pid = p;
             }
-            if let Some(p) = p_i64(e, "ptid") {
+            if let Some(p) = param_i64!(e, "ptid") {
                 t.ptid = p;
             }
         }
@@ -79,19 +80,19 @@ impl State {
             && t.clone_ts != 0
             && !t.incomplete
         {
-            if let Some(v) = p_i64(e, "vtid") {
+            if let Some(v) = param_i64!(e, "vtid") {
                 t.vtid = v;
             }
-            if let Some(v) = p_i64(e, "vpid") {
+            if let Some(v) = param_i64!(e, "vpid") {
                 t.vpid = v;
             }
             return;
         }
         let mut child = ThreadInfo::unknown(e.tid);
-        child.pid = p_i64(e, "pid").unwrap_or(e.tid);
-        child.ptid = p_i64(e, "ptid").unwrap_or(-1);
-        child.vtid = p_i64(e, "vtid").unwrap_or(e.tid);
-        child.vpid = p_i64(e, "vpid").unwrap_or(-1);
+        child.pid = param_i64!(e, "pid").unwrap_or(e.tid);
+        child.ptid = param_i64!(e, "ptid").unwrap_or(-1);
+        child.vtid = param_i64!(e, "vtid").unwrap_or(e.tid);
+        child.vpid = param_i64!(e, "vpid").unwrap_or(-1);
         child.flags = flags as u32;
         child.clone_inverted = true;
         let lookup = if is_thread { child.pid } else { child.ptid };
@@ -119,8 +120,8 @@ impl State {
         }
         // The path the caller asked to run, from the enter event (execve_E filename) when present.
         let enter_path = self.enter_for(e).and_then(|en| {
-            p_str(&en, "filename")
-                .or_else(|| p_str(&en, "pathname"))
+            param_str!(&en, "filename")
+                .or_else(|| param_str!(&en, "pathname"))
                 .map(lossy)
         });
         let tid = e.tid;
@@ -134,50 +135,50 @@ impl State {
         let Some(mut t) = self.threads.get_mut(tid) else {
             return;
         };
-        if let Some(exe) = p_str(e, "exe") {
+        if let Some(exe) = param_str!(e, "exe") {
             t.exe = lossy(exe);
         }
         // Old layouts have no comm: sysdig uses the exe.
-        t.comm = match p_str(e, "comm") {
+        t.comm = match param_str!(e, "comm") {
             Some(c) => lossy(c),
             None => t.exe.clone(),
         };
-        if let Some(args) = e.param_by_name("args") {
+        if let Some(args) = param_bytes!(e, "args") {
             t.args = split_nul(args);
         }
-        if let Some(p) = p_i64(e, "pid") {
+        if let Some(p) = param_i64!(e, "pid") {
             t.pid = p;
         }
         if t.incomplete
-            && let Some(p) = p_i64(e, "ptid")
+            && let Some(p) = param_i64!(e, "ptid")
         {
             t.ptid = p;
         }
-        if let Some(v) = p_u64(e, "fdlimit") {
+        if let Some(v) = param_u64!(e, "fdlimit") {
             t.fdlimit = v;
         }
         set_memory(&mut t, e);
-        if let Some(env) = e.param_by_name("env") {
+        if let Some(env) = param_bytes!(e, "env") {
             t.env = split_nul(env);
         }
-        if let Some(cg) = e.param_by_name("cgroups") {
+        if let Some(cg) = param_bytes!(e, "cgroups") {
             t.set_cgroups(cg);
         }
-        if let Some(v) = p_u64(e, "tty") {
+        if let Some(v) = param_u64!(e, "tty") {
             t.tty = v as u32;
         }
-        if let Some(x) = p_str(e, "trusted_exepath") {
+        if let Some(x) = param_str!(e, "trusted_exepath") {
             t.exepath = lossy(x);
         } else if let Some(r) = resolved {
             t.exepath = r;
         }
-        if let Some(v) = p_i64(e, "vpgid") {
+        if let Some(v) = param_i64!(e, "vpgid") {
             t.vpgid = v;
         }
-        if let Some(v) = p_u64(e, "loginuid") {
+        if let Some(v) = param_u64!(e, "loginuid") {
             t.loginuid = v as u32;
         }
-        if let Some(v) = p_u64(e, "flags") {
+        if let Some(v) = param_u64!(e, "flags") {
             const PPM_EXE_WRITABLE: u64 = 1;
             const PPM_EXE_UPPER_LAYER: u64 = 2;
             const PPM_EXE_FROM_MEMFD: u64 = 4;
@@ -189,20 +190,20 @@ impl State {
         }
         set_exe_ino(&mut t, e);
         // Falco's process group id: -1 when the event does not carry it.
-        t.pgid = p_i64(e, "pgid").unwrap_or(-1);
-        if let Some(v) = p_u64(e, "cap_inheritable") {
+        t.pgid = param_i64!(e, "pgid").unwrap_or(-1);
+        if let Some(v) = param_u64!(e, "cap_inheritable") {
             t.cap_inheritable = v;
         }
-        if let Some(v) = p_u64(e, "cap_permitted") {
+        if let Some(v) = param_u64!(e, "cap_permitted") {
             t.cap_permitted = v;
         }
-        if let Some(v) = p_u64(e, "cap_effective") {
+        if let Some(v) = param_u64!(e, "cap_effective") {
             t.cap_effective = v;
         }
-        if let Some(v) = p_u64(e, "uid") {
+        if let Some(v) = param_u64!(e, "uid") {
             t.uid = v as u32;
         }
-        if let Some(v) = p_u64(e, "gid") {
+        if let Some(v) = param_u64!(e, "gid") {
             t.gid = v as u32;
         }
         t.incomplete = false;
@@ -266,11 +267,11 @@ pub(super) fn copy_inherited(child: &mut ThreadInfo, from: &ThreadInfo) {
 
 /// The executable's inode times an execve exit carries, and the durations Falco derives from them.
 fn set_exe_ino(t: &mut ThreadInfo, e: &Event<'_>) {
-    let Some(mtime) = p_u64(e, "exe_ino_mtime") else {
+    let Some(mtime) = param_u64!(e, "exe_ino_mtime") else {
         return;
     };
-    t.exe_ino = p_u64(e, "exe_ino").unwrap_or(0);
-    t.exe_ino_ctime = p_u64(e, "exe_ino_ctime").unwrap_or(0);
+    t.exe_ino = param_u64!(e, "exe_ino").unwrap_or(0);
+    t.exe_ino_ctime = param_u64!(e, "exe_ino_ctime").unwrap_or(0);
     t.exe_ino_mtime = mtime;
     if t.clone_ts != 0 {
         t.exe_ino_ctime_duration_clone_ts = t.clone_ts.wrapping_sub(t.exe_ino_ctime);
@@ -290,7 +291,7 @@ pub(super) fn pidns_start(child: &ThreadInfo, e: &Event<'_>, boot_ts: u64) -> u6
     if !in_pidns {
         return boot_ts;
     }
-    match p_u64(e, "pidns_init_start_ts") {
+    match param_u64!(e, "pidns_init_start_ts") {
         Some(v) => v.wrapping_add(boot_ts),
         None => child.pidns_init_start_ts,
     }
@@ -303,50 +304,50 @@ pub(super) fn set_memory(t: &mut ThreadInfo, e: &Event<'_>) {
 }
 
 pub(super) fn set_faults(t: &mut ThreadInfo, e: &Event<'_>) {
-    if let Some(v) = p_u64(e, "pgft_maj") {
+    if let Some(v) = param_u64!(e, "pgft_maj") {
         t.pfmajor = v;
     }
-    if let Some(v) = p_u64(e, "pgft_min") {
+    if let Some(v) = param_u64!(e, "pgft_min") {
         t.pfminor = v;
     }
 }
 
 /// Memory sizes (brk, mmap and munmap exits carry them too).
 pub(super) fn set_vm(t: &mut ThreadInfo, e: &Event<'_>) {
-    if let Some(v) = p_u64(e, "vm_size") {
+    if let Some(v) = param_u64!(e, "vm_size") {
         t.vmsize_kb = v as u32;
     }
-    if let Some(v) = p_u64(e, "vm_rss") {
+    if let Some(v) = param_u64!(e, "vm_rss") {
         t.vmrss_kb = v as u32;
     }
-    if let Some(v) = p_u64(e, "vm_swap") {
+    if let Some(v) = param_u64!(e, "vm_swap") {
         t.vmswap_kb = v as u32;
     }
 }
 
 /// The process description clone exits carry: exe, args, comm, fdlimit, memory, uid/gid, cgroups.
 pub(super) fn fill_child_from_event(child: &mut ThreadInfo, e: &Event<'_>) {
-    if let Some(exe) = p_str(e, "exe") {
+    if let Some(exe) = param_str!(e, "exe") {
         child.exe = lossy(exe);
     }
-    if let Some(args) = e.param_by_name("args") {
+    if let Some(args) = param_bytes!(e, "args") {
         child.args = split_nul(args);
     }
-    child.comm = match p_str(e, "comm") {
+    child.comm = match param_str!(e, "comm") {
         Some(c) => lossy(c),
         None => child.exe.clone(),
     };
-    if let Some(v) = p_i64(e, "fdlimit") {
+    if let Some(v) = param_i64!(e, "fdlimit") {
         child.fdlimit = v as u64;
     }
     set_memory(child, e);
-    if let Some(v) = p_u64(e, "uid") {
+    if let Some(v) = param_u64!(e, "uid") {
         child.uid = v as u32;
     }
-    if let Some(v) = p_u64(e, "gid") {
+    if let Some(v) = param_u64!(e, "gid") {
         child.gid = v as u32;
     }
-    if let Some(cg) = e.param_by_name("cgroups") {
+    if let Some(cg) = param_bytes!(e, "cgroups") {
         child.set_cgroups(cg);
     }
 }

@@ -2,6 +2,7 @@
 //! send and receive calls that reveal a socket's endpoints.
 
 use super::*;
+use crate::state::parser::{param_bytes, param_i64};
 
 /// A parsed PT_SOCKADDR / PT_SOCKTUPLE.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +149,7 @@ impl State {
         if fd < 0 {
             return;
         }
-        let Some(&fam) = e.param_by_name("tuple").and_then(|t| t.first()) else {
+        let Some(&fam) = param_bytes!(e, "tuple").and_then(|t| t.first()) else {
             return;
         };
         if fam == sock_family::AF_INET || fam == sock_family::AF_INET6 {
@@ -159,7 +160,7 @@ impl State {
     pub(super) fn parse_connect_enter(&mut self, e: &Event<'_>, fd: i64) {
         // Today's connect enter carries the address: the destination (or the unix path) is known
         // before the call returns.
-        let Some(addr) = e.param_by_name("addr") else {
+        let Some(addr) = param_bytes!(e, "addr") else {
             self.forget_destination(e.tid, fd);
             return;
         };
@@ -217,7 +218,7 @@ impl State {
             return false;
         }
         // Without the enter event, today's exit names the fd itself.
-        let fd = fd.or_else(|| p_i64(e, "fd").filter(|f| *f >= 0));
+        let fd = fd.or_else(|| param_i64!(e, "fd").filter(|f| *f >= 0));
         let Some(fd) = fd else { return false };
         let Some(tuple) = e
             .param_by_name("tuple")
@@ -303,7 +304,7 @@ impl State {
             return false;
         }
         let Some(fd) = fd else { return false };
-        let Some(raw) = e.param_by_name("addr").filter(|a| !a.is_empty()) else {
+        let Some(raw) = param_bytes!(e, "addr").filter(|a| !a.is_empty()) else {
             return false;
         };
         let Some(mut fi) = self.threads.fd_table_mut(e.tid).and_then(|t| t.get_mut(fd)) else {
@@ -365,10 +366,10 @@ impl State {
         let Some(fd) = fd else { return false };
         let incoming = e.name().starts_with("recv");
         let raw: Option<Vec<u8>> = if incoming {
-            e.param_by_name("tuple").map(<[u8]>::to_vec)
+            param_bytes!(e, "tuple").map(<[u8]>::to_vec)
         } else {
             self.enter_for(e)
-                .and_then(|en| en.param_by_name("tuple").map(<[u8]>::to_vec))
+                .and_then(|en| param_bytes!(en, "tuple").map(<[u8]>::to_vec))
         };
         let Some(raw) = raw.filter(|r| !r.is_empty()) else {
             return false;
