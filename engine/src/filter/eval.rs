@@ -425,28 +425,8 @@ impl Expr {
     /// [`crate::fields::value_on_enter`]), or None when it depends on the event.
     pub fn value_for_type(&self, t: u16) -> Option<bool> {
         match self {
-            Expr::And(v) => {
-                let mut known = true;
-                for x in v.iter() {
-                    match x.value_for_type(t) {
-                        Some(false) => return Some(false),
-                        Some(true) => {}
-                        None => known = false,
-                    }
-                }
-                known.then_some(true)
-            }
-            Expr::Or(v) => {
-                let mut known = true;
-                for x in v.iter() {
-                    match x.value_for_type(t) {
-                        Some(true) => return Some(true),
-                        Some(false) => {}
-                        None => known = false,
-                    }
-                }
-                known.then_some(false)
-            }
+            Expr::And(v) => value_of_operands(v, t, false),
+            Expr::Or(v) => value_of_operands(v, t, true),
             Expr::Not(x) => x.value_for_type(t).map(|b| !b),
             Expr::EvtType(m) => m.matches_type(t),
             Expr::Dir { exit } => Some((t & 1 == 1) == *exit),
@@ -455,6 +435,20 @@ impl Expr {
             Expr::Shared(s) => s.expr.value_for_type(t),
         }
     }
+}
+
+/// [`Expr::value_for_type`] of an `and` (`decider` false) or an `or` (true): one operand of value
+/// `decider` decides; when every one is known and none is, the other value.
+fn value_of_operands(v: &[Expr], t: u16, decider: bool) -> Option<bool> {
+    let mut known = true;
+    for x in v {
+        match x.value_for_type(t) {
+            Some(b) if b == decider => return Some(decider),
+            Some(_) => {}
+            None => known = false,
+        }
+    }
+    known.then_some(!decider)
 }
 
 fn value_bytes<'v>(v: &'v Value<'_>) -> Option<&'v [u8]> {

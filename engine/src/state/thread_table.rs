@@ -258,6 +258,30 @@ impl ThreadTable {
         self.fd_owner(tid).map(|t| t.tid)
     }
 
+    /// [`ThreadInfo::remember_enter`] on thread `tid`, weighing only what it changes (the kept
+    /// enter event's buffer): every enter event does this, and re-weighing the whole thread
+    /// (strings, cgroups) through [`get_mut`](Self::get_mut) each time cost more than the copy.
+    pub fn remember_enter(&mut self, tid: i64, bytes: &[u8], event_type: u16, fd: i64) {
+        let Some(slot) = self.threads.get_mut(&tid) else {
+            return;
+        };
+        let before = slot.info.last_enter.capacity();
+        slot.info.remember_enter(bytes, event_type, fd);
+        let after = slot.info.last_enter.capacity();
+        // The buffer only grows (it is cleared, not shrunk).
+        if after != before {
+            slot.weight = slot.weight - before + after;
+            self.bytes = self.bytes - before + after;
+        }
+    }
+
+    /// Sets the fd thread `tid` last worked on (no heap memory changes).
+    pub fn set_last_fd(&mut self, tid: i64, fd: i64) {
+        if let Some(slot) = self.threads.get_mut(&tid) {
+            slot.info.last_fd = fd;
+        }
+    }
+
     /// Mutable access to the fd table `tid` uses. Changes made here are weighed when the owner is
     /// next released through [`get_mut`](Self::get_mut); [`State::add_fd`](super::State::add_fd)
     /// does so at once.
@@ -382,6 +406,23 @@ mod tests {
         assert!(t.bytes() >= empty + 9_000);
         t.get_mut(1).unwrap().exe = "<NA>".to_string();
         assert_eq!(t.bytes(), empty);
+        t.remove(1);
+        assert_eq!(t.bytes(), 0);
+    }
+
+    #[test]
+    fn remembering_enter_events_weighs_as_a_full_reweigh_would() {
+        let mut t = ThreadTable::default();
+        t.insert(thread(1, 1));
+        for len in [40, 10, 300, 2_000, 50] {
+            t.remember_enter(1, &vec![7u8; len], 2, 3);
+            t.set_last_fd(1, 4);
+            let narrow = t.bytes();
+            // Releasing a guard re-weighs the whole thread.
+            drop(t.get_mut(1));
+            assert_eq!(t.bytes(), narrow, "after an enter event of {len} bytes");
+        }
+        assert_eq!(t.get(1).unwrap().last_fd, 4);
         t.remove(1);
         assert_eq!(t.bytes(), 0);
     }

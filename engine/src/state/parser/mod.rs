@@ -295,9 +295,8 @@ impl State {
         } else {
             -1
         };
-        if let Some(mut t) = self.threads.get_mut(e.tid) {
-            t.remember_enter(e.bytes(), e.event_type, fd);
-        }
+        self.threads
+            .remember_enter(e.tid, e.bytes(), e.event_type, fd);
         match ti.kind {
             Kind::ProcExit => {
                 self.pending_thread_removal = Some(e.tid);
@@ -338,9 +337,7 @@ impl State {
     }
 
     fn set_last_fd(&mut self, tid: i64, fd: i64) {
-        if let Some(mut t) = self.threads.get_mut(tid) {
-            t.last_fd = fd;
-        }
+        self.threads.set_last_fd(tid, fd);
     }
 
     fn process_exit(&mut self, e: &Event<'_>, ti: TypeInfo) -> EventCtx {
