@@ -133,6 +133,61 @@ fn emit(e: &Expr, on_true: u32, on_false: u32, steps: &mut Vec<Step>) -> u32 {
 mod tests {
     use super::*;
     use crate::filter::Filter;
+    use crate::filter::shared::share;
+    use crate::inspector::Inspector;
+    use std::path::Path;
+
+    #[test]
+    fn programs_give_the_trees_results_on_every_event_of_the_shipped_traces() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let corpus = std::fs::read_to_string(root.join("tests/filters/corpus.txt")).unwrap();
+        let mut filters: Vec<Filter> = corpus
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|c| Filter::new(c).ok())
+            .collect();
+        // Shared among themselves, as a rules file's conditions are.
+        let slots = share(filters.iter_mut().map(|f| f.expr_mut()));
+        filters.iter_mut().for_each(|f| f.recompile());
+        assert!(
+            filters.len() > 500 && slots > 10,
+            "{} filters, {slots} slots",
+            filters.len()
+        );
+        let (mut program_memo, mut tree_memo) = (Memo::new(slots), Memo::new(slots));
+        let mut traces: Vec<_> = std::fs::read_dir(root.join("tests/traces"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "scap"))
+            .collect();
+        traces.sort();
+        let (mut events, mut held) = (0, 0);
+        for trace in &traces {
+            let mut insp = Inspector::open(trace).unwrap();
+            while let Some(p) = insp.next().unwrap() {
+                let ctx = p.ctx();
+                program_memo.next_event();
+                tree_memo.next_event();
+                for f in &filters {
+                    let by_program = f.eval(&ctx, &program_memo);
+                    assert_eq!(
+                        by_program,
+                        f.expr().eval(&ctx, &tree_memo),
+                        "{:?} on event {} of {}",
+                        f.expr(),
+                        p.num,
+                        trace.display()
+                    );
+                    held += by_program as usize;
+                }
+                events += 1;
+            }
+        }
+        assert!(
+            events > 10_000 && held > 10_000,
+            "{events} events, {held} held"
+        );
+    }
 
     #[test]
     fn operators_become_jumps_and_constants_vanish() {
