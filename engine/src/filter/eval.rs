@@ -11,7 +11,7 @@ use crate::fields::{Ctx, FieldId, Value};
 use crate::schema::ev;
 
 /// A compiled condition.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Expr {
     And(Box<[Expr]>),
     Or(Box<[Expr]>),

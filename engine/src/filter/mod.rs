@@ -115,9 +115,23 @@ impl Filter {
         &mut self.expr
     }
 
-    /// Rebuilds the evaluated program from the condition (after [`Filter::expr_mut`]).
-    pub(crate) fn recompile(&mut self) {
-        self.program = program::Program::compile(&self.expr);
+    /// The condition as it stands on events of type `t` ([`optimize::for_type`]), to compile
+    /// for them.
+    pub(crate) fn expr_for_type(&self, t: u16) -> Expr {
+        optimize::for_type(&self.expr, t)
+    }
+
+    /// What the condition's form for type `t` depends on ([`optimize::type_signature`]).
+    pub(crate) fn type_signature(&self, t: u16) -> Vec<u8> {
+        let mut out = Vec::new();
+        optimize::type_signature(&self.expr, t, &mut out);
+        out
+    }
+
+    /// Rebuilds the evaluated program from the condition (after [`Filter::expr_mut`]), with the
+    /// shared subconditions' programs of `bodies`.
+    pub(crate) fn recompile(&mut self, bodies: &mut program::Bodies) {
+        self.program = program::Program::compile_in(&self.expr, bodies, program::ANY_TYPE);
     }
 
     #[cfg(test)]

@@ -110,6 +110,60 @@ pub fn optimize(e: Expr) -> Expr {
     }
 }
 
+/// `e` as it stands on events of type `t`: the parts the type decides
+/// ([`Expr::value_for_type`]) folded to constants, then the operands ordered again, since what
+/// is left of each can cost far less (a `rename` branch vanishes on an open). A shared part
+/// keeps its slot: on events of type `t` it has the same value as before.
+pub fn for_type(e: &Expr, t: u16) -> Expr {
+    optimize(fold(e, t))
+}
+
+/// What [`for_type`] depends on for type `t`: the value the type gives each node of `e` (known
+/// true, known false, or not known), in a fixed order. Two types with the same signature fold
+/// `e` the same way, so they can share one program.
+pub fn type_signature(e: &Expr, t: u16, out: &mut Vec<u8>) {
+    out.push(match e.value_for_type(t) {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    });
+    match e {
+        Expr::And(v) | Expr::Or(v) => v.iter().for_each(|x| type_signature(x, t, out)),
+        Expr::Not(x) => type_signature(x, t, out),
+        Expr::Shared(s) => type_signature(&s.expr, t, out),
+        _ => {}
+    }
+}
+
+fn fold(e: &Expr, t: u16) -> Expr {
+    if let Some(b) = e.value_for_type(t) {
+        return Expr::Const(b);
+    }
+    match e {
+        Expr::And(v) | Expr::Or(v) => {
+            let and = matches!(e, Expr::And(_));
+            // An operand of the neutral value drops out; one of the other value would have
+            // made the whole known (value_for_type above).
+            let kept: Vec<Expr> = v
+                .iter()
+                .map(|x| fold(x, t))
+                .filter(|x| !matches!(x, Expr::Const(b) if *b == and))
+                .collect();
+            match <[Expr; 1]>::try_from(kept) {
+                Ok([one]) => one,
+                Err(kept) if and => Expr::And(kept.into_boxed_slice()),
+                Err(kept) => Expr::Or(kept.into_boxed_slice()),
+            }
+        }
+        Expr::Not(x) => Expr::Not(Box::new(fold(x, t))),
+        Expr::Shared(s) => Expr::Shared(Box::new(super::shared::Shared {
+            slot: s.slot,
+            expr: fold(&s.expr, t),
+        })),
+        other => other.clone(),
+    }
+}
+
 /// The operands of an `and` (`and == true`) or an `or`, flattened and ordered.
 fn flatten_sorted(v: Box<[Expr]>, and: bool) -> Box<[Expr]> {
     let mut flat = Vec::with_capacity(v.len());

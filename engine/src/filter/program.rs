@@ -6,6 +6,7 @@
 //! The tree ([`Expr`]) stays the definition: indexing, sharing and listing read it; the program is
 //! rebuilt from it and gives the same result on every event.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::eval::{CheckExpr, Expr, TypeMatch};
@@ -27,7 +28,7 @@ enum Test {
     /// A subcondition whose result the memo keeps per event, with its own program.
     Shared {
         slot: u32,
-        body: Box<Program>,
+        body: Arc<Program>,
     },
 }
 
@@ -37,6 +38,14 @@ struct Step {
     on_true: u32,
     on_false: u32,
 }
+
+/// What a program is compiled for: events of one type, or of any ([`ANY_TYPE`]).
+pub const ANY_TYPE: u32 = u32::MAX;
+
+/// The programs of shared subconditions compiled so far, by slot and what they were compiled
+/// for: every condition that has the subcondition uses one program, not a copy each.
+#[derive(Default)]
+pub struct Bodies(HashMap<(u32, u32), Arc<Program>>);
 
 /// A condition as jumps between tests.
 #[derive(Debug)]
@@ -48,8 +57,14 @@ pub struct Program {
 
 impl Program {
     pub fn compile(e: &Expr) -> Program {
+        Program::compile_in(e, &mut Bodies::default(), ANY_TYPE)
+    }
+
+    /// Compiles `e`, which is for events of type `for_type` ([`ANY_TYPE`]: any), with the shared
+    /// subconditions' programs taken from or added to `bodies`.
+    pub fn compile_in(e: &Expr, bodies: &mut Bodies, for_type: u32) -> Program {
         let mut steps = Vec::new();
-        let entry = emit(e, HOLDS, FAILS, &mut steps);
+        let entry = emit(e, HOLDS, FAILS, &mut steps, bodies, for_type);
         Program {
             steps: steps.into_boxed_slice(),
             entry,
@@ -85,7 +100,14 @@ impl Program {
 
 /// Appends the steps of `e`, which continue at `on_true` when it holds and `on_false` when not;
 /// returns where `e` starts. Operands are emitted last first, so each one's targets exist.
-fn emit(e: &Expr, on_true: u32, on_false: u32, steps: &mut Vec<Step>) -> u32 {
+fn emit(
+    e: &Expr,
+    on_true: u32,
+    on_false: u32,
+    steps: &mut Vec<Step>,
+    bodies: &mut Bodies,
+    for_type: u32,
+) -> u32 {
     let mut push = |test: Test| {
         steps.push(Step {
             test,
@@ -99,10 +121,16 @@ fn emit(e: &Expr, on_true: u32, on_false: u32, steps: &mut Vec<Step>) -> u32 {
         Expr::EvtType(m) => return push(Test::EvtType(m.clone())),
         Expr::Dir { exit } => return push(Test::Dir { exit: *exit }),
         Expr::Shared(s) => {
-            return push(Test::Shared {
-                slot: s.slot,
-                body: Box::new(Program::compile(&s.expr)),
-            });
+            let key = (s.slot, for_type);
+            let body = match bodies.0.get(&key) {
+                Some(b) => Arc::clone(b),
+                None => {
+                    let b = Arc::new(Program::compile_in(&s.expr, bodies, for_type));
+                    bodies.0.insert(key, Arc::clone(&b));
+                    b
+                }
+            };
+            return push(Test::Shared { slot: s.slot, body });
         }
         _ => {}
     }
@@ -114,15 +142,13 @@ fn emit(e: &Expr, on_true: u32, on_false: u32, steps: &mut Vec<Step>) -> u32 {
                 on_false
             }
         }
-        Expr::Not(x) => emit(x, on_false, on_true, steps),
-        Expr::And(v) => v
-            .iter()
-            .rev()
-            .fold(on_true, |next, x| emit(x, next, on_false, steps)),
-        Expr::Or(v) => v
-            .iter()
-            .rev()
-            .fold(on_false, |next, x| emit(x, on_true, next, steps)),
+        Expr::Not(x) => emit(x, on_false, on_true, steps, bodies, for_type),
+        Expr::And(v) => v.iter().rev().fold(on_true, |next, x| {
+            emit(x, next, on_false, steps, bodies, for_type)
+        }),
+        Expr::Or(v) => v.iter().rev().fold(on_false, |next, x| {
+            emit(x, on_true, next, steps, bodies, for_type)
+        }),
         Expr::Check(_) | Expr::EvtType(_) | Expr::Dir { .. } | Expr::Shared(_) => {
             unreachable!("tests are pushed above")
         }
@@ -148,7 +174,8 @@ mod tests {
             .collect();
         // Shared among themselves, as a rules file's conditions are.
         let slots = share(filters.iter_mut().map(|f| f.expr_mut()));
-        filters.iter_mut().for_each(|f| f.recompile());
+        let mut bodies = Bodies::default();
+        filters.iter_mut().for_each(|f| f.recompile(&mut bodies));
         assert!(
             filters.len() > 500 && slots > 10,
             "{} filters, {slots} slots",

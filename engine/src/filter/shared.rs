@@ -15,7 +15,7 @@ use super::eval::Expr;
 use crate::fields::Ctx;
 
 /// A subcondition whose result is kept for the current event, in slot `slot`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Shared {
     pub slot: u32,
     pub expr: Expr,

@@ -71,6 +71,7 @@ pub use versions::{BUILTIN_PLUGINS, BuiltinPlugin, ENGINE_VERSION};
 
 use crate::fields::{Ctx, Value};
 use crate::filter::EventTypeSet;
+use crate::filter::program::{Bodies, Program};
 use crate::output::Formatter;
 use crate::schema::ev;
 use collection::Collection;
@@ -167,6 +168,8 @@ pub struct RuleEngine {
     output_fields: bool,
     /// Rule indexes by event type id, enabled and at/above the threshold, in load order.
     index: Vec<Vec<u32>>,
+    /// Beside each entry of `index`, the rule's condition compiled for that event type.
+    programs: Vec<Vec<Arc<Program>>>,
     /// The same for generic events, by syscall id (ppm_sc).
     generic_index: Vec<Vec<u32>>,
     /// The results of the subconditions the rules share, for the event being matched.
@@ -238,6 +241,7 @@ impl RuleEngine {
             matching: RuleMatching::First,
             output_fields: true,
             index: Vec::new(),
+            programs: Vec::new(),
             generic_index: Vec::new(),
             memo: Default::default(),
             extra_output: None,
@@ -324,7 +328,10 @@ impl RuleEngine {
         self.collection = col;
         let mut rules = compiled.rules;
         let slots = crate::filter::shared::share(rules.iter_mut().map(|r| r.filter.expr_mut()));
-        rules.iter_mut().for_each(|r| r.filter.recompile());
+        let mut bodies = Bodies::default();
+        rules
+            .iter_mut()
+            .for_each(|r| r.filter.recompile(&mut bodies));
         self.memo = crate::filter::shared::Memo::new(slots);
         self.install(rules)?;
         self.audit.install(compiled.audit);
@@ -375,11 +382,19 @@ impl RuleEngine {
 
     fn reindex(&mut self) {
         let mut index = vec![Vec::new(); crate::schema::EVENT_COUNT];
+        let mut programs: Vec<Vec<_>> = (0..crate::schema::EVENT_COUNT)
+            .map(|_| Vec::new())
+            .collect();
         let mut generic_index = vec![Vec::new(); crate::abi::syscall::PPM_SC_MAX as usize];
+        let mut bodies = Bodies::default();
         for (i, r) in self.rules.iter().enumerate() {
             if !self.enabled[i] || !r.info.priority.at_least(self.min_priority) {
                 continue;
             }
+            // Types on which the condition folds the same way (open, openat, openat2) share a
+            // program.
+            let mut compiled: std::collections::HashMap<Vec<u8>, Arc<Program>> =
+                std::collections::HashMap::new();
             let types = r.filter.event_types();
             for t in types.ids() {
                 // Leave out the types on which the condition is false whatever the event: the
@@ -387,6 +402,15 @@ impl RuleEngine {
                 // field only exits have.
                 if r.filter.expr().value_for_type(t) != Some(false) {
                     index[t as usize].push(i as u32);
+                    if t != ev::GENERIC_E && t != ev::GENERIC_X {
+                        let p = compiled
+                            .entry(r.filter.type_signature(t))
+                            .or_insert_with(|| {
+                                let folded = r.filter.expr_for_type(t);
+                                Arc::new(Program::compile_in(&folded, &mut bodies, t as u32))
+                            });
+                        programs[t as usize].push(Arc::clone(p));
+                    }
                 }
             }
             if types.contains(ev::GENERIC_E) || types.contains(ev::GENERIC_X) {
@@ -403,6 +427,7 @@ impl RuleEngine {
             }
         }
         self.index = index;
+        self.programs = programs;
         self.generic_index = generic_index;
     }
 
@@ -500,16 +525,22 @@ impl RuleEngine {
     pub fn process_event(&mut self, ctx: &Ctx<'_>) -> Option<Vec<RuleMatch>> {
         self.events += 1;
         let t = ctx.evt.event_type;
-        let bucket = if t == ev::GENERIC_E || t == ev::GENERIC_X {
-            self.generic_index.get(ctx.evt.param_u64(0)? as usize)?
+        let generic = t == ev::GENERIC_E || t == ev::GENERIC_X;
+        let (bucket, programs): (&[u32], &[_]) = if generic {
+            (self.generic_index.get(ctx.evt.param_u64(0)? as usize)?, &[])
         } else {
-            self.index.get(t as usize)?
+            (self.index.get(t as usize)?, &self.programs[t as usize])
         };
         let mut out: Option<Vec<RuleMatch>> = None;
         self.memo.next_event();
-        for &i in bucket {
+        for (n, &i) in bucket.iter().enumerate() {
             let r = &self.rules[i as usize];
-            if !r.filter.eval(ctx, &self.memo) {
+            // Generic events carry many syscalls: their rules run the condition for all types.
+            let holds = match programs.get(n) {
+                Some(p) => p.eval(ctx, &self.memo),
+                None => r.filter.eval(ctx, &self.memo),
+            };
+            if !holds {
                 continue;
             }
             let mut output = String::with_capacity(128);
