@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use super::ast::{Modifier, Op};
 use super::evttype::{EventTypeSet, ids_for_name, syscall_id};
 pub use super::transform::Lhs;
-use crate::fields::{Ctx, FieldId, Value};
+use crate::fields::{Ctx, Field, FieldId, Value};
 use crate::schema::ev;
 
 /// A compiled condition.
@@ -602,12 +602,28 @@ impl CheckExpr {
             return any && !found;
         }
         // Single-valued fields (nearly all) skip the callback machinery of any_value.
-        if let Lhs::Field(f) = &self.lhs
-            && !f.is_multi_valued()
-        {
-            return f.extract(ctx).is_some_and(|v| run_test(test, &v));
+        if let Some(f) = self.single_field() {
+            return self.holds_on(f.extract(ctx).as_ref());
         }
         self.lhs.any_value(ctx, &mut |v| run_test(test, v))
+    }
+
+    /// The field when the check is a test of the one value a field extracts (no transformer,
+    /// a single-valued field, a constant operand): the check then holds exactly when
+    /// [`CheckExpr::holds_on`] that value does, so checks of the same field can share one
+    /// extraction.
+    pub(crate) fn single_field(&self) -> Option<&Field> {
+        match (&self.lhs, &self.test) {
+            (_, Test::FieldCmp(..)) => None,
+            (Lhs::Field(f), _) if !f.is_multi_valued() => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The check on the value its [`CheckExpr::single_field`] extracted (None: no value).
+    #[inline]
+    pub(crate) fn holds_on(&self, v: Option<&Value<'_>>) -> bool {
+        v.is_some_and(|v| run_test(&self.test, v))
     }
 }
 

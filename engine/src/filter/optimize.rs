@@ -3,8 +3,10 @@
 
 use std::collections::HashSet;
 
-use super::ast::Op;
-use super::eval::{Expr, Lhs, Lit, Test};
+use std::sync::Arc;
+
+use super::ast::{Modifier, Op};
+use super::eval::{CheckExpr, Expr, Lhs, Lit, Test};
 use super::evttype::{self, EventTypeSet};
 use crate::fields::FieldId;
 
@@ -181,7 +183,52 @@ fn flatten_sorted(v: Box<[Expr]>, and: bool) -> Box<[Expr]> {
         est.cost / decides.max(1e-3)
     };
     flat.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    if !and {
+        flat = merge_tests_of_one_field(flat);
+    }
     flat.into_boxed_slice()
+}
+
+/// The operands of an `or` with the tests of one single-valued field (`proc.cmdline contains a or
+/// proc.cmdline contains b`) made one test of that field with the `anyof` modifier, which
+/// extracts the value once (a command line is built each time it is extracted) and holds when
+/// one of the tests holds on it, as the `or` did. The merged test takes the place of the first.
+fn merge_tests_of_one_field(operands: Vec<Expr>) -> Vec<Expr> {
+    let field_of = |e: &Expr| match e {
+        Expr::Check(c) => c.single_field().cloned(),
+        _ => None,
+    };
+    let mut groups: Vec<(crate::fields::Field, Vec<usize>)> = Vec::new();
+    for (i, e) in operands.iter().enumerate() {
+        if let Some(f) = field_of(e) {
+            match groups.iter_mut().find(|(g, _)| *g == f) {
+                Some((_, at)) => at.push(i),
+                None => groups.push((f, vec![i])),
+            }
+        }
+    }
+    let mut slots: Vec<Option<Expr>> = operands.into_iter().map(Some).collect();
+    for (field, at) in groups.into_iter().filter(|(_, at)| at.len() > 1) {
+        // A check another condition holds too (a condition compiled before) keeps its form.
+        let unique = at
+            .iter()
+            .all(|i| matches!(&slots[*i], Some(Expr::Check(c)) if Arc::strong_count(c) == 1));
+        if !unique {
+            continue;
+        }
+        let tests = at
+            .iter()
+            .map(|i| match slots[*i].take() {
+                Some(Expr::Check(c)) => Arc::try_unwrap(c).expect("held once").test,
+                _ => unreachable!("grouped operands are checks"),
+            })
+            .collect();
+        slots[at[0]] = Some(Expr::Check(Arc::new(CheckExpr {
+            lhs: Lhs::Field(field),
+            test: Test::Modified(Modifier::Anyof, tests),
+        })));
+    }
+    slots.into_iter().flatten().collect()
 }
 
 /// A rough evaluation cost, and the chance that the expression holds on an event of its types.
@@ -248,16 +295,20 @@ fn check_estimate(c: &super::eval::CheckExpr) -> Estimate {
         Test::Exists => (1, 0.9),
         _ => (1, 0.1),
     };
-    let unselective = match &c.lhs {
-        Lhs::Field(f) => matches!(
-            f.id,
-            FieldId::FdTypechar | FieldId::FdType | FieldId::EvtDir
-        ),
-        _ => false,
+    // At least this likely, whatever the test: most opens are of files, for reading, and give
+    // an fd.
+    let unselective = match (&c.lhs, &c.test) {
+        (Lhs::Field(f), test) => match f.id {
+            FieldId::FdTypechar | FieldId::FdType | FieldId::EvtDir => 0.5,
+            FieldId::EvtIsOpenRead => 0.9,
+            FieldId::FdNum if matches!(test, Test::Cmp(Op::Ge | Op::Gt, _)) => 0.9,
+            _ => 0.0,
+        },
+        _ => 0.0,
     };
     Estimate {
         cost: (test + lhs_cost(&c.lhs)) as f32,
-        p: if unselective { p.max(0.5) } else { p },
+        p: p.max(unselective),
     }
 }
 
@@ -319,6 +370,18 @@ mod tests {
             ops[2].starts_with("Not") && ops[3].starts_with("Not"),
             "{ops:?}"
         );
+    }
+
+    #[test]
+    fn an_or_of_tests_of_one_field_extracts_it_once() {
+        let ops = operands(
+            "proc.cmdline contains a or proc.name = x or proc.cmdline startswith b \
+             or proc.name = y",
+        );
+        assert_eq!(ops.len(), 2, "{ops:?}");
+        assert!(ops.iter().all(|o| o.contains("Modified(Anyof")), "{ops:?}");
+        // Tests of fields with several values keep their own extraction.
+        assert_eq!(operands("proc.aname = a or proc.aname = b").len(), 2);
     }
 
     #[test]

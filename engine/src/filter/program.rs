@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn operators_become_jumps_and_constants_vanish() {
-        let f = Filter::new("evt.type = open and not (proc.name = a or proc.name = b)").unwrap();
+        let f = Filter::new("evt.type = open and not (proc.name = a or fd.name = b)").unwrap();
         let p = Program::compile(f.expr());
         assert_eq!(p.len(), 3);
         assert_eq!(Program::compile(&Expr::Const(true)).entry, HOLDS);

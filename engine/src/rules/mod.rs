@@ -57,6 +57,8 @@
 pub mod collection;
 pub mod compile;
 pub mod diag;
+mod index;
+mod plan;
 pub mod priority;
 pub mod reader;
 pub mod versions;
@@ -71,7 +73,7 @@ pub use versions::{BUILTIN_PLUGINS, BuiltinPlugin, ENGINE_VERSION};
 
 use crate::fields::{Ctx, Value};
 use crate::filter::EventTypeSet;
-use crate::filter::program::{Bodies, Program};
+use crate::filter::program::Bodies;
 use crate::output::Formatter;
 use crate::schema::ev;
 use collection::Collection;
@@ -168,8 +170,10 @@ pub struct RuleEngine {
     output_fields: bool,
     /// Rule indexes by event type id, enabled and at/above the threshold, in load order.
     index: Vec<Vec<u32>>,
-    /// Beside each entry of `index`, the rule's condition compiled for that event type.
-    programs: Vec<Vec<Arc<Program>>>,
+    /// By event type id, how the rules of `index` are evaluated (positions in `index`).
+    plans: Vec<plan::TypePlan>,
+    /// The positions in a plan whose rules hold on the event being matched.
+    held: Vec<u32>,
     /// The same for generic events, by syscall id (ppm_sc).
     generic_index: Vec<Vec<u32>>,
     /// The results of the subconditions the rules share, for the event being matched.
@@ -241,7 +245,8 @@ impl RuleEngine {
             matching: RuleMatching::First,
             output_fields: true,
             index: Vec::new(),
-            programs: Vec::new(),
+            plans: Vec::new(),
+            held: Vec::new(),
             generic_index: Vec::new(),
             memo: Default::default(),
             extra_output: None,
@@ -380,57 +385,6 @@ impl RuleEngine {
         Ok(())
     }
 
-    fn reindex(&mut self) {
-        let mut index = vec![Vec::new(); crate::schema::EVENT_COUNT];
-        let mut programs: Vec<Vec<_>> = (0..crate::schema::EVENT_COUNT)
-            .map(|_| Vec::new())
-            .collect();
-        let mut generic_index = vec![Vec::new(); crate::abi::syscall::PPM_SC_MAX as usize];
-        let mut bodies = Bodies::default();
-        for (i, r) in self.rules.iter().enumerate() {
-            if !self.enabled[i] || !r.info.priority.at_least(self.min_priority) {
-                continue;
-            }
-            // Types on which the condition folds the same way (open, openat, openat2) share a
-            // program.
-            let mut compiled: std::collections::HashMap<Vec<u8>, Arc<Program>> =
-                std::collections::HashMap::new();
-            let types = r.filter.event_types();
-            for t in types.ids() {
-                // Leave out the types on which the condition is false whatever the event: the
-                // enter events of `open_read` and the like, which name the type but test a
-                // field only exits have.
-                if r.filter.expr().value_for_type(t) != Some(false) {
-                    index[t as usize].push(i as u32);
-                    if t != ev::GENERIC_E && t != ev::GENERIC_X {
-                        let p = compiled
-                            .entry(r.filter.type_signature(t))
-                            .or_insert_with(|| {
-                                let folded = r.filter.expr_for_type(t);
-                                Arc::new(Program::compile_in(&folded, &mut bodies, t as u32))
-                            });
-                        programs[t as usize].push(Arc::clone(p));
-                    }
-                }
-            }
-            if types.contains(ev::GENERIC_E) || types.contains(ev::GENERIC_X) {
-                match &r.generic_syscalls {
-                    Some(ids) => {
-                        for id in ids {
-                            if let Some(b) = generic_index.get_mut(*id as usize) {
-                                b.push(i as u32);
-                            }
-                        }
-                    }
-                    None => generic_index.iter_mut().for_each(|b| b.push(i as u32)),
-                }
-            }
-        }
-        self.index = index;
-        self.programs = programs;
-        self.generic_index = generic_index;
-    }
-
     /// The rules to try on `evt`: by event type, or by syscall for generic events.
     #[inline]
     fn bucket(&self, evt: &crate::event::Event<'_>) -> Option<&[u32]> {
@@ -526,23 +480,27 @@ impl RuleEngine {
         self.events += 1;
         let t = ctx.evt.event_type;
         let generic = t == ev::GENERIC_E || t == ev::GENERIC_X;
-        let (bucket, programs): (&[u32], &[_]) = if generic {
-            (self.generic_index.get(ctx.evt.param_u64(0)? as usize)?, &[])
+        let bucket: &[u32] = if generic {
+            self.generic_index.get(ctx.evt.param_u64(0)? as usize)?
         } else {
-            (self.index.get(t as usize)?, &self.programs[t as usize])
+            self.index.get(t as usize)?
         };
         let mut out: Option<Vec<RuleMatch>> = None;
         self.memo.next_event();
-        for (n, &i) in bucket.iter().enumerate() {
-            let r = &self.rules[i as usize];
+        if generic {
             // Generic events carry many syscalls: their rules run the condition for all types.
-            let holds = match programs.get(n) {
-                Some(p) => p.eval(ctx, &self.memo),
-                None => r.filter.eval(ctx, &self.memo),
-            };
-            if !holds {
-                continue;
+            self.held.clear();
+            for (n, &i) in bucket.iter().enumerate() {
+                if self.rules[i as usize].filter.eval(ctx, &self.memo) {
+                    self.held.push(n as u32);
+                }
             }
+        } else {
+            self.plans[t as usize].eval(ctx, &self.memo, &mut self.held);
+        }
+        for &n in &self.held {
+            let i = bucket[n as usize];
+            let r = &self.rules[i as usize];
             let mut output = String::with_capacity(128);
             r.formatter.render(ctx, &mut output);
             // Only JSON outputs print the fields: text alerts skip extracting and copying them.
@@ -574,6 +532,18 @@ impl RuleEngine {
             }
         }
         out
+    }
+
+    /// The indexes of the enabled rules (at or above the priority threshold) whose condition
+    /// holds on the event, each condition evaluated alone as it was compiled: no index, no
+    /// per-type form, no plan. [`RuleEngine::process_event`] gives the same rules (tested on
+    /// every event of the shipped traces); this is slower, for checking it.
+    pub fn matches_by_condition(&self, ctx: &Ctx<'_>) -> Vec<usize> {
+        let memo = crate::filter::shared::Memo::default();
+        (0..self.rules.len())
+            .filter(|&i| self.enabled[i] && self.rules[i].info.priority.at_least(self.min_priority))
+            .filter(|&i| self.rules[i].filter.expr().eval(ctx, &memo))
+            .collect()
     }
 
     /// True when some enabled rule could match events of this type (for early skipping).

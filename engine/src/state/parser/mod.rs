@@ -112,6 +112,8 @@ pub struct TypeInfo {
     pub creates_fd: bool,
     pub uses_fd: bool,
     pub destroys_fd: bool,
+    /// The parameter holding the return value (`res`, or the `fd` a creating syscall returns).
+    pub res: Option<u8>,
 }
 
 /// The per-type table, built once from the schema.
@@ -131,6 +133,7 @@ pub fn type_table() -> &'static [TypeInfo] {
                     creates_fd: e.flags & ef::EF_CREATES_FD != 0,
                     uses_fd: e.flags & ef::EF_USES_FD != 0,
                     destroys_fd: e.flags & ef::EF_DESTROYS_FD != 0,
+                    res: res_param(e),
                 }
             })
             .collect()
@@ -147,7 +150,21 @@ pub fn type_info(event_type: u16) -> TypeInfo {
             creates_fd: false,
             uses_fd: false,
             destroys_fd: false,
+            res: None,
         })
+}
+
+/// Where an event type keeps its return value: its first parameter when that is `res` or the
+/// fd a creating syscall returns, else its parameter named `res`.
+fn res_param(e: &schema::EventInfo) -> Option<u8> {
+    let p0 = e.params.first()?;
+    if p0.name == "res" || (p0.name == "fd" && e.flags & ef::EF_CREATES_FD != 0) {
+        return Some(0);
+    }
+    e.params
+        .iter()
+        .position(|p| p.name == "res")
+        .map(|i| i as u8)
 }
 
 /// What processing an event found out, for field extraction.
@@ -223,12 +240,7 @@ fn lossy(b: &[u8]) -> String {
 
 /// The return value of an exit event: `res`, or the created `fd`.
 pub(crate) fn retval(e: &Event<'_>) -> Option<i64> {
-    let info = e.info()?;
-    let p0 = info.params.first()?;
-    if p0.name == "res" || (p0.name == "fd" && info.flags & ef::EF_CREATES_FD != 0) {
-        return e.param_i64(0);
-    }
-    param_i64!(e, "res")
+    e.param_i64(type_info(e.event_type).res? as usize)
 }
 
 // ---- the parser ----------------------------------------------------------------------------------

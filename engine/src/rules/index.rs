@@ -1,0 +1,87 @@
+//! The rules by event type: which rules an event of each type is tried against (generic events:
+//! by syscall), and the plan that evaluates them ([`super::plan`]).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::RuleEngine;
+use super::plan::TypePlan;
+use crate::filter::Expr;
+use crate::filter::program::{Bodies, Program};
+use crate::schema::ev;
+
+/// What a compiled program depends on: the rule, what its condition depends on for the type
+/// ([`crate::filter::Filter::type_signature`]) and the conjunct its plan runs before it.
+type ProgramKey<'a> = (u32, &'a [u8], Option<usize>);
+
+impl RuleEngine {
+    /// Rebuilds the rules' index by event type and the plans that evaluate them, after the
+    /// rules, their enabled state or the priority threshold changed.
+    pub(super) fn reindex(&mut self) {
+        let mut index = vec![Vec::new(); crate::schema::EVENT_COUNT];
+        // Beside each entry of `index`, what the rule's condition depends on for that type.
+        let mut signatures: Vec<Vec<Vec<u8>>> = vec![Vec::new(); crate::schema::EVENT_COUNT];
+        // Each rule's condition as it stands on a type; types on which it folds the same way
+        // (open, openat, openat2) share one.
+        let mut folded: HashMap<(u32, Vec<u8>), Expr> = HashMap::new();
+        let mut generic_index = vec![Vec::new(); crate::abi::syscall::PPM_SC_MAX as usize];
+        for (i, r) in self.rules.iter().enumerate() {
+            if !self.enabled[i] || !r.info.priority.at_least(self.min_priority) {
+                continue;
+            }
+            let types = r.filter.event_types();
+            for t in types.ids() {
+                // Leave out the types on which the condition is false whatever the event: the
+                // enter events of `open_read` and the like, which name the type but test a
+                // field only exits have.
+                if r.filter.expr().value_for_type(t) == Some(false) {
+                    continue;
+                }
+                index[t as usize].push(i as u32);
+                if t != ev::GENERIC_E && t != ev::GENERIC_X {
+                    let sig = r.filter.type_signature(t);
+                    folded
+                        .entry((i as u32, sig.clone()))
+                        .or_insert_with(|| r.filter.expr_for_type(t));
+                    signatures[t as usize].push(sig);
+                }
+            }
+            if types.contains(ev::GENERIC_E) || types.contains(ev::GENERIC_X) {
+                match &r.generic_syscalls {
+                    Some(ids) => {
+                        for id in ids {
+                            if let Some(b) = generic_index.get_mut(*id as usize) {
+                                b.push(i as u32);
+                            }
+                        }
+                    }
+                    None => generic_index.iter_mut().for_each(|b| b.push(i as u32)),
+                }
+            }
+        }
+        let mut bodies = Bodies::default();
+        let mut programs: HashMap<ProgramKey, Arc<Program>> = HashMap::new();
+        let plans = (0..crate::schema::EVENT_COUNT)
+            .map(|t| {
+                let rules = &index[t];
+                let sigs = &signatures[t];
+                let conditions: Vec<&Expr> = rules
+                    .iter()
+                    .zip(sigs)
+                    .map(|(i, sig)| &folded[&(*i, sig.clone())])
+                    .collect();
+                TypePlan::build(&conditions, |pos, key, cond| {
+                    let p = programs
+                        .entry((rules[pos], &sigs[pos], key))
+                        .or_insert_with(|| {
+                            Arc::new(Program::compile_in(cond, &mut bodies, t as u32))
+                        });
+                    Arc::clone(p)
+                })
+            })
+            .collect();
+        self.plans = plans;
+        self.index = index;
+        self.generic_index = generic_index;
+    }
+}
