@@ -11,8 +11,8 @@ use crate::filter::program::{Bodies, Program};
 use crate::schema::ev;
 
 /// What a compiled program depends on: the rule, what its condition depends on for the type
-/// ([`crate::filter::Filter::type_signature`]) and the conjunct its plan runs before it.
-type ProgramKey<'a> = (u32, &'a [u8], Option<usize>);
+/// ([`crate::filter::Filter::type_signature`]) and the conjuncts its plan runs before it.
+type ProgramKey<'a> = (u32, &'a [u8], Vec<usize>);
 
 impl RuleEngine {
     /// Rebuilds the rules' index by event type and the plans that evaluate them, after the
@@ -70,9 +70,9 @@ impl RuleEngine {
                     .zip(sigs)
                     .map(|(i, sig)| &folded[&(*i, sig.clone())])
                     .collect();
-                TypePlan::build(&conditions, |pos, key, cond| {
+                TypePlan::build(&conditions, |pos, taken, cond| {
                     let p = programs
-                        .entry((rules[pos], &sigs[pos], key))
+                        .entry((rules[pos], &sigs[pos], taken.to_vec()))
                         .or_insert_with(|| {
                             Arc::new(Program::compile_in(cond, &mut bodies, t as u32))
                         });

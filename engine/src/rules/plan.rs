@@ -1,13 +1,15 @@
-//! The rules tried on one event type, arranged so that a field several of them require a test of
-//! is extracted once: on an open, a dozen rules each start with their own test of `fd.name` or
-//! `evt.is_open_write`, and most events fail them all. Such rules form one stage that extracts
-//! the field, runs each rule's test on the value, and runs a rule's remaining condition only when
-//! its test holds. The others run their whole condition as before.
+//! The rules tried on one event type, arranged as a tree of the tests they start with: on an open,
+//! a dozen rules each start with their own test of `fd.name`, and those on writes all need
+//! `evt.is_open_write`, which most opens fail. Rules whose conditions start with a test of the
+//! same field form one stage that extracts the field once and runs each distinct test on the
+//! value; the rules behind a test that holds go on from their next conjunct the same way (rules
+//! that start with the same test share it), and a rule's remaining condition runs as a program
+//! once no other rule goes its way. The others run their whole condition.
 //!
-//! A rule's result is its condition's: the test a stage runs for it is a conjunct of the
-//! condition (so the rule cannot hold when it fails) and is left out of the program that follows.
+//! A rule's result is its condition's: each test a stage runs for it is a conjunct of the
+//! condition (the rule cannot hold when it fails) and is left out of what follows.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::fields::{Ctx, Field};
@@ -15,63 +17,83 @@ use crate::filter::eval::{CheckExpr, Expr, Test};
 use crate::filter::program::Program;
 use crate::filter::shared::Memo;
 
+/// Stages nest at most this deep (a rule's conjuncts; Falco's rules have a few in common).
+const MAX_DEPTH: usize = 8;
+
 /// One step of a plan.
 #[derive(Debug)]
 enum Stage {
-    /// A rule, by its position in the type's rule list, whose whole program runs.
+    /// A rule, by its position in the type's rule list, whose program runs.
     Rule(u32),
-    /// Rules that each require a test of `field` (with its position).
+    /// Rules that each require a test of `field`: one branch per distinct test.
     Keyed {
         field: Field,
-        rules: Box<[(Arc<CheckExpr>, u32)]>,
+        branches: Box<[Branch]>,
     },
+}
+
+/// A test, and what runs when it holds.
+#[derive(Debug)]
+struct Branch {
+    check: Arc<CheckExpr>,
+    then: Then,
+}
+
+#[derive(Debug)]
+enum Then {
+    /// One rule's program.
+    Rule(u32),
+    /// The stages of the rules that start with this test, for the rest of their conditions.
+    Stages(Box<[Stage]>),
 }
 
 /// The evaluation of the rules of one event type.
 #[derive(Debug, Default)]
 pub struct TypePlan {
     stages: Box<[Stage]>,
-    /// By position: the rule's condition on this type, less the test its stage runs (if any).
+    /// By position: what is left of the rule's condition on this type once the stages on its way
+    /// ran their tests.
     programs: Box<[Arc<Program>]>,
+}
+
+/// A rule on its way through the plan: its position, what is left of its condition, and the
+/// conjuncts the stages took out so far (an index into what was left at each).
+struct Item {
+    pos: usize,
+    rest: Expr,
+    taken: Vec<usize>,
 }
 
 impl TypePlan {
     /// Arranges `conditions`, the type's rules' conditions in order as they stand on the type
-    /// ([`crate::filter::optimize::for_type`]). `compile(position, key, condition)` compiles the
-    /// condition a position runs, `key` being the index of the conjunct left out of it (the
-    /// caller may share programs between types).
+    /// ([`crate::filter::optimize::for_type`]). `compile(position, taken, condition)` compiles
+    /// what a position runs last, `taken` naming the conjuncts the stages took out (so the caller
+    /// can share programs between types).
     pub fn build(
         conditions: &[&Expr],
-        mut compile: impl FnMut(usize, Option<usize>, &Expr) -> Arc<Program>,
+        mut compile: impl FnMut(usize, &[usize], &Expr) -> Arc<Program>,
     ) -> TypePlan {
-        let keys = choose_keys(conditions);
-        let mut stages = Vec::new();
-        let mut groups: HashMap<&Field, usize> = HashMap::new();
-        let mut programs = Vec::with_capacity(conditions.len());
-        for (pos, (cond, key)) in conditions.iter().zip(&keys).enumerate() {
-            let Some((k, check)) = key else {
-                programs.push(compile(pos, None, cond));
-                stages.push(Stage::Rule(pos as u32));
-                continue;
-            };
-            programs.push(compile(pos, Some(*k), &without(cond, *k)));
-            let field = check.single_field().expect("a key tests one field");
-            let at = *groups.entry(field).or_insert_with(|| {
-                stages.push(Stage::Keyed {
-                    field: field.clone(),
-                    rules: Box::new([]),
-                });
-                stages.len() - 1
-            });
-            if let Stage::Keyed { rules, .. } = &mut stages[at] {
-                let mut v = std::mem::take(rules).into_vec();
-                v.push((Arc::clone(check), pos as u32));
-                *rules = v.into_boxed_slice();
-            }
-        }
+        let items = conditions
+            .iter()
+            .enumerate()
+            .map(|(pos, c)| Item {
+                pos,
+                rest: (*c).clone(),
+                taken: Vec::new(),
+            })
+            .collect();
+        let mut programs: Vec<Option<Arc<Program>>> = vec![None; conditions.len()];
+        let mut finish = |item: &Item| {
+            programs[item.pos] = Some(compile(item.pos, &item.taken, &item.rest));
+            item.pos as u32
+        };
+        let stages = arrange(items, 0, &mut finish);
         TypePlan {
-            stages: stages.into_boxed_slice(),
-            programs: programs.into_boxed_slice(),
+            stages,
+            programs: programs
+                .into_iter()
+                .map(|p| p.expect("every position runs a program"))
+                .collect(),
         }
     }
 
@@ -79,39 +101,134 @@ impl TypePlan {
     #[inline]
     pub fn eval(&self, ctx: &Ctx<'_>, memo: &Memo, held: &mut Vec<u32>) {
         held.clear();
-        for stage in &self.stages {
+        self.run(&self.stages, ctx, memo, held);
+        held.sort_unstable();
+    }
+
+    fn run(&self, stages: &[Stage], ctx: &Ctx<'_>, memo: &Memo, held: &mut Vec<u32>) {
+        for stage in stages {
             match stage {
-                Stage::Rule(pos) => {
-                    if self.programs[*pos as usize].eval(ctx, memo) {
-                        held.push(*pos);
-                    }
-                }
-                Stage::Keyed { field, rules } => {
+                Stage::Rule(pos) => self.run_rule(*pos, ctx, memo, held),
+                Stage::Keyed { field, branches } => {
                     let value = field.extract(ctx);
-                    for (check, pos) in rules {
-                        if check.holds_on(value.as_ref())
-                            && self.programs[*pos as usize].eval(ctx, memo)
-                        {
-                            held.push(*pos);
+                    for b in branches {
+                        if !b.check.holds_on(value.as_ref()) {
+                            continue;
+                        }
+                        match &b.then {
+                            Then::Rule(pos) => self.run_rule(*pos, ctx, memo, held),
+                            Then::Stages(next) => self.run(next, ctx, memo, held),
                         }
                     }
                 }
             }
         }
-        held.sort_unstable();
     }
 
-    /// The number of rules that share a stage with others.
+    #[inline]
+    fn run_rule(&self, pos: u32, ctx: &Ctx<'_>, memo: &Memo, held: &mut Vec<u32>) {
+        if self.programs[pos as usize].eval(ctx, memo) {
+            held.push(pos);
+        }
+    }
+
+    /// The number of rules that a keyed stage leads to.
     #[cfg(test)]
     fn keyed_rules(&self) -> usize {
-        self.stages
-            .iter()
-            .map(|s| match s {
-                Stage::Rule(_) => 0,
-                Stage::Keyed { rules, .. } => rules.len(),
-            })
-            .sum()
+        fn count(stages: &[Stage], keyed: bool) -> usize {
+            stages
+                .iter()
+                .map(|s| match s {
+                    Stage::Rule(_) => keyed as usize,
+                    Stage::Keyed { branches, .. } => branches
+                        .iter()
+                        .map(|b| match &b.then {
+                            Then::Rule(_) => 1,
+                            Then::Stages(next) => count(next, true),
+                        })
+                        .sum(),
+                })
+                .sum()
+        }
+        count(&self.stages, false)
     }
+}
+
+/// The rules of a stage being built: its field, its place, and its distinct tests with the
+/// rules that start with each.
+struct Group {
+    field: Field,
+    stage: usize,
+    tests: Vec<(Arc<CheckExpr>, TestId, Vec<Item>)>,
+}
+
+/// The stages for `items`, at nesting `depth`; `finish` compiles what an item runs last and
+/// returns its position.
+fn arrange(items: Vec<Item>, depth: usize, finish: &mut impl FnMut(&Item) -> u32) -> Box<[Stage]> {
+    let keys = if depth < MAX_DEPTH {
+        choose_keys(&items.iter().map(|i| &i.rest).collect::<Vec<_>>())
+    } else {
+        vec![None; items.len()]
+    };
+    // Stages in the order of their first rule; tests in the order of their first rule.
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for (mut item, key) in items.into_iter().zip(keys) {
+        let Some((k, check)) = key else {
+            stages.push(Stage::Rule(finish(&item)));
+            continue;
+        };
+        let field = check.single_field().expect("a key tests one field").clone();
+        let id = test_id(&check);
+        item.rest = without(&item.rest, k);
+        item.taken.push(k);
+        let at = match groups.iter().position(|g| g.field == field) {
+            Some(at) => at,
+            None => {
+                // Its place, filled below.
+                stages.push(Stage::Rule(u32::MAX));
+                groups.push(Group {
+                    field,
+                    stage: stages.len() - 1,
+                    tests: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let tests = &mut groups[at].tests;
+        match tests.iter_mut().find(|(_, t, _)| *t == id) {
+            Some((_, _, members)) => members.push(item),
+            None => tests.push((check, id, vec![item])),
+        }
+    }
+    for Group {
+        field,
+        stage,
+        tests,
+    } in groups
+    {
+        let branches = tests
+            .into_iter()
+            .map(|(check, _, mut members)| {
+                let then = if members.len() == 1 {
+                    Then::Rule(finish(&members.pop().expect("one")))
+                } else {
+                    Then::Stages(arrange(members, depth + 1, finish))
+                };
+                Branch { check, then }
+            })
+            .collect();
+        stages[stage] = Stage::Keyed { field, branches };
+    }
+    stages.into_boxed_slice()
+}
+
+/// What makes two key tests the same test: their description (field, operator, constants), as
+/// [`crate::filter::shared`] identifies them (a cheap test is not shared, but is still the same).
+type TestId = String;
+
+fn test_id(check: &CheckExpr) -> TestId {
+    format!("{check:?}")
 }
 
 /// The operands of a condition's top-level `and` (the condition itself when it is not one).
@@ -155,34 +272,23 @@ fn key_check(e: &Expr) -> Option<&Arc<CheckExpr>> {
     }
 }
 
-/// For each condition, the conjunct it is keyed on (index and test): the key test whose field
-/// the most conditions of the list can be keyed on, when at least two can; ties go to the
-/// earlier conjunct (the optimizer put the likely deciding ones first).
-fn choose_keys<'e>(conditions: &[&'e Expr]) -> Vec<Option<(usize, &'e Arc<CheckExpr>)>> {
-    let mut count: HashMap<&Field, usize> = HashMap::new();
-    for cond in conditions {
-        let fields: HashSet<&Field> = conjuncts(cond)
-            .iter()
-            .take(1)
-            .filter_map(key_check)
-            .filter_map(|c| c.single_field())
-            .collect();
-        for f in fields {
-            *count.entry(f).or_default() += 1;
-        }
+/// For each condition, the conjunct it is keyed on (index and test): its first conjunct (the
+/// optimizer put the likely deciding, cheap ones first), when it is a key test and the first
+/// conjunct of another condition of the list tests the same field.
+fn choose_keys(conditions: &[&Expr]) -> Vec<Option<(usize, Arc<CheckExpr>)>> {
+    let first = |cond: &Expr| conjuncts(cond).first().and_then(key_check).cloned();
+    let mut count: HashMap<Field, usize> = HashMap::new();
+    for check in conditions.iter().filter_map(|c| first(c)) {
+        *count
+            .entry(check.single_field().expect("keyed").clone())
+            .or_default() += 1;
     }
     conditions
         .iter()
         .map(|cond| {
-            let mut best: Option<(usize, &Arc<CheckExpr>, usize)> = None;
-            for (i, c) in conjuncts(cond).iter().enumerate().take(1) {
-                let Some(check) = key_check(c) else { continue };
-                let n = count[check.single_field().expect("keyed")];
-                if n >= 2 && best.is_none_or(|(_, _, m)| n > m) {
-                    best = Some((i, check, n));
-                }
-            }
-            best.map(|(i, c, _)| (i, c))
+            let check = first(cond)?;
+            let n = count[check.single_field().expect("keyed")];
+            (n >= 2).then_some((0, check))
         })
         .collect()
 }
@@ -194,16 +300,19 @@ mod tests {
     use crate::schema::ev;
 
     fn build(conditions: &[&str]) -> (TypePlan, Vec<usize>) {
+        // The number of tests the stages took out of each rule, by position.
         let exprs: Vec<Expr> = conditions
             .iter()
             .map(|c| optimize::for_type(Filter::new(c).unwrap().expr(), ev::SYSCALL_OPENAT_2_X))
             .collect();
         let refs: Vec<&Expr> = exprs.iter().collect();
         let mut keys = Vec::new();
-        let plan = TypePlan::build(&refs, |_, key, e| {
-            keys.push(key.map_or(usize::MAX, |k| k));
+        let plan = TypePlan::build(&refs, |pos, taken, e| {
+            keys.push((pos, taken.to_vec()));
             Arc::new(Program::compile(e))
         });
+        keys.sort();
+        let keys = keys.into_iter().map(|(_, t)| t.len()).collect();
         (plan, keys)
     }
 
@@ -215,10 +324,27 @@ mod tests {
             "proc.name = c",
         ]);
         assert_eq!(plan.keyed_rules(), 2);
-        assert_eq!(keys, [0, 0, usize::MAX]);
+        assert_eq!(keys, [1, 1, 0]);
         // The stage runs the key test: the programs that follow do not repeat it.
         assert_eq!(plan.programs[0].len(), 1);
         assert_eq!(plan.programs[2].len(), 1);
+    }
+
+    #[test]
+    fn rules_that_start_with_the_same_test_share_it_and_go_on_from_their_next() {
+        let (plan, taken) = build(&[
+            "proc.name = a and proc.pname = b",
+            "proc.name = a and proc.pname = c",
+            "proc.name = a and user.name = x",
+            "proc.name = z and proc.pname = b",
+        ]);
+        assert_eq!(plan.keyed_rules(), 4);
+        // The first three share proc.name = a, then the first two a stage on proc.pname.
+        assert_eq!(taken, [2, 2, 1, 1]);
+        let Stage::Keyed { branches, .. } = &plan.stages[0] else {
+            panic!("{:?}", plan.stages)
+        };
+        assert_eq!(branches.len(), 2, "{branches:?}");
     }
 
     #[test]
