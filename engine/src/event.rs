@@ -80,6 +80,32 @@ fn param_len(buf: &[u8], large: bool, i: usize) -> usize {
     }
 }
 
+/// Walks a length table of `W`-byte entries whose parameters start at `start`: records where each
+/// starts in `starts` (when it has room: an empty slice records nothing) and returns where the
+/// last ends, or the first parameter that ends past `limit`.
+#[inline(always)]
+fn param_ends<const W: usize>(
+    table: &[u8],
+    start: usize,
+    limit: usize,
+    starts: &mut [u32],
+) -> Result<usize, DecodeError> {
+    let mut pos = start;
+    for (i, len) in table.chunks_exact(W).enumerate() {
+        if let Some(s) = starts.get_mut(i) {
+            *s = pos as u32;
+        }
+        pos += match W {
+            2 => u16::from_le_bytes([len[0], len[1]]) as usize,
+            _ => u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize,
+        };
+        if pos > limit {
+            return Err(DecodeError::ParamOverflow { param: i });
+        }
+    }
+    Ok(pos)
+}
+
 impl<'a> Event<'a> {
     /// Decodes an event in the current layout (26-byte header with nparams). `buf` must hold exactly
     /// the event (`len` bytes) or more; extra trailing bytes are ignored.
@@ -124,15 +150,13 @@ impl<'a> Event<'a> {
         if pos > buf.len() {
             return Err(DecodeError::ParamOverflow { param: 0 });
         }
-        for i in 0..nparams as usize {
-            if let Some(o) = offs.as_deref_mut() {
-                o[i] = pos as u32;
-            }
-            pos += param_len(buf, large, i);
-            if pos > buf.len() {
-                return Err(DecodeError::ParamOverflow { param: i });
-            }
-        }
+        let table = &buf[EVENT_HEADER_LEN..pos];
+        pos = match (offs.as_deref_mut(), large) {
+            (Some(o), false) => param_ends::<2>(table, pos, buf.len(), &mut o[..])?,
+            (Some(o), true) => param_ends::<4>(table, pos, buf.len(), &mut o[..])?,
+            (None, false) => param_ends::<2>(table, pos, buf.len(), &mut [])?,
+            (None, true) => param_ends::<4>(table, pos, buf.len(), &mut [])?,
+        };
         if let Some(o) = offs.as_deref_mut() {
             o[nparams as usize] = pos as u32;
         }

@@ -180,7 +180,7 @@ fn attribute_fields<'a>(
         FieldId::ThreadCgroups if t.cgroups.is_empty() => return None,
         FieldId::ThreadCgroups => {
             let mut v = String::new();
-            for (k, p) in &t.cgroups {
+            for (k, p) in t.cgroups.iter() {
                 if !v.is_empty() {
                     v.push(' ');
                 }

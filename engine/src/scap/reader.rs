@@ -209,10 +209,18 @@ impl ScapReader {
     /// Makes `n` bytes available at `window[head..]`, reading as much as fits at each read; returns
     /// how many are available (fewer than `n` only at the end of the stream). Blocks already handed
     /// out are dropped from the window first.
+    #[inline]
     fn fill(&mut self, n: usize) -> Result<usize, ScapError> {
         if self.tail - self.head >= n {
             return Ok(n);
         }
+        self.refill(n)
+    }
+
+    /// [`ScapReader::fill`] when the window lacks bytes: once per window of blocks.
+    #[cold]
+    #[inline(never)]
+    fn refill(&mut self, n: usize) -> Result<usize, ScapError> {
         let kept = self.tail - self.head;
         if self.window.len() > RECLAIM_ABOVE && n < USUAL_BLOCK && kept < USUAL_BLOCK {
             // Back to the usual size after a huge block.

@@ -1,5 +1,7 @@
 //! Threads and processes: what falco knows about every thread it has seen, and their lineage.
 
+use std::sync::Arc;
+
 use super::fds::FdTable;
 use super::limits::{
     MAX_ARGS_BYTES, MAX_CGROUPS, MAX_CGROUPS_BYTES, MAX_ENTER_EVENT_BYTES, MAX_ENV_BYTES,
@@ -32,8 +34,9 @@ pub struct ThreadInfo {
     pub loginuid: u32,
     pub vtid: i64,
     pub vpid: i64,
-    /// `(subsystem, path)` pairs.
-    pub cgroups: Vec<(String, String)>,
+    /// `(subsystem, path)` pairs, shared with the threads that have the same ones (a clone
+    /// inherits its parent's, and most keep them).
+    pub cgroups: Arc<[(String, String)]>,
     /// Container id derived from the cgroups ("" on the host).
     pub container_id: String,
     pub root: String,
@@ -103,7 +106,7 @@ impl ThreadInfo {
             loginuid: u32::MAX,
             vtid: -1,
             vpid: -1,
-            cgroups: Vec::new(),
+            cgroups: Arc::default(),
             container_id: String::new(),
             root: String::new(),
             fdlimit: 0,
@@ -246,7 +249,8 @@ impl ThreadInfo {
                 Some((cgroup_subsystem(k).to_string(), v.to_string()))
             })
             .take(MAX_CGROUPS)
-            .collect();
+            .collect::<Vec<_>>()
+            .into();
         self.container_id = self
             .cgroups
             .iter()
@@ -327,7 +331,8 @@ impl ThreadInfo {
         .iter()
         .map(|s| s.capacity())
         .sum::<usize>();
-        let cgroups = self.cgroups.capacity() * PAIR
+        // Counted whole for each thread that shares them: the budget stays an upper bound.
+        let cgroups = self.cgroups.len() * PAIR
             + self
                 .cgroups
                 .iter()
@@ -391,7 +396,7 @@ mod tests {
         ));
         t.set_cgroups(b"cpuset=/\0");
         assert_eq!(t.container_id, "");
-        assert_eq!(t.cgroups, vec![("cpuset".to_string(), "/".to_string())]);
+        assert_eq!(*t.cgroups, [("cpuset".to_string(), "/".to_string())]);
         assert!(!t.cgroups_unchanged(b""));
         t.set_cgroups(b"");
         assert!(t.cgroups.is_empty() && t.cgroups_unchanged(b"\0"));
