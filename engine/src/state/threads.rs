@@ -364,7 +364,13 @@ fn same_subsystem(k: &[u8], name: &str) -> bool {
 
 /// A cgroup subsystem under the name libs gives it (`io` is `blkio`, `perf` is `perf_event`...).
 fn cgroup_subsystem(k: &str) -> std::borrow::Cow<'_, str> {
-    let k: std::borrow::Cow<'_, str> = match k.find("_cgroup") {
+    // Most names have no underscore: no substring search for them.
+    let suffix = if k.as_bytes().contains(&b'_') {
+        k.find("_cgroup")
+    } else {
+        None
+    };
+    let k: std::borrow::Cow<'_, str> = match suffix {
         Some(p) => format!("{}{}", &k[..p], &k[p + "_cgroup".len()..]).into(),
         None => k.into(),
     };
@@ -379,6 +385,20 @@ fn cgroup_subsystem(k: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cgroup_subsystems_take_the_names_libs_gives_them() {
+        for (k, name) in [
+            ("cpuset", "cpuset"),
+            ("mem_cgroup", "memory"),
+            ("perf", "perf_event"),
+            ("net_cls", "net_cls"),
+            ("io", "blkio"),
+            ("x_cgroup_y", "x_y"),
+        ] {
+            assert_eq!(cgroup_subsystem(k), name, "{k}");
+        }
+    }
 
     #[test]
     fn same_cgroups_are_kept_other_cgroups_replace_them() {
