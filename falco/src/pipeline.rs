@@ -94,9 +94,8 @@ pub struct Pipeline {
     pub libs_log: Option<Priority>,
 }
 
-/// Syscall events between two looks at the audit queue and at the control and internal-alert
-/// channels.
-const LOOK_EVERY: u64 = 64;
+/// Syscall events between two looks at the audit queue.
+const AUDIT_EVERY: u64 = 64;
 /// Events between publications of the event counter (keeps the hot loop free of shared writes).
 const PUBLISH_EVERY: u64 = 1024;
 /// How often the state table sizes are published.
@@ -270,16 +269,11 @@ impl Pipeline {
             if self.stop.load(Ordering::Relaxed) {
                 break StopReason::Signal;
             }
-            // Reloads and the ticker's alerts come from other threads at any time: looking at
-            // their channels every LOOK_EVERY events, and whenever the source idles, is soon
-            // enough and keeps two channel checks off every event.
-            if num.is_multiple_of(LOOK_EVERY) || idle_in_a_row > 0 {
-                if !self.control.is_empty() {
-                    self.apply_control();
-                }
-                if !self.internal.is_empty() {
-                    self.deliver_internal();
-                }
+            if !self.control.is_empty() {
+                self.apply_control();
+            }
+            if !self.internal.is_empty() {
+                self.deliver_internal();
             }
             if std::mem::take(&mut publish) {
                 self.publish(&mut last_state_publish);
@@ -289,10 +283,10 @@ impl Pipeline {
             {
                 break StopReason::Drops(msg);
             }
-            // Audit events get a turn every LOOK_EVERY syscall events and whenever the syscall
+            // Audit events get a turn every AUDIT_EVERY syscall events and whenever the syscall
             // source idles (always, when it is the stand-in of an audit-only run).
             if self.audit.is_some()
-                && (num.is_multiple_of(LOOK_EVERY) || idle_in_a_row > 0)
+                && (num.is_multiple_of(AUDIT_EVERY) || idle_in_a_row > 0)
                 && self.audit_turn(idle_in_a_row > 0) == AuditTurn::Ended
                 && self.audit_only
             {
