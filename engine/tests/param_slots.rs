@@ -2,20 +2,14 @@
 //! event's own layout finds, on every event of the shipped traces: old captures whose events carry
 //! fewer parameters than today's layout included.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use falco_engine::inspector::Inspector;
 use falco_engine::param_index;
 
 #[test]
 fn cached_parameter_positions_equal_a_scan_on_every_event() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/traces");
-    let mut traces: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "scap"))
-        .collect();
-    traces.sort();
+    let traces = common::shipped_traces();
     let (mut events, mut short, mut found) = (0, 0, 0);
     for trace in &traces {
         let mut insp = Inspector::open(trace).unwrap();

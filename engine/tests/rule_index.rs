@@ -3,16 +3,12 @@
 //! result: the fixed values it assumes are the ones extraction gives on every enter event of the
 //! shipped traces.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use falco_engine::fields::{Field, value_on_enter};
 use falco_engine::inspector::Inspector;
 use falco_engine::rules::RuleEngine;
 use falco_engine::schema::{Direction, ev};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 #[test]
 fn enter_events_give_the_fixed_values_the_rule_index_assumes() {
@@ -30,12 +26,7 @@ fn enter_events_give_the_fixed_values_the_rule_index_assumes() {
         .map(|n| Field::parse(n, None).unwrap())
         .collect();
     let mut checked = 0;
-    let mut traces: Vec<PathBuf> = std::fs::read_dir(root().join("tests/traces"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "scap"))
-        .collect();
-    traces.sort();
+    let traces = common::shipped_traces();
     for trace in &traces {
         let mut insp = Inspector::open(trace).unwrap();
         while let Some(p) = insp.next().unwrap() {

@@ -3,26 +3,20 @@
 //! whose condition, evaluated alone, holds: on every event of the shipped traces and of Falco's
 //! generator capture, with the default rules and Falco's own rules files (3.2.0 and current).
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::PathBuf;
+
+use common::root;
 use falco_engine::inspector::Inspector;
 use falco_engine::rules::{RuleEngine, RuleMatching};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn upstream() -> PathBuf {
     root().join("../shared/upstream")
 }
 
 fn captures() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/traces"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "scap"))
-        .collect();
-    v.sort();
+    let mut v = common::shipped_traces();
     v.push(upstream().join("alerts/falco-0.40.0_rules-3.2.0/generator-detections.scap"));
     v
 }
