@@ -2,7 +2,6 @@
 //! operands ordered so the likely deciding, cheap ones run first.
 
 use std::collections::HashSet;
-
 use std::sync::Arc;
 
 use super::ast::{Modifier, Op};

@@ -11,8 +11,9 @@ use crate::filter::program::{Bodies, Program};
 use crate::schema::ev;
 
 /// What a compiled program depends on: the rule, what its condition depends on for the type
-/// ([`crate::filter::Filter::type_signature`]) and the conjuncts its plan runs before it.
-type ProgramKey<'a> = (u32, &'a [u8], Vec<usize>);
+/// ([`crate::filter::Filter::type_signature`]) and how many first conjuncts its plan runs before
+/// it.
+type ProgramKey<'a> = (u32, &'a [u8], usize);
 
 impl RuleEngine {
     /// Rebuilds the rules' index by event type and the plans that evaluate them, after the
@@ -72,7 +73,7 @@ impl RuleEngine {
                     .collect();
                 TypePlan::build(&conditions, |pos, taken, cond| {
                     let p = programs
-                        .entry((rules[pos], &sigs[pos], taken.to_vec()))
+                        .entry((rules[pos], &sigs[pos], taken))
                         .or_insert_with(|| {
                             Arc::new(Program::compile_in(cond, &mut bodies, t as u32))
                         });

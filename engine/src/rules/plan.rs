@@ -56,22 +56,22 @@ pub struct TypePlan {
     programs: Box<[Arc<Program>]>,
 }
 
-/// A rule on its way through the plan: its position, what is left of its condition, and the
-/// conjuncts the stages took out so far (an index into what was left at each).
+/// A rule on its way through the plan: its position, what is left of its condition, and how many
+/// of its first conjuncts the stages took out so far.
 struct Item {
     pos: usize,
     rest: Expr,
-    taken: Vec<usize>,
+    taken: usize,
 }
 
 impl TypePlan {
     /// Arranges `conditions`, the type's rules' conditions in order as they stand on the type
     /// ([`crate::filter::optimize::for_type`]). `compile(position, taken, condition)` compiles
-    /// what a position runs last, `taken` naming the conjuncts the stages took out (so the caller
-    /// can share programs between types).
+    /// what a position runs last, `taken` being how many first conjuncts the stages took out (so
+    /// the caller can share programs between types).
     pub fn build(
         conditions: &[&Expr],
-        mut compile: impl FnMut(usize, &[usize], &Expr) -> Arc<Program>,
+        mut compile: impl FnMut(usize, usize, &Expr) -> Arc<Program>,
     ) -> TypePlan {
         let items = conditions
             .iter()
@@ -79,12 +79,12 @@ impl TypePlan {
             .map(|(pos, c)| Item {
                 pos,
                 rest: (*c).clone(),
-                taken: Vec::new(),
+                taken: 0,
             })
             .collect();
         let mut programs: Vec<Option<Arc<Program>>> = vec![None; conditions.len()];
         let mut finish = |item: &Item| {
-            programs[item.pos] = Some(compile(item.pos, &item.taken, &item.rest));
+            programs[item.pos] = Some(compile(item.pos, item.taken, &item.rest));
             item.pos as u32
         };
         let stages = arrange(items, 0, &mut finish);
@@ -174,14 +174,14 @@ fn arrange(items: Vec<Item>, depth: usize, finish: &mut impl FnMut(&Item) -> u32
     let mut stages: Vec<Stage> = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     for (mut item, key) in items.into_iter().zip(keys) {
-        let Some((k, check)) = key else {
+        let Some(check) = key else {
             stages.push(Stage::Rule(finish(&item)));
             continue;
         };
         let field = check.single_field().expect("a key tests one field").clone();
         let id = test_id(&check);
-        item.rest = without(&item.rest, k);
-        item.taken.push(k);
+        item.rest = without_first(&item.rest);
+        item.taken += 1;
         let at = match groups.iter().position(|g| g.field == field) {
             Some(at) => at,
             None => {
@@ -239,14 +239,9 @@ fn conjuncts(e: &Expr) -> &[Expr] {
     }
 }
 
-/// `e` without its conjunct `k`.
-fn without(e: &Expr, k: usize) -> Expr {
-    let mut rest: Vec<Expr> = conjuncts(e)
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != k)
-        .map(|(_, x)| x.clone())
-        .collect();
+/// `e` without its first conjunct.
+fn without_first(e: &Expr) -> Expr {
+    let mut rest: Vec<Expr> = conjuncts(e).iter().skip(1).cloned().collect();
     match rest.len() {
         0 => Expr::Const(true),
         1 => rest.pop().expect("one"),
@@ -272,10 +267,10 @@ fn key_check(e: &Expr) -> Option<&Arc<CheckExpr>> {
     }
 }
 
-/// For each condition, the conjunct it is keyed on (index and test): its first conjunct (the
-/// optimizer put the likely deciding, cheap ones first), when it is a key test and the first
-/// conjunct of another condition of the list tests the same field.
-fn choose_keys(conditions: &[&Expr]) -> Vec<Option<(usize, Arc<CheckExpr>)>> {
+/// For each condition, the test it is keyed on: its first conjunct (the optimizer put the likely
+/// deciding, cheap ones first), when that is a key test and the first conjunct of another
+/// condition of the list tests the same field.
+fn choose_keys(conditions: &[&Expr]) -> Vec<Option<Arc<CheckExpr>>> {
     let first = |cond: &Expr| conjuncts(cond).first().and_then(key_check).cloned();
     let mut count: HashMap<Field, usize> = HashMap::new();
     for check in conditions.iter().filter_map(|c| first(c)) {
@@ -288,7 +283,7 @@ fn choose_keys(conditions: &[&Expr]) -> Vec<Option<(usize, Arc<CheckExpr>)>> {
         .map(|cond| {
             let check = first(cond)?;
             let n = count[check.single_field().expect("keyed")];
-            (n >= 2).then_some((0, check))
+            (n >= 2).then_some(check)
         })
         .collect()
 }
@@ -308,11 +303,11 @@ mod tests {
         let refs: Vec<&Expr> = exprs.iter().collect();
         let mut keys = Vec::new();
         let plan = TypePlan::build(&refs, |pos, taken, e| {
-            keys.push((pos, taken.to_vec()));
+            keys.push((pos, taken));
             Arc::new(Program::compile(e))
         });
         keys.sort();
-        let keys = keys.into_iter().map(|(_, t)| t.len()).collect();
+        let keys = keys.into_iter().map(|(_, t)| t).collect();
         (plan, keys)
     }
 
