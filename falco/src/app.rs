@@ -27,7 +27,6 @@ use crate::signals::SignalThread;
 use crate::source::EventSource;
 use crate::source::live::{Driver, LiveSettings, LiveSource};
 use crate::source::nodriver::NodriverSource;
-use crate::source::replay::ReplaySource;
 use crate::stats::{Stats, StatsFile};
 use crate::ticker::{Ticker, TickerSettings};
 use crate::webserver::Webserver;
@@ -112,17 +111,18 @@ fn open_source(
                 .replay_capture_file
                 .as_ref()
                 .expect("validated: replay has a capture file");
+            let threads = e.event_threads();
             logger::info(&format!(
-                "Replaying events from the capture file: {}",
-                path.display()
+                "Replaying events from the capture file: {} ({threads} event thread{})",
+                path.display(),
+                if threads == 1 { "" } else { "s" }
             ));
-            let s = ReplaySource::open(path, stop.clone()).with_context(|| {
+            crate::source::replay::open(path, stop.clone(), threads).with_context(|| {
                 format!(
                     "Could not open trace filename {} for reading",
                     path.display()
                 )
-            })?;
-            Ok(Box::new(s))
+            })
         }
         EngineKind::NoDriver => {
             logger::info("Opening 'syscall' source with no driver");

@@ -11,9 +11,13 @@
 # replay of the capture's first 100 k events minus those of its first 10 k, over 90 k, so start-up
 # (rule loading) cancels out. Callgrind counts are steady on a loaded machine; times are not.
 #
+# Each falco run is made with one event thread and with two (engine.threads: 1, everything on one
+# thread, the gzip capture inflated in its reads; 2, the capture read, inflated and decoded ahead
+# on a thread of its own); the line of the two-thread run ends with its events/s over the one-thread
+# run's. The instruction counts are of one thread.
+#
 # Environment: REAL_EVENTS, GEN_EVENTS, CALLGRIND=0 to skip the instruction counts, RULESETS (a
-# subset of "none default 3.2.0"), CAPTURES (a subset of "real gen"). falco runs its rules on one
-# thread (a gzip capture is inflated on a second one).
+# subset of "none default 3.2.0"), CAPTURES (a subset of "real gen"), THREADS (a subset of "1 2").
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${FALCO_BENCH_CACHE:-/var/tmp/falco-bench}
@@ -25,6 +29,7 @@ UPSTREAM_RULES=${UPSTREAM_RULES:-$ROOT/../shared/upstream/rules/falco-rules-3.2.
 CALLGRIND=${CALLGRIND:-1}
 RULESETS=${RULESETS:-none default 3.2.0}
 CAPTURES=${CAPTURES:-real gen}
+THREADS=${THREADS:-1 2}
 # What sysdig evaluates on every event: a condition in the rules' style (an event type list, a
 # direction, a string test on the fd), printing the few events it selects.
 FILTER=${FILTER:-'evt.type in (open, openat, openat2, execve, connect) and evt.dir = < and fd.name startswith /etc'}
@@ -43,7 +48,7 @@ trap 'rm -rf "$WORK"' EXIT
 mapfile -t TRACES < <(grep -v '^#' "$ROOT/tests/traces/sysdig-readable.txt" | sed "s|^|$ROOT/tests/traces/|")
 gen_key=$(cat "$ROOT"/tests/gen/src/*.rs "$ROOT"/tests/gen/src/*/*.rs | sha256sum | cut -c1-12)
 real_key=$(cat "${TRACES[@]}" "$ROOT"/tests/gen/src/join.rs | sha256sum | cut -c1-12)
-declare -A CAP
+declare -A CAP ONE
 CAP[real]=$CACHE/replay-real-$REAL_EVENTS-$real_key.scap
 CAP[gen]=$CACHE/replay-gen-$GEN_EVENTS-$gen_key.scap
 if [ ! -s "${CAP[real]}" ]; then
@@ -94,7 +99,7 @@ measure() { # out cmd... -> "wall cpu rss_kb"
 instructions() { # capture ruleset -> instructions of the replay
   # shellcheck disable=SC2046
   TZ=UTC valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.out" \
-    "$FALCO" -c "$WORK/falco.yaml" $(rules_args "$2") -e "$1" \
+    "$FALCO" -c "$WORK/falco.yaml" -o engine.threads=1 $(rules_args "$2") -e "$1" \
     >/dev/null 2>"$WORK/cg.err" || { cat "$WORK/cg.err" >&2; exit 1; }
   sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$WORK/cg.err" | tail -1
 }
@@ -110,13 +115,34 @@ for cap in $CAPTURES; do
   awk -v n="$n" -v w="$sw" -v c="$sc" -v r="$srss" 'BEGIN {
     printf "%-28s %10.0f events/s %7.2f s CPU %7.1f MiB\n", "sysdig -r FILTER", n / w, c, r / 1024 }'
   for rs in $RULESETS; do
-    # shellcheck disable=SC2046
-    read -r fw fc frss < <(measure "$WORK/alerts" env TZ=UTC "$FALCO" -c "$WORK/falco.yaml" \
-      $(rules_args "$rs") -e "$c")
-    alerts=$(grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]+: ' "$WORK/alerts" || true)
-    awk -v name="falco, $rs rules" -v n="$n" -v w="$fw" -v c="$fc" -v r="$frss" -v sc="$sc" -v a="$alerts" 'BEGIN {
-      printf "%-28s %10.0f events/s %7.2f s CPU %7.1f MiB  %.2fx sysdig (CPU)  %d alerts\n", name, n / w, c, r / 1024, sc / c, a }'
+    one=""
+    for t in $THREADS; do
+      # shellcheck disable=SC2046
+      read -r fw fc frss < <(measure "$WORK/alerts" env TZ=UTC "$FALCO" -c "$WORK/falco.yaml" \
+        -o engine.threads="$t" $(rules_args "$rs") -e "$c")
+      alerts=$(grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]+: ' "$WORK/alerts" || true)
+      [ "$t" = 1 ] && one=$fw && ONE[$rs]=$fw
+      awk -v name="falco, $rs rules, $t thr" -v n="$n" -v w="$fw" -v c="$fc" -v r="$frss" -v sc="$sc" \
+        -v a="$alerts" -v one="$one" -v t="$t" 'BEGIN {
+        printf "%-28s %10.0f events/s %7.2f s CPU %7.1f MiB  %.2fx sysdig (CPU)  %d alerts", name, n / w, c, r / 1024, sc / c, a
+        if (t != 1 && one != "") printf "  %.2fx the events/s of 1 thread", one / w
+        printf "\n" }'
+    done
   done
+  # What this machine gives two threads, as a reference for the two-thread runs: two one-thread
+  # replays at once, their events/s together over one alone's (on these shared 2-vCPU machines,
+  # well under 2).
+  rs=${RULESETS##* }
+  if [[ " $THREADS " == *" 1 "* && " $THREADS " == *" 2 "* ]]; then
+    # shellcheck disable=SC2046
+    pair() { env TZ=UTC "$FALCO" -c "$WORK/falco.yaml" -o engine.threads=1 $(rules_args "$rs") -e "$c" >/dev/null 2>&1; }
+    t0=$(date +%s.%N)
+    pair & pair
+    wait
+    t1=$(date +%s.%N)
+    awk -v one="${ONE[$rs]}" -v t0="$t0" -v t1="$t1" -v name="2 x falco, $rs, 1 thr" 'BEGIN {
+      printf "%-28s two replays at once: %.2fx the events/s of one (the machine'"'"'s bound for 2 threads)\n", name, 2 * one / (t1 - t0) }'
+  fi
   if [ "$CALLGRIND" != 0 ]; then
     big=$(slice "$c" 100000)
     small=$(slice "$c" 10000)

@@ -560,6 +560,7 @@ fn engine(r: &Reader<'_>, file: &str) -> Result<EngineConfig, ConfigError> {
             disable_iterators: r.bool("engine.modern_ebpf.disable_iterators"),
         },
         replay_capture_file: (!capture.is_empty()).then(|| PathBuf::from(capture)),
+        threads: u8::try_from(r.uint("engine.threads")).unwrap_or(0),
     };
     if kind == EngineKind::Replay && e.replay_capture_file.is_none() {
         return Err(falco_error(

@@ -111,6 +111,19 @@ pub struct EngineConfig {
     pub kmod: DriverBuffers,
     pub modern_ebpf: ModernEbpfConfig,
     pub replay_capture_file: Option<PathBuf>,
+    /// engine.threads as written: 0 chooses by the CPUs falco may use.
+    pub threads: u8,
+}
+
+impl EngineConfig {
+    /// The threads that handle events: engine.threads, or when 0, 2 if falco may run on two CPUs
+    /// or more (its affinity and cgroup quota counted), else 1.
+    pub fn event_threads(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(2)),
+            n => usize::from(n),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,11 +1,13 @@
 //! Replay: events from a capture file (`-e FILE`, or engine.kind=replay). A FIFO works too: events
-//! are processed as they arrive.
+//! are processed as they arrive. With two event threads (engine.threads) the capture is read,
+//! inflated and decoded ahead on a thread of its own ([`ReadAhead`]); with one, all of it happens
+//! on the thread that tracks state and matches rules.
 
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use falco_engine::scap::ScapReader;
+use falco_engine::scap::{Blocks, Inflate, ReadAhead, ScapError, ScapReader};
 use falco_engine::state::State;
 
 use super::{EventSource, Next, SourceError};
@@ -14,36 +16,53 @@ use crate::stats::{CpuCounters, SourceCounters};
 /// CPUs counted separately when replaying; events of higher CPU numbers count on the last.
 const MAX_CPUS: usize = 1024;
 
-pub struct ReplaySource {
-    reader: ScapReader,
+pub struct ReplaySource<B> {
+    blocks: B,
     events: u64,
     /// Events read, by the CPU the capture recorded them on.
     by_cpu: Vec<u64>,
 }
 
-impl ReplaySource {
-    /// Opens a capture file, or a FIFO that `stop` can interrupt while it waits for data.
-    pub fn open(path: &Path, stop: Arc<AtomicBool>) -> Result<ReplaySource, SourceError> {
-        let reader = if super::fifo::is_stream(path) {
-            let fifo = super::fifo::StoppableFifo::open(path, stop).map_err(|source| {
-                falco_engine::scap::ScapError::Open {
-                    path: path.display().to_string(),
-                    source,
-                }
+/// Opens a capture file, or a FIFO that `stop` can interrupt while it waits for data, to be
+/// replayed by `threads` threads (1 or 2).
+pub fn open(
+    path: &Path,
+    stop: Arc<AtomicBool>,
+    threads: usize,
+) -> Result<Box<dyn EventSource>, SourceError> {
+    // One thread in all: the gzip stream is inflated in the reads of the one thread. Two: the
+    // read-ahead thread inflates in its reads.
+    let reader = if super::fifo::is_stream(path) {
+        let fifo =
+            super::fifo::StoppableFifo::open(path, stop).map_err(|source| ScapError::Open {
+                path: path.display().to_string(),
+                source,
             })?;
-            ScapReader::from_reader(std::io::BufReader::with_capacity(256 << 10, fifo))?
-        } else {
-            ScapReader::open(path)?
-        };
-        Ok(ReplaySource {
-            reader,
+        ScapReader::from_reader_with(
+            std::io::BufReader::with_capacity(256 << 10, fifo),
+            Inflate::InReads,
+        )?
+    } else {
+        ScapReader::open_with(path, Inflate::InReads)?
+    };
+    if threads < 2 {
+        return Ok(Box::new(ReplaySource::new(reader)));
+    }
+    let ahead = ReadAhead::spawn(reader).map_err(|source| ScapError::Io { offset: 0, source })?;
+    Ok(Box::new(ReplaySource::new(ahead)))
+}
+
+impl<B: Blocks> ReplaySource<B> {
+    fn new(blocks: B) -> ReplaySource<B> {
+        ReplaySource {
+            blocks,
             events: 0,
             by_cpu: Vec::new(),
-        })
+        }
     }
 }
 
-impl EventSource for ReplaySource {
+impl<B: Blocks + Send> EventSource for ReplaySource<B> {
     fn name(&self) -> &'static str {
         "replay"
     }
@@ -53,7 +72,7 @@ impl EventSource for ReplaySource {
     }
 
     fn next<'a>(&'a mut self, state: &mut State) -> Result<Next<'a>, SourceError> {
-        let Some((event, flags)) = falco_engine::inspector::next_event(&mut self.reader, state)?
+        let Some((event, flags)) = falco_engine::inspector::next_event(&mut self.blocks, state)?
         else {
             return Ok(Next::End);
         };
@@ -86,6 +105,6 @@ impl EventSource for ReplaySource {
     }
 
     fn take_warnings(&mut self) -> Vec<String> {
-        self.reader.take_warnings()
+        self.blocks.take_warnings()
     }
 }

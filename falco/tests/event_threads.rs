@@ -1,0 +1,111 @@
+//! engine.threads: with two event threads (a capture read, inflated and decoded ahead on a thread
+//! of its own) the alerts are those of one thread, byte for byte, on every shipped trace and on
+//! the generator's detections capture and on the shipped traces joined into one capture of 200,000
+//! events (hundreds of batches handed between the threads), with the default rules and with
+//! Falco's 3.2.0 rules files, in JSON with every field, and with `rule_matching: all`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+fn captures(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(common::traces_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "scap"))
+        .collect();
+    v.sort();
+    // As `make bench-replay` joins them: the traces sysdig reads, in turn and again.
+    let listed: Vec<PathBuf> =
+        std::fs::read_to_string(common::traces_dir().join("sysdig-readable.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(common::trace)
+            .collect();
+    let joined = dir.join("joined.scap");
+    falco_gen::join::join(&listed, &joined, true, 200_000).unwrap();
+    v.push(joined);
+    v.push(
+        common::repo()
+            .join("../shared/upstream/alerts/falco-0.40.0_rules-3.2.0/generator-detections.scap"),
+    );
+    v
+}
+
+fn rule_sets() -> Vec<(&'static str, Vec<PathBuf>)> {
+    let upstream = common::repo().join("../shared/upstream/rules/falco-rules-3.2.0");
+    vec![
+        (
+            "default",
+            vec![common::repo().join("rules/falco_rules.yaml")],
+        ),
+        (
+            "3.2.0",
+            [
+                "falco_rules.yaml",
+                "falco-incubating_rules.yaml",
+                "falco-sandbox_rules.yaml",
+            ]
+            .iter()
+            .map(|f| upstream.join(f))
+            .collect(),
+        ),
+    ]
+}
+
+/// stdout of a replay (alerts, then the summary) with `threads` event threads.
+fn replay(dir: &Path, extra: &str, rules: &[PathBuf], capture: &Path, threads: u32) -> String {
+    let cfg = common::config(
+        dir,
+        &format!(
+            "json_output: true\njson_include_message_property: true\npriority: debug\n{extra}"
+        ),
+    );
+    let mut c = common::falco(&cfg);
+    for r in rules {
+        c.arg("-r").arg(r);
+    }
+    c.arg("-o")
+        .arg(format!("engine.threads={threads}"))
+        .arg("-e")
+        .arg(capture);
+    let o = common::run(&mut c);
+    assert!(
+        o.status.success(),
+        "{} with {threads} threads: {}",
+        capture.display(),
+        common::stderr(&o)
+    );
+    let log = common::stderr(&o);
+    let says = format!(
+        "({threads} event thread{})",
+        if threads == 1 { "" } else { "s" }
+    );
+    assert!(log.contains(&says), "{log}");
+    common::stdout(&o)
+}
+
+#[test]
+fn two_event_threads_give_the_alerts_of_one_on_every_trace() {
+    let dir = common::scratch("event-threads");
+    let captures = captures(&dir);
+    let mut alerts = 0;
+    for (name, rules) in rule_sets() {
+        for matching in ["", "rule_matching: all\n"] {
+            for cap in &captures {
+                let one = replay(&dir, matching, &rules, cap, 1);
+                let two = replay(&dir, matching, &rules, cap, 2);
+                assert_eq!(
+                    one,
+                    two,
+                    "{} with the {name} rules {matching}",
+                    cap.display()
+                );
+                alerts += one.lines().filter(|l| l.starts_with('{')).count();
+            }
+        }
+    }
+    // The comparison is worth something only if the runs alert.
+    assert!(alerts > 300, "{alerts} alerts");
+}
