@@ -172,32 +172,6 @@ impl<'a> Event<'a> {
         })
     }
 
-    /// The same event over copies of its bytes and of the parameter boundaries
-    /// [`Event::decode_into`] recorded for them ([`Event::offsets`]: a read-ahead thread hands
-    /// events over so). The header is read again; the boundaries are trusted, and reading a
-    /// parameter still checks them against `buf`.
-    #[inline]
-    pub fn with_offsets(buf: &'a [u8], cpu: u16, offs: &'a ParamOffsets) -> Event<'a> {
-        let event_type = le_u16(buf, 20);
-        Event {
-            buf,
-            offs: Some(offs),
-            ts: le_u64(buf, 0),
-            tid: le_u64(buf, 8) as i64,
-            event_type,
-            cpu,
-            nparams: le_u32(buf, 22).min(MAX_EVENT_PARAMS as u32) as u8,
-            large: schema::is_large_payload(event_type),
-        }
-    }
-
-    /// The parameter boundaries the event reads from, when it was decoded with a table: the
-    /// first `nparams + 1` entries of the table.
-    #[inline]
-    pub fn offsets(&self) -> Option<&'a [u32]> {
-        self.offs.map(|o| &o[..=self.nparams as usize])
-    }
-
     /// The whole event, header included.
     #[inline]
     pub fn bytes(&self) -> &'a [u8] {

@@ -8,19 +8,31 @@ use std::path::Path;
 use crate::event::Event;
 use crate::fields::Ctx;
 use crate::scap::writer::{CaptureHeader, ScapWriter};
-use crate::scap::{Blocks, ScapError, ScapReader};
+use crate::scap::{Item, ScapError, ScapReader};
 use crate::schema::ev;
 use crate::state::{EventCtx, State};
 
-/// The next event of `reader` (a [`ScapReader`] or a [`crate::scap::ReadAhead`]) and its EVF flags (0 for EV blocks), with the metadata blocks met
+/// The next event of `reader` and its EVF flags (0 for EV blocks), with the metadata blocks met
 /// on the way (process, fd, user and container lists) absorbed into `state`. The event is
 /// borrowed from the reader's buffer; `state` has not processed it yet.
 #[inline]
-pub fn next_event<'r, B: Blocks>(
-    reader: &'r mut B,
+pub fn next_event<'r>(
+    reader: &'r mut ScapReader,
     state: &mut State,
 ) -> Result<Option<(Event<'r>, u32)>, ScapError> {
-    reader.next_event(state)
+    loop {
+        if !reader.advance()? {
+            return Ok(None);
+        }
+        if reader.at_event() {
+            break;
+        }
+        state.seed(&reader.current()?);
+    }
+    match reader.current()? {
+        Item::Event { event, flags } => Ok(Some((event, flags))),
+        _ => unreachable!("at_event() checked the block type"),
+    }
 }
 
 /// One processed event.

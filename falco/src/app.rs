@@ -27,6 +27,7 @@ use crate::signals::SignalThread;
 use crate::source::EventSource;
 use crate::source::live::{Driver, LiveSettings, LiveSource};
 use crate::source::nodriver::NodriverSource;
+use crate::source::replay::ReplaySource;
 use crate::stats::{Stats, StatsFile};
 use crate::ticker::{Ticker, TickerSettings};
 use crate::webserver::Webserver;
@@ -117,12 +118,13 @@ fn open_source(
                 path.display(),
                 if threads == 1 { "" } else { "s" }
             ));
-            crate::source::replay::open(path, stop.clone(), threads).with_context(|| {
+            let s = ReplaySource::open(path, stop.clone(), threads).with_context(|| {
                 format!(
                     "Could not open trace filename {} for reading",
                     path.display()
                 )
-            })
+            })?;
+            Ok(Box::new(s))
         }
         EngineKind::NoDriver => {
             logger::info("Opening 'syscall' source with no driver");

@@ -1,8 +1,8 @@
-//! engine.threads: with two event threads (a capture read, inflated and decoded ahead on a thread
-//! of its own) the alerts are those of one thread, byte for byte, on every shipped trace and on
-//! the generator's detections capture and on the shipped traces joined into one capture of 200,000
-//! events (hundreds of batches handed between the threads), with the default rules and with
-//! Falco's 3.2.0 rules files, in JSON with every field, and with `rule_matching: all`.
+//! engine.threads: with two event threads (a gzip capture inflated on a thread of its own) the
+//! alerts are those of one thread (everything on one), byte for byte, on every shipped trace, on
+//! the generator's detections capture and on the shipped traces joined into one gzip capture of
+//! 200,000 events, with the default rules and with Falco's 3.2.0 rules files, in JSON with every
+//! field, and with `rule_matching: all`.
 
 mod common;
 

@@ -8,7 +8,6 @@ pub mod copy;
 mod cursor;
 pub mod error;
 mod inflate;
-pub mod read_ahead;
 pub mod reader;
 pub mod snapshot;
 pub mod writer;
@@ -16,63 +15,7 @@ pub mod writer;
 pub use blocks::{FdEntry, FdKind, GroupEntry, Interface, MachineInfo, ProcEntry, UserEntry};
 pub use cursor::trim_nul;
 pub use error::ScapError;
-pub use read_ahead::ReadAhead;
 pub use reader::{Inflate, Item, ScapReader};
-
-/// Where a replay takes a capture's blocks from, in order: a [`ScapReader`], or a [`ReadAhead`]
-/// that one feeds from another thread.
-pub trait Blocks {
-    /// Moves to the next block; false at the end of the capture.
-    fn advance(&mut self) -> Result<bool, ScapError>;
-    /// True when the current block is an event.
-    fn at_event(&self) -> bool;
-    /// Decodes the current block (once per block).
-    fn current(&mut self) -> Result<Item<'_>, ScapError>;
-    /// Warnings raised since the last call (unknown blocks skipped, and the like).
-    fn take_warnings(&mut self) -> Vec<String>;
-    /// The next event and its EVF flags (0 for EV blocks), with the metadata blocks met on the way
-    /// absorbed into `state`; `state` has not processed the event yet.
-    #[inline]
-    fn next_event(
-        &mut self,
-        state: &mut crate::state::State,
-    ) -> Result<Option<(crate::event::Event<'_>, u32)>, ScapError> {
-        loop {
-            if !self.advance()? {
-                return Ok(None);
-            }
-            if self.at_event() {
-                break;
-            }
-            state.seed(&self.current()?);
-        }
-        match self.current()? {
-            Item::Event { event, flags } => Ok(Some((event, flags))),
-            _ => unreachable!("at_event() checked the block type"),
-        }
-    }
-}
-
-impl Blocks for ScapReader {
-    #[inline]
-    fn advance(&mut self) -> Result<bool, ScapError> {
-        ScapReader::advance(self)
-    }
-
-    #[inline]
-    fn at_event(&self) -> bool {
-        ScapReader::at_event(self)
-    }
-
-    #[inline]
-    fn current(&mut self) -> Result<Item<'_>, ScapError> {
-        ScapReader::current(self)
-    }
-
-    fn take_warnings(&mut self) -> Vec<String> {
-        ScapReader::take_warnings(self)
-    }
-}
 pub use writer::ScapWriter;
 
 /// Block type ids.

@@ -123,15 +123,14 @@ impl<R: Read> Read for CountingPrefix<R> {
 /// Where a gzip capture is inflated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Inflate {
-    /// On a helper thread, while the reader's thread decodes (the usual choice).
+    /// On a helper thread, ahead of the reader's thread, which decodes meanwhile.
     OwnThread,
-    /// On the reader's thread, in its reads: for a reader that already runs on a thread of its own
-    /// ([`super::ReadAhead`]), or when falco is to use one thread only.
+    /// In the reader's own reads: one thread does everything.
     InReads,
 }
 
 impl ScapReader {
-    /// Opens a capture file, plain or gzip-compressed.
+    /// Opens a capture file, plain or gzip-compressed (inflated on a thread of its own).
     pub fn open(path: impl AsRef<Path>) -> Result<ScapReader, ScapError> {
         Self::open_with(path, Inflate::OwnThread)
     }
@@ -148,7 +147,8 @@ impl ScapReader {
         Self::from_reader_with(file, inflate)
     }
 
-    /// Reads a capture from a stream; gzip is detected from its magic bytes.
+    /// Reads a capture from a stream; gzip is detected from its magic bytes and inflated on a
+    /// thread of its own.
     pub fn from_reader<R: Read + Send + 'static>(r: R) -> Result<ScapReader, ScapError> {
         Self::from_reader_with(r, Inflate::OwnThread)
     }
@@ -278,24 +278,6 @@ impl ScapReader {
         Ok(self.tail.min(n))
     }
 
-    /// Whether the next block is whole in the window, so moving to it reads nothing from the
-    /// stream (a read may wait, on a FIFO).
-    pub fn next_is_buffered(&self) -> bool {
-        let avail = self.tail - self.head;
-        avail >= 8 && {
-            let h = self.head + 4;
-            let total = u32::from_le_bytes(self.window[h..h + 4].try_into().expect("4"));
-            total as usize <= avail
-        }
-    }
-
-    /// The current block when it is not an event: its type, the stream offset of its body and the
-    /// body, to be decoded by [`decode_metadata`] (a read-ahead thread hands such blocks over).
-    pub fn current_block(&self) -> Option<(u32, u64, &[u8])> {
-        let (btype, body_at, start, len) = self.current?;
-        Some((btype, body_at, &self.window[start..start + len]))
-    }
-
     /// Reads the next block whose type this reader knows into the window, skipping (with a warning)
     /// the others. Returns (type, body offset, body length), or None at the end.
     fn next_block(&mut self) -> Result<Option<(u32, u64, usize, usize)>, ScapError> {
@@ -392,7 +374,21 @@ impl ScapReader {
 
     /// True when the current block is an event.
     pub fn at_event(&self) -> bool {
-        self.current.is_some_and(|(btype, ..)| is_event(btype))
+        matches!(
+            self.current,
+            Some((
+                bt::EV
+                    | bt::EV_INT
+                    | bt::EVF
+                    | bt::EV_V2
+                    | bt::EV_V2_LARGE
+                    | bt::EVF_V2
+                    | bt::EVF_V2_LARGE,
+                _,
+                _,
+                _
+            ))
+        )
     }
 
     /// Decodes the current block (call once per block: V1 events are converted in place).
@@ -401,93 +397,79 @@ impl ScapReader {
             return Err(ScapError::corrupt(self.pos, "no current block"));
         };
         let body = &self.window[body_start..body_start + body_len];
-        if !is_event(btype) {
-            let item = decode_metadata(btype, body_at, body)?;
-            if let Item::Section { major, minor } = item {
-                self.section = (major, minor);
-            }
-            return Ok(item);
-        }
         let mut c = Cursor::new(body, body_at);
-        let with_flags = matches!(btype, bt::EVF | bt::EVF_V2 | bt::EVF_V2_LARGE);
-        let v1 = matches!(btype, bt::EV | bt::EV_INT | bt::EVF);
-        let cpu = c.u16("event cpu")?;
-        let flags = if with_flags { c.u32("event flags")? } else { 0 };
-        let ev_at = c.offset();
-        let raw = &body[c.pos()..];
-        let bytes: &[u8] = if v1 {
-            reclaim(&mut self.converted, raw.len());
-            event::convert_v1(raw, &mut self.converted)
-                .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
-            &self.converted
-        } else {
-            raw
-        };
-        let event = Event::decode_into(bytes, cpu, &mut self.offs)
-            .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
-        self.stats.events += 1;
-        if event.info().is_none() {
-            self.stats.unknown_event_types += 1;
+        // Lists are checked whole here, so errors keep their byte offsets, then decoded lazily.
+        fn checked<T>(e: Entries<'_, T>) -> Result<Entries<'_, T>, ScapError> {
+            e.validate().map(|_| e)
         }
-        Ok(Item::Event { event, flags })
+        Ok(match btype {
+            bt::SHB => {
+                let magic = c.u32("section magic")?;
+                if magic != SHB_MAGIC {
+                    return Err(ScapError::NotScap {
+                        offset: body_at,
+                        what: format!("byte-order magic {magic:#x}"),
+                    });
+                }
+                let major = c.u16("section major")?;
+                let minor = c.u16("section minor")?;
+                if major != 1 {
+                    return Err(ScapError::Version {
+                        offset: body_at + 4,
+                        major,
+                        minor,
+                    });
+                }
+                // The section length and any options (comments) that follow are skipped.
+                self.section = (major, minor);
+                Item::Section { major, minor }
+            }
+            bt::MI | bt::MI_INT => Item::Machine(MachineInfo::parse(&mut c)?),
+            bt::FDL | bt::FDL_INT | bt::FDL_V2 => {
+                let (tid, fds) = FdEntry::entries(c, btype)?;
+                Item::Fds {
+                    tid,
+                    fds: checked(fds)?,
+                }
+            }
+            bt::IL | bt::IL_INT | bt::IL_V2 => {
+                Item::Interfaces(checked(Interface::entries(c, btype))?)
+            }
+            bt::UL | bt::UL_INT | bt::UL_V2 => {
+                Item::Users(checked(blocks::user_entries(c, btype))?)
+            }
+            bt::EV
+            | bt::EV_INT
+            | bt::EVF
+            | bt::EV_V2
+            | bt::EV_V2_LARGE
+            | bt::EVF_V2
+            | bt::EVF_V2_LARGE => {
+                let with_flags = matches!(btype, bt::EVF | bt::EVF_V2 | bt::EVF_V2_LARGE);
+                let v1 = matches!(btype, bt::EV | bt::EV_INT | bt::EVF);
+                let cpu = c.u16("event cpu")?;
+                let flags = if with_flags { c.u32("event flags")? } else { 0 };
+                let ev_at = c.offset();
+                let raw = &body[c.pos()..];
+                let bytes: &[u8] = if v1 {
+                    reclaim(&mut self.converted, raw.len());
+                    event::convert_v1(raw, &mut self.converted)
+                        .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
+                    &self.converted
+                } else {
+                    raw
+                };
+                let event = Event::decode_into(bytes, cpu, &mut self.offs)
+                    .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
+                self.stats.events += 1;
+                if event.info().is_none() {
+                    self.stats.unknown_event_types += 1;
+                }
+                Item::Event { event, flags }
+            }
+            _ => Item::Processes(checked(ProcEntry::entries(c, btype))?),
+        })
     }
-}
-
-/// Whether blocks of this type hold an event.
-fn is_event(btype: u32) -> bool {
-    matches!(
-        btype,
-        bt::EV | bt::EV_INT | bt::EVF | bt::EV_V2 | bt::EV_V2_LARGE | bt::EVF_V2 | bt::EVF_V2_LARGE
-    )
-}
-
-/// Decodes a block that is not an event (a section header, the machine, process, fd, interface or
-/// user lists), whose body starts at stream offset `body_at`.
-pub fn decode_metadata(btype: u32, body_at: u64, body: &[u8]) -> Result<Item<'_>, ScapError> {
-    let mut c = Cursor::new(body, body_at);
-    // Lists are checked whole here, so errors keep their byte offsets, then decoded lazily.
-    fn checked<T>(e: Entries<'_, T>) -> Result<Entries<'_, T>, ScapError> {
-        e.validate().map(|_| e)
-    }
-    Ok(match btype {
-        bt::SHB => {
-            let magic = c.u32("section magic")?;
-            if magic != SHB_MAGIC {
-                return Err(ScapError::NotScap {
-                    offset: body_at,
-                    what: format!("byte-order magic {magic:#x}"),
-                });
-            }
-            let major = c.u16("section major")?;
-            let minor = c.u16("section minor")?;
-            if major != 1 {
-                return Err(ScapError::Version {
-                    offset: body_at + 4,
-                    major,
-                    minor,
-                });
-            }
-            // The section length and any options (comments) that follow are skipped.
-            Item::Section { major, minor }
-        }
-        bt::MI | bt::MI_INT => Item::Machine(MachineInfo::parse(&mut c)?),
-        bt::FDL | bt::FDL_INT | bt::FDL_V2 => {
-            let (tid, fds) = FdEntry::entries(c, btype)?;
-            Item::Fds {
-                tid,
-                fds: checked(fds)?,
-            }
-        }
-        bt::IL | bt::IL_INT | bt::IL_V2 => Item::Interfaces(checked(Interface::entries(c, btype))?),
-        bt::UL | bt::UL_INT | bt::UL_V2 => Item::Users(checked(blocks::user_entries(c, btype))?),
-        _ if is_event(btype) => {
-            return Err(ScapError::corrupt(
-                body_at,
-                "an event block is not metadata",
-            ));
-        }
-        _ => Item::Processes(checked(ProcEntry::entries(c, btype))?),
-    })
 }
 
 fn is_known(btype: u32) -> bool {

@@ -1,13 +1,12 @@
 //! Replay: events from a capture file (`-e FILE`, or engine.kind=replay). A FIFO works too: events
-//! are processed as they arrive. With two event threads (engine.threads) the capture is read,
-//! inflated and decoded ahead on a thread of its own ([`ReadAhead`]); with one, all of it happens
-//! on the thread that tracks state and matches rules.
+//! are processed as they arrive. With two event threads (engine.threads) a gzip capture is inflated
+//! on a thread of its own, ahead of the event thread; with one, in the event thread's reads.
 
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use falco_engine::scap::{Blocks, Inflate, ReadAhead, ScapError, ScapReader};
+use falco_engine::scap::{Inflate, ScapReader};
 use falco_engine::state::State;
 
 use super::{EventSource, Next, SourceError};
@@ -16,53 +15,48 @@ use crate::stats::{CpuCounters, SourceCounters};
 /// CPUs counted separately when replaying; events of higher CPU numbers count on the last.
 const MAX_CPUS: usize = 1024;
 
-pub struct ReplaySource<B> {
-    blocks: B,
+pub struct ReplaySource {
+    reader: ScapReader,
     events: u64,
     /// Events read, by the CPU the capture recorded them on.
     by_cpu: Vec<u64>,
 }
 
-/// Opens a capture file, or a FIFO that `stop` can interrupt while it waits for data, to be
-/// replayed by `threads` threads (1 or 2).
-pub fn open(
-    path: &Path,
-    stop: Arc<AtomicBool>,
-    threads: usize,
-) -> Result<Box<dyn EventSource>, SourceError> {
-    // One thread in all: the gzip stream is inflated in the reads of the one thread. Two: the
-    // read-ahead thread inflates in its reads.
-    let reader = if super::fifo::is_stream(path) {
-        let fifo =
-            super::fifo::StoppableFifo::open(path, stop).map_err(|source| ScapError::Open {
-                path: path.display().to_string(),
-                source,
+impl ReplaySource {
+    /// Opens a capture file, or a FIFO that `stop` can interrupt while it waits for data, to be
+    /// replayed by `threads` event threads (1 or 2).
+    pub fn open(
+        path: &Path,
+        stop: Arc<AtomicBool>,
+        threads: usize,
+    ) -> Result<ReplaySource, SourceError> {
+        let inflate = if threads < 2 {
+            Inflate::InReads
+        } else {
+            Inflate::OwnThread
+        };
+        let reader = if super::fifo::is_stream(path) {
+            let fifo = super::fifo::StoppableFifo::open(path, stop).map_err(|source| {
+                falco_engine::scap::ScapError::Open {
+                    path: path.display().to_string(),
+                    source,
+                }
             })?;
-        ScapReader::from_reader_with(
-            std::io::BufReader::with_capacity(256 << 10, fifo),
-            Inflate::InReads,
-        )?
-    } else {
-        ScapReader::open_with(path, Inflate::InReads)?
-    };
-    if threads < 2 {
-        return Ok(Box::new(ReplaySource::new(reader)));
-    }
-    let ahead = ReadAhead::spawn(reader).map_err(|source| ScapError::Io { offset: 0, source })?;
-    Ok(Box::new(ReplaySource::new(ahead)))
-}
-
-impl<B: Blocks> ReplaySource<B> {
-    fn new(blocks: B) -> ReplaySource<B> {
-        ReplaySource {
-            blocks,
+            ScapReader::from_reader_with(
+                std::io::BufReader::with_capacity(256 << 10, fifo),
+                inflate,
+            )?
+        } else {
+            ScapReader::open_with(path, inflate)?
+        };
+        Ok(ReplaySource {
+            reader,
             events: 0,
             by_cpu: Vec::new(),
-        }
+        })
     }
 }
-
-impl<B: Blocks + Send> EventSource for ReplaySource<B> {
+impl EventSource for ReplaySource {
     fn name(&self) -> &'static str {
         "replay"
     }
@@ -72,7 +66,7 @@ impl<B: Blocks + Send> EventSource for ReplaySource<B> {
     }
 
     fn next<'a>(&'a mut self, state: &mut State) -> Result<Next<'a>, SourceError> {
-        let Some((event, flags)) = falco_engine::inspector::next_event(&mut self.blocks, state)?
+        let Some((event, flags)) = falco_engine::inspector::next_event(&mut self.reader, state)?
         else {
             return Ok(Next::End);
         };
@@ -105,6 +99,6 @@ impl<B: Blocks + Send> EventSource for ReplaySource<B> {
     }
 
     fn take_warnings(&mut self) -> Vec<String> {
-        self.blocks.take_warnings()
+        self.reader.take_warnings()
     }
 }
