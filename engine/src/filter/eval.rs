@@ -620,6 +620,33 @@ impl CheckExpr {
         }
     }
 
+    /// The strings this check compares its value with for equality, when it holds exactly on a
+    /// text or bytes value equal to one of them and on no other value: `= "a"`, `in ("a", "b")`,
+    /// and an `anyof` of such tests. A keyed stage looks such tests up by the value
+    /// ([`crate::rules::plan`]).
+    pub(crate) fn equal_strings(&self) -> Option<Vec<&str>> {
+        fn of<'a>(test: &'a Test, out: &mut Vec<&'a str>) -> bool {
+            match test {
+                Test::Cmp(Op::Eq, Lit::Str(s)) => {
+                    out.push(&**s);
+                    true
+                }
+                Test::In(set) if set.all_str => {
+                    for l in set.lits.iter() {
+                        if let Lit::Str(s) = l {
+                            out.push(&**s);
+                        }
+                    }
+                    true
+                }
+                Test::Modified(Modifier::Anyof, tests) => tests.iter().all(|t| of(t, out)),
+                _ => false,
+            }
+        }
+        let mut found = Vec::new();
+        of(&self.test, &mut found).then_some(found)
+    }
+
     /// The check on the value its [`CheckExpr::single_field`] extracted (None: no value).
     #[inline]
     pub(crate) fn holds_on(&self, v: Option<&Value<'_>>) -> bool {

@@ -10,9 +10,12 @@
 //! condition (the rule cannot hold when it fails) and is left out of what follows.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
-use crate::fields::{Ctx, Field};
+use rustc_hash::FxHasher;
+
+use crate::fields::{Ctx, Field, Value};
 use crate::filter::eval::{CheckExpr, Expr, Test};
 use crate::filter::program::Program;
 use crate::filter::shared::Memo;
@@ -29,8 +32,24 @@ enum Stage {
     Keyed {
         field: Field,
         branches: Box<[Branch]>,
+        /// When enough branches test equality with strings: those branches by the string.
+        by_string: Option<ByString>,
     },
 }
+
+/// A stage's branches whose test holds exactly on the values equal to some strings
+/// ([`CheckExpr::equal_strings`]), found by the value in one lookup rather than by a comparison
+/// each: execve's `proc.name` stage has a dozen `proc.name = ...` and `proc.name in (...)` tests.
+#[derive(Debug)]
+struct ByString {
+    /// For each string, the branches (indexes) whose test holds on it.
+    branches: HashMap<Box<[u8]>, Box<[u32]>, BuildHasherDefault<FxHasher>>,
+    /// The other branches, run one by one.
+    others: Box<[u32]>,
+}
+
+/// Branches of a stage that test equality with strings, from which they are looked up.
+const BY_STRING_FROM: usize = 2;
 
 /// A test, and what runs when it holds.
 #[derive(Debug)]
@@ -109,19 +128,50 @@ impl TypePlan {
         for stage in stages {
             match stage {
                 Stage::Rule(pos) => self.run_rule(*pos, ctx, memo, held),
-                Stage::Keyed { field, branches } => {
+                Stage::Keyed {
+                    field,
+                    branches,
+                    by_string: None,
+                } => {
                     let value = field.extract(ctx);
                     for b in branches {
-                        if !b.check.holds_on(value.as_ref()) {
-                            continue;
+                        if b.check.holds_on(value.as_ref()) {
+                            self.then(&b.then, ctx, memo, held);
                         }
-                        match &b.then {
-                            Then::Rule(pos) => self.run_rule(*pos, ctx, memo, held),
-                            Then::Stages(next) => self.run(next, ctx, memo, held),
+                    }
+                }
+                Stage::Keyed {
+                    field,
+                    branches,
+                    by_string: Some(by),
+                } => {
+                    let value = field.extract(ctx);
+                    let bytes = match &value {
+                        Some(Value::Str(s)) => Some(s.as_bytes()),
+                        Some(Value::Bytes(b)) => Some(b.as_ref()),
+                        _ => None,
+                    };
+                    if let Some(hits) = bytes.and_then(|b| by.branches.get(b)) {
+                        for &i in hits.iter() {
+                            self.then(&branches[i as usize].then, ctx, memo, held);
+                        }
+                    }
+                    for &i in by.others.iter() {
+                        let b = &branches[i as usize];
+                        if b.check.holds_on(value.as_ref()) {
+                            self.then(&b.then, ctx, memo, held);
                         }
                     }
                 }
             }
+        }
+    }
+
+    #[inline]
+    fn then(&self, then: &Then, ctx: &Ctx<'_>, memo: &Memo, held: &mut Vec<u32>) {
+        match then {
+            Then::Rule(pos) => self.run_rule(*pos, ctx, memo, held),
+            Then::Stages(next) => self.run(next, ctx, memo, held),
         }
     }
 
@@ -207,7 +257,7 @@ fn arrange(items: Vec<Item>, depth: usize, finish: &mut impl FnMut(&Item) -> u32
         tests,
     } in groups
     {
-        let branches = tests
+        let branches: Box<[Branch]> = tests
             .into_iter()
             .map(|(check, _, mut members)| {
                 let then = if members.len() == 1 {
@@ -218,9 +268,45 @@ fn arrange(items: Vec<Item>, depth: usize, finish: &mut impl FnMut(&Item) -> u32
                 Branch { check, then }
             })
             .collect();
-        stages[stage] = Stage::Keyed { field, branches };
+        let by_string = by_string(&branches);
+        stages[stage] = Stage::Keyed {
+            field,
+            branches,
+            by_string,
+        };
     }
     stages.into_boxed_slice()
+}
+
+/// The lookup of `branches` by string, when at least [`BY_STRING_FROM`] of them allow it.
+fn by_string(branches: &[Branch]) -> Option<ByString> {
+    let strings: Vec<Option<Vec<&str>>> =
+        branches.iter().map(|b| b.check.equal_strings()).collect();
+    if strings.iter().flatten().count() < BY_STRING_FROM {
+        return None;
+    }
+    let mut by: HashMap<Box<[u8]>, Vec<u32>, BuildHasherDefault<FxHasher>> = HashMap::default();
+    let mut others = Vec::new();
+    for (i, s) in strings.into_iter().enumerate() {
+        let Some(s) = s else {
+            others.push(i as u32);
+            continue;
+        };
+        for text in s {
+            let hits = by.entry(text.as_bytes().into()).or_default();
+            // A test may name a string twice (`in (a, a)`, `anyof`).
+            if hits.last() != Some(&(i as u32)) {
+                hits.push(i as u32);
+            }
+        }
+    }
+    Some(ByString {
+        branches: by
+            .into_iter()
+            .map(|(k, v)| (k, v.into_boxed_slice()))
+            .collect(),
+        others: others.into_boxed_slice(),
+    })
 }
 
 /// What makes two key tests the same test: their description (field, operator, constants), as
@@ -340,6 +426,34 @@ mod tests {
             panic!("{:?}", plan.stages)
         };
         assert_eq!(branches.len(), 2, "{branches:?}");
+    }
+
+    #[test]
+    fn equality_tests_of_a_stage_are_looked_up_by_the_string() {
+        let (plan, _) = build(&[
+            "proc.name = a and fd.num = 1",
+            "proc.name in (a, b)",
+            "proc.name startswith c and fd.num = 3",
+            "proc.name = d or proc.name in (b, e)",
+            "proc.name = a and fd.num = 5",
+        ]);
+        let Stage::Keyed {
+            branches,
+            by_string: Some(by),
+            ..
+        } = &plan.stages[0]
+        else {
+            panic!("{:?}", plan.stages)
+        };
+        // Rules 0 and 4 share the test `= a`: one branch.
+        assert_eq!(branches.len(), 4, "{branches:?}");
+        let hits = |s: &str| by.branches.get(s.as_bytes()).map(|h| h.to_vec());
+        assert_eq!(hits("a"), Some(vec![0, 1]));
+        assert_eq!(hits("b"), Some(vec![1, 3]));
+        assert_eq!(hits("d"), Some(vec![3]));
+        assert_eq!(hits("e"), Some(vec![3]));
+        assert_eq!(hits("c"), None);
+        assert_eq!(&*by.others, &[2]);
     }
 
     #[test]
