@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::event::Event;
 use crate::fields::Ctx;
 use crate::scap::writer::{CaptureHeader, ScapWriter};
-use crate::scap::{Item, ScapError, ScapReader};
+use crate::scap::{ScapError, ScapReader};
 use crate::schema::ev;
 use crate::state::{EventCtx, State};
 
@@ -29,10 +29,7 @@ pub fn next_event<'r>(
         }
         state.seed(&reader.current()?);
     }
-    match reader.current()? {
-        Item::Event { event, flags } => Ok(Some((event, flags))),
-        _ => unreachable!("at_event() checked the block type"),
-    }
+    reader.current_event().map(Some)
 }
 
 /// One processed event.

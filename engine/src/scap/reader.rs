@@ -391,8 +391,44 @@ impl ScapReader {
         )
     }
 
+    /// Decodes the current block when [`at_event`](Self::at_event): the event and its EVF flags
+    /// (0 for EV blocks). Call once per block: V1 events are converted in place.
+    #[inline]
+    pub fn current_event(&mut self) -> Result<(Event<'_>, u32), ScapError> {
+        let Some((btype, body_at, body_start, body_len)) = self.current else {
+            return Err(ScapError::corrupt(self.pos, "no current block"));
+        };
+        let body = &self.window[body_start..body_start + body_len];
+        let mut c = Cursor::new(body, body_at);
+        let with_flags = matches!(btype, bt::EVF | bt::EVF_V2 | bt::EVF_V2_LARGE);
+        let v1 = matches!(btype, bt::EV | bt::EV_INT | bt::EVF);
+        let cpu = c.u16("event cpu")?;
+        let flags = if with_flags { c.u32("event flags")? } else { 0 };
+        let ev_at = c.offset();
+        let raw = &body[c.pos()..];
+        let bytes: &[u8] = if v1 {
+            reclaim(&mut self.converted, raw.len());
+            event::convert_v1(raw, &mut self.converted)
+                .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
+            &self.converted
+        } else {
+            raw
+        };
+        let event = Event::decode_into(bytes, cpu, &mut self.offs)
+            .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
+        self.stats.events += 1;
+        if event.info().is_none() {
+            self.stats.unknown_event_types += 1;
+        }
+        Ok((event, flags))
+    }
+
     /// Decodes the current block (call once per block: V1 events are converted in place).
     pub fn current(&mut self) -> Result<Item<'_>, ScapError> {
+        if self.at_event() {
+            let (event, flags) = self.current_event()?;
+            return Ok(Item::Event { event, flags });
+        }
         let Some((btype, body_at, body_start, body_len)) = self.current else {
             return Err(ScapError::corrupt(self.pos, "no current block"));
         };
@@ -444,29 +480,7 @@ impl ScapReader {
             | bt::EV_V2
             | bt::EV_V2_LARGE
             | bt::EVF_V2
-            | bt::EVF_V2_LARGE => {
-                let with_flags = matches!(btype, bt::EVF | bt::EVF_V2 | bt::EVF_V2_LARGE);
-                let v1 = matches!(btype, bt::EV | bt::EV_INT | bt::EVF);
-                let cpu = c.u16("event cpu")?;
-                let flags = if with_flags { c.u32("event flags")? } else { 0 };
-                let ev_at = c.offset();
-                let raw = &body[c.pos()..];
-                let bytes: &[u8] = if v1 {
-                    reclaim(&mut self.converted, raw.len());
-                    event::convert_v1(raw, &mut self.converted)
-                        .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
-                    &self.converted
-                } else {
-                    raw
-                };
-                let event = Event::decode_into(bytes, cpu, &mut self.offs)
-                    .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
-                self.stats.events += 1;
-                if event.info().is_none() {
-                    self.stats.unknown_event_types += 1;
-                }
-                Item::Event { event, flags }
-            }
+            | bt::EVF_V2_LARGE => unreachable!("events are decoded above"),
             _ => Item::Processes(checked(ProcEntry::entries(c, btype))?),
         })
     }
