@@ -9,12 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 fn captures(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(common::traces_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "scap"))
-        .collect();
-    v.sort();
+    let mut v = common::shipped_traces();
     // As `make bench-replay` joins them: the traces sysdig reads, in turn and again.
     let listed: Vec<PathBuf> =
         std::fs::read_to_string(common::traces_dir().join("sysdig-readable.txt"))

@@ -112,12 +112,7 @@ fn replay_gives_exactly_the_alerts_of_falco_0_40_with_rules_3_2_0() {
 fn replay_with_the_head_rules_runs_every_trace_without_error() {
     let rules = upstream().join("rules/head");
     let dir = common::scratch("upstream-head");
-    let mut traces: Vec<_> = std::fs::read_dir(common::traces_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "scap"))
-        .collect();
-    traces.sort();
+    let traces = common::shipped_traces();
     assert!(!traces.is_empty());
     for t in traces {
         let o = replay_with_rules(&dir, &rules, &t);

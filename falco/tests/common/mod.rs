@@ -25,6 +25,17 @@ pub fn trace(name: &str) -> PathBuf {
     traces_dir().join(name)
 }
 
+/// Every capture of tests/traces, in name order.
+pub fn shipped_traces() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(traces_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "scap"))
+        .collect();
+    v.sort();
+    v
+}
+
 pub fn test_rules() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/trace_rules.yaml")
 }
