@@ -142,11 +142,8 @@ pub fn substitute_list(
     if name.is_empty() {
         return Ok(false);
     }
-    let sub = items
-        .iter()
-        .map(|i| quote_item(i))
-        .collect::<Vec<_>>()
-        .join(", ");
+    // Built at the first use: most lists are absent from most conditions.
+    let mut joined: Option<String> = None;
     let mut used = false;
     let mut from = 0usize;
     while let Some(found) = m.text.get(from..).and_then(|t| t.find(name)) {
@@ -159,6 +156,13 @@ pub fn substitute_list(
             from = start + 1;
             continue;
         }
+        let sub: &str = joined.get_or_insert_with(|| {
+            items
+                .iter()
+                .map(|i| quote_item(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
         let at = m.location(start);
         while start > 0 && BLANKS.contains(&b[start - 1]) {
             start -= 1;
