@@ -12,9 +12,9 @@
 # (rule loading) cancels out. Callgrind counts are steady on a loaded machine; times are not.
 #
 # Each falco run is made with one event thread and with two (engine.threads: 1, everything on one
-# thread, the gzip capture inflated in its reads; 2, the capture read, inflated and decoded ahead
-# on a thread of its own); the line of the two-thread run ends with its events/s over the one-thread
-# run's. The instruction counts are of one thread.
+# thread, the gzip capture inflated in its reads; 2, the gzip capture inflated on a thread of its
+# own); the line of the two-thread run ends with its events/s over the one-thread run's. The
+# instruction counts are of one thread.
 #
 # Environment: REAL_EVENTS, GEN_EVENTS, CALLGRIND=0 to skip the instruction counts, RULESETS (a
 # subset of "none default 3.2.0"), CAPTURES (a subset of "real gen"), THREADS (a subset of "1 2"),
