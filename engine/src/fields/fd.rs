@@ -179,7 +179,7 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
         FieldId::FdType => s(fd.kind.name()),
         FieldId::FdTypechar => Value::Str(Cow::Borrowed(char_str(fd.kind.typechar()))),
         FieldId::FdName => s(&fd.name),
-        FieldId::FdNameraw => raw_name(fd.name_raw.as_deref().unwrap_or("")),
+        FieldId::FdNameraw => raw_name(fd.raw_name()),
         FieldId::FdDirectory => {
             if !is_file_like(fd.kind) {
                 return None;

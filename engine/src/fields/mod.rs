@@ -117,11 +117,19 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(evt: &'a Event<'a>, state: &'a State, ectx: EventCtx, num: u64) -> Ctx<'a> {
         let thread = state.thread(evt.tid);
+        let leader = thread.map(|t| {
+            if t.is_main_thread() {
+                t
+            } else {
+                state.thread(t.pid).unwrap_or(t)
+            }
+        });
         // As sysdig: the fd the thread last worked on, whether or not its enter event was seen.
+        // The leader is the thread that holds the fd table (`ThreadTable::fd_owner`).
         let fd = ectx
             .fd
             .filter(|f| *f != -1)
-            .and_then(|f| state.fd(evt.tid, f));
+            .and_then(|f| leader?.fds.get(f));
         Ctx {
             evt,
             state,
@@ -130,13 +138,7 @@ impl<'a> Ctx<'a> {
             first_ts: evt.ts,
             prev_ts: evt.ts,
             thread,
-            leader: thread.map(|t| {
-                if t.is_main_thread() {
-                    t
-                } else {
-                    state.thread(t.pid).unwrap_or(t)
-                }
-            }),
+            leader,
             fd,
             render: crate::render::RenderOpts::default(),
         }

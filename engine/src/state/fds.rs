@@ -152,8 +152,12 @@ pub struct FdInfo {
     pub kind: FdType,
     /// The name sysdig shows: a path, `sip:sport->dip:dport`, a unix path, `pipe:[ino]`...
     pub name: String,
-    /// The path an open was given, before resolution (fd.nameraw); None for fds not opened by path.
+    /// The path an open was given, before resolution (fd.nameraw); None for fds not opened by path
+    /// and when [`name_raw_is_name`](Self::name_raw_is_name).
     pub name_raw: Option<Box<str>>,
+    /// The path the open was given is `name` itself (absolute, nothing to resolve): most opens,
+    /// which then keep one copy of it.
+    pub name_raw_is_name: bool,
     /// Open flags as the driver encodes them (PPM_O_*), for files.
     pub open_flags: u32,
     pub ino: u64,
@@ -178,6 +182,15 @@ pub enum SocketRole {
 }
 
 impl FdInfo {
+    /// The path the fd was opened with, before resolution (fd.nameraw); "" when not opened by path.
+    pub fn raw_name(&self) -> &str {
+        if self.name_raw_is_name {
+            &self.name
+        } else {
+            self.name_raw.as_deref().unwrap_or("")
+        }
+    }
+
     pub fn named(kind: FdType, name: impl Into<String>) -> FdInfo {
         FdInfo {
             kind,
@@ -325,11 +338,11 @@ pub struct FdTable {
     bytes: usize,
 }
 
-/// What one entry costs besides its name.
+/// What one entry costs besides its names.
 const ENTRY_BYTES: usize = std::mem::size_of::<(i64, FdInfo)>() * 8 / 7 + 1;
 
 fn entry_bytes(f: &FdInfo) -> usize {
-    ENTRY_BYTES + f.name.capacity()
+    ENTRY_BYTES + f.name.capacity() + f.name_raw.as_ref().map_or(0, |r| r.len())
 }
 
 /// An fd being changed in place; its weight in the table is updated when the guard is dropped.

@@ -172,12 +172,11 @@ impl State {
     /// Adds an fd to thread `tid`'s process, unless that process already has
     /// [`MAX_FDS_PER_PROCESS`] (then it is counted in [`Drops::fds`]).
     pub fn add_fd(&mut self, tid: i64, fd: i64, info: FdInfo) {
-        let Some(owner) = self.threads.fd_owner_tid(tid) else {
+        let Some((owner, kept)) = self.threads.with_fd_table(tid, |fds| fds.insert(fd, info))
+        else {
             return;
         };
-        if let Some(mut t) = self.threads.get_mut(owner)
-            && !t.fds.insert(fd, info)
-        {
+        if !kept {
             self.drops.fds += 1;
         }
         self.enforce_budget(owner);
@@ -185,11 +184,7 @@ impl State {
 
     /// Forgets fd `fd` of thread `tid`'s process.
     pub fn remove_fd(&mut self, tid: i64, fd: i64) {
-        if let Some(owner) = self.threads.fd_owner_tid(tid)
-            && let Some(mut t) = self.threads.get_mut(owner)
-        {
-            t.fds.remove(fd);
-        }
+        self.threads.with_fd_table(tid, |fds| fds.remove(fd));
     }
 
     /// The fd `fd` of thread `tid`'s process.

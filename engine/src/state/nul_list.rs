@@ -79,6 +79,19 @@ impl NulList {
         if sep == "\0" {
             return self.buf.clone();
         }
+        // A one-byte ASCII separator (the space of proc.args and proc.env) takes the place of each
+        // NUL byte for byte: one pass over an environment of kilobytes, no copy per entry.
+        if let &[b] = sep.as_bytes()
+            && b.is_ascii()
+        {
+            let bytes: Vec<u8> = self
+                .buf
+                .bytes()
+                .map(|c| if c == 0 { b } else { c })
+                .collect();
+            // One ASCII byte for another keeps the text valid: the check never fails.
+            return String::from_utf8(bytes).unwrap_or_default();
+        }
         let mut s = String::with_capacity(self.buf.len());
         for (i, e) in self.iter().enumerate() {
             if i > 0 {
@@ -221,6 +234,26 @@ mod tests {
             let l = NulList::from_raw(raw, 4096);
             assert_eq!(l.iter().collect::<Vec<_>>(), split(raw), "{raw:?}");
             assert_eq!(l.len(), split(raw).len(), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn joining_by_one_byte_gives_the_entries_joined() {
+        let cases: [&[u8]; 7] = [
+            b"",
+            b"a",
+            b"a\0\0b\0",
+            b"\0\0",
+            b"caf\xc3\xa9\0x",
+            b"bad\xff\0ok\0",
+            b"HOME=/root\0PATH=/usr/bin:/bin\0TERM=xterm\0",
+        ];
+        for raw in cases {
+            let l = NulList::from_raw(raw, 4096);
+            for sep in [" ", ",", "\0", ", ", "\u{e9}"] {
+                let by_entry = l.iter().collect::<Vec<_>>().join(sep);
+                assert_eq!(l.join(sep), by_entry, "{raw:?} joined by {sep:?}");
+            }
         }
     }
 

@@ -25,6 +25,9 @@ struct Slot {
     seq: u64,
     /// Bytes this thread was last weighed at (see [`weight`]).
     weight: usize,
+    /// The part of `weight` that is its fd table's bytes (which [`ThreadTable::with_fd_table`]
+    /// re-weighs alone).
+    fds_weight: usize,
 }
 
 /// What one thread costs: its boxed slot, its bucket in the map (which keeps up to half its
@@ -86,6 +89,7 @@ impl Drop for ThreadMut<'_> {
         let w = weight(t);
         *self.bytes = *self.bytes - self.slot.weight + w;
         self.slot.weight = w;
+        self.slot.fds_weight = t.fds.heap_bytes();
     }
 }
 
@@ -135,12 +139,14 @@ impl ThreadTable {
         self.order.push_back((tid, seq));
         let w = weight(&t);
         self.bytes += w;
+        let fds_weight = t.fds.heap_bytes();
         self.threads.insert(
             tid,
             Box::new(Slot {
                 info: t,
                 seq,
                 weight: w,
+                fds_weight,
             }),
         );
         link_member(&mut self.members, tid, pid);
@@ -261,9 +267,10 @@ impl ThreadTable {
     /// [`ThreadInfo::remember_enter`] on thread `tid`, weighing only what it changes (the kept
     /// enter event's buffer): every enter event does this, and re-weighing the whole thread
     /// (strings, cgroups) through [`get_mut`](Self::get_mut) each time cost more than the copy.
-    pub fn remember_enter(&mut self, tid: i64, bytes: &[u8], event_type: u16, fd: i64) {
+    /// Returns false when the thread is not known.
+    pub fn remember_enter(&mut self, tid: i64, bytes: &[u8], event_type: u16, fd: i64) -> bool {
         let Some(slot) = self.threads.get_mut(&tid) else {
-            return;
+            return false;
         };
         let before = slot.info.last_enter.capacity();
         slot.info.remember_enter(bytes, event_type, fd);
@@ -273,6 +280,18 @@ impl ThreadTable {
             slot.weight = slot.weight - before + after;
             self.bytes = self.bytes - before + after;
         }
+        true
+    }
+
+    /// For an exit event of thread `tid`: first sets the fd it works on when the exit carries it
+    /// (`exit_fd`), then returns the type of the thread's last enter event and that fd. One lookup
+    /// for what pairing an exit with its enter event needs.
+    pub fn pair_exit(&mut self, tid: i64, exit_fd: Option<i64>) -> Option<(u16, i64)> {
+        let slot = self.threads.get_mut(&tid)?;
+        if let Some(fd) = exit_fd {
+            slot.info.last_fd = fd;
+        }
+        Some((slot.info.last_enter_type, slot.info.last_fd))
     }
 
     /// Sets the fd thread `tid` last worked on (no heap memory changes).
@@ -282,12 +301,49 @@ impl ThreadTable {
         }
     }
 
+    /// Changes counters of thread `tid` (memory sizes, page faults, CPU times, flags) that hold no
+    /// heap memory and leave its pid alone, so the thread is neither re-weighed nor re-indexed:
+    /// memory and scheduler events do this, and a full re-weigh walks the thread's cgroups.
+    pub fn update_counters(&mut self, tid: i64, f: impl FnOnce(&mut ThreadInfo)) -> bool {
+        let Some(slot) = self.threads.get_mut(&tid) else {
+            return false;
+        };
+        let pid = slot.info.pid;
+        f(&mut slot.info);
+        debug_assert!(
+            slot.info.pid == pid
+                && weight(&slot.info) - slot.info.fds.heap_bytes() == slot.weight - slot.fds_weight,
+            "update_counters changed the pid or heap memory of thread {tid}"
+        );
+        true
+    }
+
     /// Mutable access to the fd table `tid` uses. Changes made here are weighed when the owner is
     /// next released through [`get_mut`](Self::get_mut); [`State::add_fd`](super::State::add_fd)
     /// does so at once.
     pub fn fd_table_mut(&mut self, tid: i64) -> Option<&mut FdTable> {
         let owner = self.fd_owner_tid(tid)?;
         self.threads.get_mut(&owner).map(|s| &mut s.info.fds)
+    }
+
+    /// Runs `f` on the fd table `tid` uses, then re-weighs the owner's fd table alone (changes made
+    /// through [`fd_table_mut`](Self::fd_table_mut) since the last weighing included), not its
+    /// strings and cgroups: opens and closes do this. Returns the owner's tid and `f`'s result.
+    pub fn with_fd_table<R>(
+        &mut self,
+        tid: i64,
+        f: impl FnOnce(&mut FdTable) -> R,
+    ) -> Option<(i64, R)> {
+        let owner = self.fd_owner_tid(tid)?;
+        let slot = self.threads.get_mut(&owner)?;
+        let r = f(&mut slot.info.fds);
+        let now = slot.info.fds.heap_bytes();
+        if now != slot.fds_weight {
+            slot.weight = slot.weight - slot.fds_weight + now;
+            self.bytes = self.bytes - slot.fds_weight + now;
+            slot.fds_weight = now;
+        }
+        Some((owner, r))
     }
 
     /// The parent of a thread (by ptid).
@@ -406,6 +462,43 @@ mod tests {
         assert!(t.bytes() >= empty + 9_000);
         t.get_mut(1).unwrap().exe = "<NA>".to_string();
         assert_eq!(t.bytes(), empty);
+        t.remove(1);
+        assert_eq!(t.bytes(), 0);
+    }
+
+    #[test]
+    fn fd_table_and_counter_changes_weigh_as_a_full_reweigh_would() {
+        use crate::state::fds::{FdInfo, FdType};
+        let mut t = ThreadTable::default();
+        t.insert(thread(1, 1));
+        t.insert(thread(2, 1));
+        // Thread 2's fds live in its leader's table.
+        let added = t.with_fd_table(2, |fds| {
+            fds.insert(3, FdInfo::named(FdType::File, "/etc/x"))
+        });
+        assert_eq!(added, Some((1, true)));
+        let full = |t: &mut ThreadTable| {
+            let narrow = t.bytes();
+            drop(t.get_mut(1));
+            assert_eq!(t.bytes(), narrow);
+        };
+        full(&mut t);
+        // A change made through fd_table_mut, not weighed yet, is caught up by the next one.
+        if let Some(mut f) = t.fd_table_mut(1).and_then(|fds| fds.get_mut(3)) {
+            f.name = "x".repeat(5_000);
+        }
+        t.with_fd_table(1, |fds| fds.remove(99));
+        full(&mut t);
+        assert!(t.update_counters(2, |x| x.vmsize_kb = 7));
+        assert!(!t.update_counters(9, |x| x.vmsize_kb = 7));
+        full(&mut t);
+        assert_eq!(t.get(2).unwrap().vmsize_kb, 7);
+        assert!(
+            t.with_fd_table(2, |fds| fds.remove(3))
+                .is_some_and(|(_, f)| f.is_some())
+        );
+        full(&mut t);
+        t.remove(2);
         t.remove(1);
         assert_eq!(t.bytes(), 0);
     }

@@ -3,13 +3,20 @@
 use super::*;
 use crate::state::parser::{param_i64, param_str, param_u64};
 
+const SCAP_MAX_PATH_SIZE: usize = 1024;
+
+/// Whether `path` is its own resolution ([`State::resolve_path`]): absolute, normal and short
+/// enough that [`concat_paths`] gives it back unchanged.
+fn resolves_to_itself(path: &str) -> bool {
+    path.len() < SCAP_MAX_PATH_SIZE && is_normal(path.as_bytes())
+}
+
 /// Joins `path` to `base` (a directory, with or without a trailing slash) and removes `.` and `..`
 /// components, as sysdig does for relative paths.
 ///
 /// Like libsinsp, a result that could exceed `SCAP_MAX_PATH_SIZE` (1024) bytes is replaced by
 /// `/DIR_TOO_LONG/FILENAME_TOO_LONG`, so repeated relative chdirs cannot grow a cwd without bound.
 pub fn concat_paths(base: &str, path: &str) -> String {
-    const SCAP_MAX_PATH_SIZE: usize = 1024;
     if base.len() + path.len() + 1 > SCAP_MAX_PATH_SIZE {
         return "/DIR_TOO_LONG/FILENAME_TOO_LONG".to_string();
     }
@@ -78,24 +85,25 @@ impl State {
     pub(super) fn parse_open(&mut self, e: &Event<'_>, res: Option<i64>) {
         // The enter event's path wins (it is what the caller asked for); old openat layouts have it
         // only there. An enter event that carries no path (empty, or `<NA>`) leaves it to the exit.
-        let enter = self
-            .enter_for(e)
-            .filter(|en| param_str!(en, "name").is_some_and(|n| !n.is_empty() && n != b"<NA>"));
+        let enter = self.enter_for(e).and_then(|en| {
+            let name = param_str!(en, "name").filter(|n| !n.is_empty() && *n != b"<NA>")?;
+            Some((en, name))
+        });
         let name = enter
             .as_ref()
-            .and_then(|en| param_str!(en, "name"))
+            .map(|(_, name)| *name)
             .or_else(|| param_str!(e, "name"))
             .or_else(|| param_str!(e, "pathname"))
             .map(lossy);
         // The exit adds what the call did (created the file, overlay layer) to the requested flags.
         let exit_flags = param_u64!(e, "flags").unwrap_or(0) as u32 | creat_layer_flags(e);
-        let flags = match enter.as_ref().and_then(|en| param_u64!(en, "flags")) {
+        let flags = match enter.as_ref().and_then(|(en, _)| param_u64!(en, "flags")) {
             Some(f) => f as u32 | (exit_flags & !(PPM_O_F_CREATED - 1)),
             None => exit_flags,
         };
         let dirfd = enter
             .as_ref()
-            .and_then(|en| param_i64!(en, "dirfd"))
+            .and_then(|(en, _)| param_i64!(en, "dirfd"))
             .or_else(|| param_i64!(e, "dirfd"));
         let Some(fd) = res.filter(|f| *f >= 0) else {
             return;
@@ -103,14 +111,23 @@ impl State {
         let dev = param_u64!(e, "dev").unwrap_or(0) as u32;
         let ino = param_u64!(e, "ino").unwrap_or(0);
         let name = name.unwrap_or_default();
-        let path = self.resolve_path(e.tid, dirfd, &name);
         let kind = if flags & PPM_O_DIRECTORY != 0 {
             FdType::Directory
         } else {
             FdType::File
         };
-        let mut fi = FdInfo::named(kind, path);
-        fi.name_raw = Some(name.into_boxed_str());
+        // An absolute path with nothing to resolve is its own resolution: one copy, kept as the
+        // fd's name and read back as fd.nameraw.
+        let fi = if resolves_to_itself(&name) {
+            let mut fi = FdInfo::named(kind, name);
+            fi.name_raw_is_name = true;
+            fi
+        } else {
+            let mut fi = FdInfo::named(kind, self.resolve_path(e.tid, dirfd, &name));
+            fi.name_raw = Some(name.into_boxed_str());
+            fi
+        };
+        let mut fi = fi;
         fi.open_flags = flags;
         fi.dev = dev;
         fi.ino = ino;
@@ -183,6 +200,19 @@ mod tests {
             assert_eq!(is_normal(p.as_bytes()), normalize_path(p) == p, "{p}");
         }
         assert!(!is_normal(b"a/b") && !is_normal(b""));
+    }
+
+    #[test]
+    fn a_path_resolves_to_itself_exactly_when_resolving_it_gives_it_back() {
+        let long = format!("/{}", "d".repeat(1022));
+        let longer = format!("/{}", "d".repeat(1023));
+        for p in [
+            "/", "/a", "/a/b/", "/a/./b", "/a/../b", "//a", "a/b", "", &long, &longer,
+        ] {
+            // resolve_path resolves an absolute path on its own, whatever the directory.
+            let itself = p.starts_with('/') && concat_paths("", p) == p;
+            assert_eq!(resolves_to_itself(p), itself, "{p:?}");
+        }
     }
 
     #[test]

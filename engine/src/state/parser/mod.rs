@@ -114,6 +114,8 @@ pub struct TypeInfo {
     pub destroys_fd: bool,
     /// The parameter holding the return value (`res`, or the `fd` a creating syscall returns).
     pub res: Option<u8>,
+    /// The first parameter that is an fd (what an enter event works on).
+    pub first_fd: Option<u8>,
 }
 
 /// The per-type table, built once from the schema.
@@ -134,6 +136,11 @@ pub fn type_table() -> &'static [TypeInfo] {
                     uses_fd: e.flags & ef::EF_USES_FD != 0,
                     destroys_fd: e.flags & ef::EF_DESTROYS_FD != 0,
                     res: res_param(e),
+                    first_fd: e
+                        .params
+                        .iter()
+                        .position(|p| p.ptype == pt::PT_FD)
+                        .map(|i| i as u8),
                 }
             })
             .collect()
@@ -151,6 +158,7 @@ pub fn type_info(event_type: u16) -> TypeInfo {
             uses_fd: false,
             destroys_fd: false,
             res: None,
+            first_fd: None,
         })
 }
 
@@ -307,19 +315,17 @@ impl State {
         if ti.skip_pairing {
             return EventCtx::default();
         }
-        let fd = if ti.uses_fd {
-            first_fd_param(e).unwrap_or(-1)
-        } else {
-            -1
+        let fd = match ti.first_fd {
+            Some(i) if ti.uses_fd => e.param_i64(i as usize).unwrap_or(-1),
+            _ => -1,
         };
-        self.threads
+        let known = self
+            .threads
             .remember_enter(e.tid, e.bytes(), e.event_type, fd);
         match ti.kind {
             Kind::ProcExit => {
                 self.pending_thread_removal = Some(e.tid);
-                if let Some(mut t) = self.threads.get_mut(e.tid) {
-                    t.exited = true;
-                }
+                self.threads.update_counters(e.tid, |t| t.exited = true);
             }
             Kind::Connect => {
                 self.parse_connect_enter(e, fd);
@@ -329,7 +335,13 @@ impl State {
             }
             _ => {}
         }
-        self.ctx_for(e, ti, true)
+        // No handler above changes the thread's fd: it is the one just remembered.
+        let mut ctx = EventCtx::default();
+        if (ti.uses_fd || ti.creates_fd || ti.destroys_fd) && known {
+            ctx.fd = Some(fd);
+            ctx.fd_valid = true;
+        }
+        ctx
     }
 
     /// fd.num and whether the fd table entry applies, after parsing.
@@ -358,20 +370,15 @@ impl State {
     }
 
     fn process_exit(&mut self, e: &Event<'_>, ti: TypeInfo) -> EventCtx {
-        let res = retval(e);
-        let valid = self
-            .threads
-            .get(e.tid)
-            .is_some_and(|t| enter_matches(t.last_enter_type, e.event_type));
+        let res = ti.res.and_then(|i| e.param_i64(i as usize));
         // Today's layouts carry the fd in the exit event; the 2016 ones only in the enter event.
-        if ti.uses_fd
-            && !ti.creates_fd
-            && let Some(fd) = fd_param(e)
-        {
-            self.set_last_fd(e.tid, fd);
-        }
-        let valid = valid || (ti.uses_fd && fd_param(e).is_some());
-        let used_fd = self.threads.get(e.tid).map(|t| t.last_fd).filter(|_| valid);
+        let exit_fd = if ti.uses_fd { fd_param(e) } else { None };
+        let paired = self
+            .threads
+            .pair_exit(e.tid, exit_fd.filter(|_| !ti.creates_fd));
+        let valid = paired.is_some_and(|(enter_type, _)| enter_matches(enter_type, e.event_type))
+            || exit_fd.is_some();
+        let used_fd = paired.map(|(_, fd)| fd).filter(|_| valid);
         let mut renamed = false;
         match ti.kind {
             Kind::Open => self.parse_open(e, res),
@@ -486,9 +493,8 @@ impl State {
             Kind::SendRecv => renamed = self.parse_sendrecv(e, res, used_fd),
             Kind::ReadWrite => self.mark_connected(e.tid, res, used_fd),
             Kind::Memory => {
-                if let Some(mut t) = self.threads.get_mut(e.tid) {
-                    process::set_vm(&mut t, e);
-                }
+                self.threads
+                    .update_counters(e.tid, |t| process::set_vm(t, e));
             }
             Kind::Container | Kind::ContainerJson | Kind::ProcInfo | Kind::Switch | Kind::Other => {
             }
@@ -514,10 +520,10 @@ impl State {
         let (Some(user), Some(sys)) = (param_u64!(e, "cpu_usr"), param_u64!(e, "cpu_sys")) else {
             return;
         };
-        if let Some(mut t) = self.threads.get_mut(e.tid) {
+        self.threads.update_counters(e.tid, |t| {
             t.cpu_times_prev = t.cpu_times;
             t.cpu_times = (user, sys);
-        }
+        });
     }
 
     /// A scheduler switch ends the running time of the outgoing thread (the event's) on its CPU.
@@ -536,15 +542,16 @@ impl State {
         }
         // The switch carries the outgoing thread's page faults and its process's memory sizes.
         let mut pid = None;
-        if let Some(mut t) = self.threads.get_mut(e.tid) {
+        self.threads.update_counters(e.tid, |t| {
             t.totexectime = t.totexectime.wrapping_add(ctx.exectime);
             if param_u64!(e, "vm_swap").is_some() {
-                process::set_faults(&mut t, e);
+                process::set_faults(t, e);
                 pid = Some(t.pid);
             }
-        }
-        if let Some(mut main) = pid.and_then(|p| self.threads.get_mut(p)) {
-            process::set_vm(&mut main, e);
+        });
+        if let Some(p) = pid {
+            self.threads
+                .update_counters(p, |main| process::set_vm(main, e));
         }
         ctx
     }
@@ -555,17 +562,6 @@ fn enter_matches(enter_type: u16, exit_type: u16) -> bool {
     enter_type.wrapping_add(1) == exit_type
         || (enter_type == crate::schema::ev::SYSCALL_EXECVEAT_E
             && crate::schema::info(exit_type).is_some_and(|i| i.name == "execve"))
-}
-
-/// The first PT_FD parameter of an event.
-fn first_fd_param(e: &Event<'_>) -> Option<i64> {
-    let info = e.info()?;
-    let i = info
-        .params
-        .iter()
-        .take(e.nparams())
-        .position(|p| p.ptype == pt::PT_FD)?;
-    e.param_i64(i)
 }
 
 /// The parameter named `fd`, when it is an fd.

@@ -231,13 +231,13 @@ impl State {
         if v == u32::MAX {
             return; // -1: unchanged
         }
-        if let Some(mut t) = self.threads.get_mut(e.tid) {
+        self.threads.update_counters(e.tid, |t| {
             if is_gid {
                 t.gid = v;
             } else {
                 t.uid = v;
             }
-        }
+        });
     }
 }
 
