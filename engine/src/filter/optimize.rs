@@ -311,6 +311,24 @@ fn check_estimate(c: &super::eval::CheckExpr) -> Estimate {
     }
 }
 
+/// A test that costs about what keeping its result for the event does: one field read from the
+/// event, the thread or the fd (at most a parent lookup or a path split) and a comparison that
+/// does not search the value. A program runs such a shared subcondition in place rather than
+/// through the memo ([`super::program`]).
+pub(crate) fn is_cheap_check(c: &super::eval::CheckExpr) -> bool {
+    c.single_field().is_some()
+        && lhs_cost(&c.lhs) <= 6
+        && matches!(
+            c.test,
+            Test::Exists
+                | Test::Cmp(..)
+                | Test::Startswith(_)
+                | Test::Endswith(_)
+                | Test::In(_)
+                | Test::Pmatch(_)
+        )
+}
+
 fn lhs_cost(l: &Lhs) -> u32 {
     match l {
         Lhs::Transform(_, inner) => 20 + lhs_cost(inner),

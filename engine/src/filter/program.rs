@@ -98,6 +98,15 @@ impl Program {
     }
 }
 
+/// A shared subcondition evaluated in place: a type or direction test, or a cheap field test.
+fn is_cheap(e: &Expr) -> bool {
+    match e {
+        Expr::EvtType(_) | Expr::Dir { .. } | Expr::Const(_) => true,
+        Expr::Check(c) => super::optimize::is_cheap_check(c),
+        _ => false,
+    }
+}
+
 /// Appends the steps of `e`, which continue at `on_true` when it holds and `on_false` when not;
 /// returns where `e` starts. Operands are emitted last first, so each one's targets exist.
 fn emit(
@@ -120,6 +129,11 @@ fn emit(
         Expr::Check(c) => return push(Test::Check(Arc::clone(c))),
         Expr::EvtType(m) => return push(Test::EvtType(m.clone())),
         Expr::Dir { exit } => return push(Test::Dir { exit: *exit }),
+        // A memo lookup and a call into the body cost more than a cheap test once, and about
+        // what it costs twice: such a subcondition runs in place.
+        Expr::Shared(s) if is_cheap(&s.expr) => {
+            return emit(&s.expr, on_true, on_false, steps, bodies, for_type);
+        }
         Expr::Shared(s) => {
             let key = (s.slot, for_type);
             let body = match bodies.0.get(&key) {
