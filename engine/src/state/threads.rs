@@ -356,7 +356,9 @@ pub fn split_nul(raw: &[u8]) -> NulList {
 /// Whether the event's subsystem name `k` is `name` once named as libs name it: the common names
 /// compare as they are, without building the libs name.
 fn same_subsystem(k: &[u8], name: &str) -> bool {
-    if k.contains(&b'_') || matches!(k, b"perf" | b"mem" | b"io") {
+    // The names cgroup_subsystem renames; the others (net_cls, perf_event...) are kept as given.
+    let renamed = matches!(k, b"perf" | b"mem" | b"io") || k.windows(7).any(|w| w == b"_cgroup");
+    if renamed {
         return std::str::from_utf8(k).is_ok_and(|k| cgroup_subsystem(k) == name);
     }
     k == name.as_bytes()
@@ -397,6 +399,49 @@ mod tests {
             ("x_cgroup_y", "x_y"),
         ] {
             assert_eq!(cgroup_subsystem(k), name, "{k}");
+        }
+    }
+
+    #[test]
+    fn a_subsystem_is_the_same_exactly_when_its_libs_name_is() {
+        let names = [
+            "cpuset",
+            "memory",
+            "perf_event",
+            "net_cls",
+            "blkio",
+            "x_y",
+            "perf",
+            "io",
+            "mem",
+            "x_cgroup",
+            "",
+        ];
+        let given: [&[u8]; 14] = [
+            b"cpuset",
+            b"mem_cgroup",
+            b"mem",
+            b"perf",
+            b"perf_event",
+            b"net_cls",
+            b"io",
+            b"blkio",
+            b"x_cgroup_y",
+            b"x_y",
+            b"x_cgroup",
+            b"_cgroup",
+            b"net\xff_cls",
+            b"",
+        ];
+        for k in given {
+            for name in names {
+                let libs = std::str::from_utf8(k).map(|k| cgroup_subsystem(k).into_owned());
+                assert_eq!(
+                    same_subsystem(k, name),
+                    libs.is_ok_and(|l| l == name),
+                    "{k:?} {name}"
+                );
+            }
         }
     }
 
