@@ -194,6 +194,20 @@ impl<'a> IntoIterator for &'a NulList {
 mod tests {
     use super::*;
 
+    /// Raw lists: empty entries, trailing NULs, text and invalid UTF-8 (a sequence cut by a NUL).
+    const LISTS: [&[u8]; 10] = [
+        b"",
+        b"\0",
+        b"a",
+        b"a\0\0b\0",
+        b"\0\0",
+        b"caf\xc3\xa9\0x",
+        b"bad\xff\0ok\0",
+        b"\xc3\0\xa9",
+        b"-la\0/tmp\0\0",
+        b"HOME=/root\0PATH=/usr/bin:/bin\0TERM=xterm\0",
+    ];
+
     #[test]
     fn splits_like_argv() {
         let l = NulList::from_raw(b"-la\0/tmp\0", 4096);
@@ -219,18 +233,7 @@ mod tests {
                 .map(|p| String::from_utf8_lossy(p).into_owned())
                 .collect()
         }
-        let cases: [&[u8]; 9] = [
-            b"",
-            b"\0",
-            b"a",
-            b"a\0\0b\0",
-            b"\0\0",
-            b"caf\xc3\xa9\0x",
-            b"bad\xff\0ok\0",
-            b"\xc3\0\xa9",
-            b"-la\0/tmp\0\0",
-        ];
-        for raw in cases {
+        for raw in LISTS {
             let l = NulList::from_raw(raw, 4096);
             assert_eq!(l.iter().collect::<Vec<_>>(), split(raw), "{raw:?}");
             assert_eq!(l.len(), split(raw).len(), "{raw:?}");
@@ -239,16 +242,7 @@ mod tests {
 
     #[test]
     fn joining_by_one_byte_gives_the_entries_joined() {
-        let cases: [&[u8]; 7] = [
-            b"",
-            b"a",
-            b"a\0\0b\0",
-            b"\0\0",
-            b"caf\xc3\xa9\0x",
-            b"bad\xff\0ok\0",
-            b"HOME=/root\0PATH=/usr/bin:/bin\0TERM=xterm\0",
-        ];
-        for raw in cases {
+        for raw in LISTS {
             let l = NulList::from_raw(raw, 4096);
             for sep in [" ", ",", "\0", ", ", "\u{e9}"] {
                 let by_entry = l.iter().collect::<Vec<_>>().join(sep);
