@@ -118,16 +118,17 @@ impl State {
         };
         // An absolute path with nothing to resolve is its own resolution: one copy, kept as the
         // fd's name and read back as fd.nameraw.
-        let fi = if resolves_to_itself(&name) {
-            let mut fi = FdInfo::named(kind, name);
-            fi.name_raw_is_name = true;
-            fi
+        let (path, raw) = if resolves_to_itself(&name) {
+            (name, None)
         } else {
-            let mut fi = FdInfo::named(kind, self.resolve_path(e.tid, dirfd, &name));
-            fi.name_raw = Some(name.into_boxed_str());
-            fi
+            (
+                self.resolve_path(e.tid, dirfd, &name),
+                Some(name.into_boxed_str()),
+            )
         };
-        let mut fi = fi;
+        let mut fi = FdInfo::named(kind, path);
+        fi.name_raw_is_name = raw.is_none();
+        fi.name_raw = raw;
         fi.open_flags = flags;
         fi.dev = dev;
         fi.ino = ino;
