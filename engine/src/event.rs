@@ -184,14 +184,21 @@ impl<'a> Event<'a> {
     }
 
     /// Raw bytes of parameter `i`, if present.
-    #[inline]
+    #[inline(always)]
     pub fn param(&self, i: usize) -> Option<&'a [u8]> {
         if i >= self.nparams as usize {
             return None;
         }
-        if let Some(o) = self.offs {
-            return self.buf.get(o[i] as usize..o[i + 1] as usize);
+        match self.offs {
+            Some(o) => self.buf.get(o[i] as usize..o[i + 1] as usize),
+            None => self.param_by_lengths(i),
         }
+    }
+
+    /// [`Event::param`] for an event decoded without a boundary table (a thread's stored enter
+    /// event): out of line, so the table's path inlines into its callers as a few loads.
+    #[inline(never)]
+    fn param_by_lengths(&self, i: usize) -> Option<&'a [u8]> {
         let lsize = if self.large { 4 } else { 2 };
         let mut at = EVENT_HEADER_LEN + self.nparams as usize * lsize;
         for j in 0..i {
@@ -241,6 +248,7 @@ impl<'a> Event<'a> {
 
     /// Integer parameters, read at their natural width (little-endian), sign-extended as their
     /// width suggests for 1/2/4/8 bytes.
+    #[inline]
     pub fn param_u64(&self, i: usize) -> Option<u64> {
         let b = self.param(i)?;
         Some(match b.len() {
@@ -253,6 +261,7 @@ impl<'a> Event<'a> {
     }
 
     /// Signed integer parameter (PT_INT*, PT_ERRNO, PT_FD, PT_PID).
+    #[inline]
     pub fn param_i64(&self, i: usize) -> Option<i64> {
         let b = self.param(i)?;
         Some(match b.len() {
