@@ -263,16 +263,9 @@ impl State {
     pub fn process(&mut self, e: &Event<'_>) -> EventCtx {
         self.apply_pending(e.tid);
         let ti = type_info(e.event_type);
-        let tid = e.tid;
-        // Threads seen first mid-flight get a placeholder; procinfo records describe threads but do
-        // not make them known (sysdig does the same).
-        let bookkeeping = matches!(
-            ti.kind,
-            Kind::ProcInfo | Kind::Container | Kind::ContainerJson
-        );
-        if !bookkeeping && !ti.skip_pairing && !self.threads.contains(tid) {
-            self.add_thread(ThreadInfo::unknown(tid));
-        }
+        // Threads seen first mid-flight get a placeholder, made where process_enter and
+        // process_exit first look the thread up; procinfo records describe threads but do not
+        // make them known (sysdig does the same).
         if ti.kind == Kind::ProcInfo || ti.kind == Kind::Container || ti.kind == Kind::ContainerJson
         {
             if ti.kind == Kind::Container {
@@ -319,9 +312,15 @@ impl State {
             Some(i) if ti.uses_fd => e.param_i64(i as usize).unwrap_or(-1),
             _ => -1,
         };
-        let known = self
+        let mut known = self
             .threads
             .remember_enter(e.tid, e.bytes(), e.event_type, fd);
+        if !known {
+            self.add_thread(ThreadInfo::unknown(e.tid));
+            known = self
+                .threads
+                .remember_enter(e.tid, e.bytes(), e.event_type, fd);
+        }
         match ti.kind {
             Kind::ProcExit => {
                 self.pending_thread_removal = Some(e.tid);
@@ -373,9 +372,15 @@ impl State {
         let res = ti.res.and_then(|i| e.param_i64(i as usize));
         // Today's layouts carry the fd in the exit event; the 2016 ones only in the enter event.
         let exit_fd = if ti.uses_fd { fd_param(e) } else { None };
-        let paired = self
-            .threads
-            .pair_exit(e.tid, exit_fd.filter(|_| !ti.creates_fd));
+        let exit_fd_kept = exit_fd.filter(|_| !ti.creates_fd);
+        let paired = match self.threads.pair_exit(e.tid, exit_fd_kept) {
+            Some(p) => Some(p),
+            None if ti.skip_pairing => None,
+            None => {
+                self.add_thread(ThreadInfo::unknown(e.tid));
+                self.threads.pair_exit(e.tid, exit_fd_kept)
+            }
+        };
         let valid = paired.is_some_and(|(enter_type, _)| enter_matches(enter_type, e.event_type))
             || exit_fd.is_some();
         let used_fd = paired.map(|(_, fd)| fd).filter(|_| valid);
