@@ -115,6 +115,7 @@ impl<'a> Event<'a> {
 
     /// Like [`Event::from_bytes`], recording the parameter boundaries in `offs` (the decoder's,
     /// reused for every event), which the event then reads them from.
+    #[inline]
     pub fn decode_into(
         buf: &'a [u8],
         cpu: u16,
@@ -123,6 +124,7 @@ impl<'a> Event<'a> {
         Self::decode(buf, cpu, Some(offs))
     }
 
+    #[inline]
     fn decode(
         buf: &'a [u8],
         cpu: u16,

@@ -280,6 +280,7 @@ impl ScapReader {
 
     /// Reads the next block whose type this reader knows into the window, skipping (with a warning)
     /// the others. Returns (type, body offset, body length), or None at the end.
+    #[inline]
     fn next_block(&mut self) -> Result<Option<(u32, u64, usize, usize)>, ScapError> {
         loop {
             let block_at = self.pos;
@@ -367,6 +368,7 @@ impl ScapReader {
 
     /// Moves to the next block; false at the end of the capture. [`current`](Self::current) then
     /// decodes it.
+    #[inline]
     pub fn advance(&mut self) -> Result<bool, ScapError> {
         self.current = self.next_block()?;
         Ok(self.current.is_some())
