@@ -266,19 +266,21 @@ impl State {
         // Threads seen first mid-flight get a placeholder, made where process_enter and
         // process_exit first look the thread up; procinfo records describe threads but do not
         // make them known (sysdig does the same).
-        if ti.kind == Kind::ProcInfo || ti.kind == Kind::Container || ti.kind == Kind::ContainerJson
-        {
-            if ti.kind == Kind::Container {
+        match ti.kind {
+            Kind::Container => {
                 self.parse_container(e);
-            } else if ti.kind == Kind::ContainerJson {
-                self.parse_container_json(e);
-            } else {
-                self.parse_procinfo(e);
+                return EventCtx::default();
             }
-            return EventCtx::default();
-        }
-        if ti.kind == Kind::Switch {
-            return self.parse_switch(e);
+            Kind::ContainerJson => {
+                self.parse_container_json(e);
+                return EventCtx::default();
+            }
+            Kind::ProcInfo => {
+                self.parse_procinfo(e);
+                return EventCtx::default();
+            }
+            Kind::Switch => return self.parse_switch(e),
+            _ => {}
         }
         match e.direction() {
             Direction::Enter => self.process_enter(e, ti),
