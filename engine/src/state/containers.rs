@@ -368,7 +368,14 @@ pub fn container_id_from_cgroup(path: &str) -> Option<String> {
 
 /// The full (64-character) container id in a cgroup path; the runtimes are asked with it.
 pub fn full_container_id_from_cgroup(path: &str) -> Option<&str> {
+    // Host cgroups are short: a path or segment shorter than an id holds none.
+    if path.len() < 64 {
+        return None;
+    }
     for seg in path.rsplit('/') {
+        if seg.len() < 64 {
+            continue;
+        }
         let core = seg.strip_suffix(".scope").unwrap_or(seg);
         let id = core
             .strip_prefix("docker-")
