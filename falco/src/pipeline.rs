@@ -298,15 +298,13 @@ impl Pipeline {
             {
                 break StopReason::EndOfCapture;
             }
-            let next = match self.source.next(&mut self.state) {
-                Ok(n) => n,
+            let (event, flags) = match self.source.next(&mut self.state) {
+                Ok(Next::Event { event, flags }) => (event, flags),
+                Ok(Next::End) => break StopReason::EndOfCapture,
                 // A source waiting for data gives up when falco stops (a FIFO with no writer).
                 Err(_) if self.stop.load(Ordering::Relaxed) => break StopReason::Signal,
                 Err(e) => return Err(e),
-            };
-            let (event, flags) = match next {
-                Next::End => break StopReason::EndOfCapture,
-                Next::Idle => {
+                Ok(Next::Idle) => {
                     self.stats
                         .events
                         .fetch_add(std::mem::take(&mut unpublished), Ordering::Relaxed);
@@ -324,7 +322,6 @@ impl Pipeline {
                     }
                     continue;
                 }
-                Next::Event { event, flags } => (event, flags),
             };
             idle_in_a_row = 0;
             num += 1;
