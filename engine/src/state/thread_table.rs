@@ -334,16 +334,27 @@ impl ThreadTable {
         tid: i64,
         f: impl FnOnce(&mut FdTable) -> R,
     ) -> Option<(i64, R)> {
+        // A process leader holds its own table: one lookup.
+        if let Some(slot) = self.threads.get_mut(&tid)
+            && slot.info.pid == tid
+        {
+            return Some((tid, Self::change_fds(slot, &mut self.bytes, f)));
+        }
         let owner = self.fd_owner_tid(tid)?;
         let slot = self.threads.get_mut(&owner)?;
+        Some((owner, Self::change_fds(slot, &mut self.bytes, f)))
+    }
+
+    /// Runs `f` on `slot`'s fd table and re-weighs the table (the table's total in `bytes`).
+    fn change_fds<R>(slot: &mut Slot, bytes: &mut usize, f: impl FnOnce(&mut FdTable) -> R) -> R {
         let r = f(&mut slot.info.fds);
         let now = slot.info.fds.heap_bytes();
         if now != slot.fds_weight {
             slot.weight = slot.weight - slot.fds_weight + now;
-            self.bytes = self.bytes - slot.fds_weight + now;
+            *bytes = *bytes - slot.fds_weight + now;
             slot.fds_weight = now;
         }
-        Some((owner, r))
+        r
     }
 
     /// The parent of a thread (by ptid).
