@@ -21,6 +21,12 @@ const FAILS: u32 = u32::MAX - 1;
 #[derive(Debug)]
 enum Test {
     Check(Arc<CheckExpr>),
+    /// A check of the one value a field extracts ([`CheckExpr::single_field`]), known at compile
+    /// time: most checks, run without asking each time which kind of check they are.
+    Single {
+        field: crate::fields::Field,
+        check: Arc<CheckExpr>,
+    },
     EvtType(Box<TypeMatch>),
     Dir {
         exit: bool,
@@ -79,6 +85,7 @@ impl Program {
             let step = &self.steps[at as usize];
             let holds = match &step.test {
                 Test::Check(c) => c.eval(ctx),
+                Test::Single { field, check } => check.holds_on(field.extract(ctx).as_ref()),
                 Test::EvtType(m) => m.matches(ctx),
                 Test::Dir { exit } => (ctx.evt.event_type & 1 == 1) == *exit,
                 Test::Shared { slot, body } => memo.get_or_eval(*slot, || body.eval(ctx, memo)),
@@ -126,7 +133,15 @@ fn emit(
         (steps.len() - 1) as u32
     };
     match e {
-        Expr::Check(c) => return push(Test::Check(Arc::clone(c))),
+        Expr::Check(c) => {
+            return push(match c.single_field() {
+                Some(f) => Test::Single {
+                    field: f.clone(),
+                    check: Arc::clone(c),
+                },
+                None => Test::Check(Arc::clone(c)),
+            });
+        }
         Expr::EvtType(m) => return push(Test::EvtType(m.clone())),
         Expr::Dir { exit } => return push(Test::Dir { exit: *exit }),
         // A memo lookup and a call into the body cost more than a cheap test once, and about
