@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use crossbeam_channel::{Receiver, bounded, unbounded};
 
 use crate::alert::Alert;
 use crate::alert_capture::AlertCapture;
@@ -301,7 +300,7 @@ fn start_signals(
     host: &str,
     stats: &Arc<Stats>,
     stop: &Arc<AtomicBool>,
-    control: crossbeam_channel::Sender<crate::signals::Control>,
+    control: crate::mailbox::MailSender<crate::signals::Control>,
 ) -> Result<SignalThread> {
     SignalThread::start(
         stop.clone(),
@@ -341,7 +340,7 @@ fn start_ticker(
     first: &Reloaded,
     stats: &Arc<Stats>,
     info: &Arc<Info>,
-    internal: crossbeam_channel::Sender<Alert>,
+    internal: crate::mailbox::MailSender<Alert>,
 ) -> Result<Ticker> {
     let cfg = &first.loaded.config;
     let stats_file = opts
@@ -516,7 +515,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     let stop = Arc::new(AtomicBool::new(false));
     // An output channel that cannot be kept running stops falco too.
     stats.outputs.stop_with(stop.clone());
-    let (ctl_tx, ctl_rx) = unbounded();
+    let (ctl_tx, ctl_rx) = crate::mailbox::unbounded();
     let signals = start_signals(&opts, &host, &stats, &stop, ctl_tx)?;
 
     let mut state = falco_engine::state::State::default();
@@ -556,7 +555,7 @@ pub fn run(opts: Options) -> Result<ExitCode> {
     );
     logger::info(&format!("Enabled outputs: {}", outputs.names().join(", ")));
 
-    let (internal_tx, internal_rx): (_, Receiver<Alert>) = bounded(64);
+    let (internal_tx, internal_rx) = crate::mailbox::bounded::<Alert>(64);
     let ticker = start_ticker(&opts, &first, &stats, &info, internal_tx)?;
 
     let live = source.is_live();

@@ -20,6 +20,7 @@ mod http;
 mod inspect;
 mod listing;
 mod logger;
+mod mailbox;
 mod metrics;
 mod output_extras;
 mod outputs;

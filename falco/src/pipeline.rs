@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::Receiver;
 use falco_engine::fields::Ctx;
 use falco_engine::inspector::is_hidden_type;
 use falco_engine::state::State;
@@ -17,6 +16,7 @@ use crate::capture_writer::CaptureWriter;
 use crate::detector::Detector;
 use crate::drop_monitor::{Checked, DROP_RULE, DropMonitor};
 use crate::logger;
+use crate::mailbox::Mailbox;
 use crate::outputs::{ChannelConfig, Outputs};
 use crate::priority::Priority;
 use crate::reload::Reloaded;
@@ -70,14 +70,14 @@ pub struct Pipeline {
     pub outputs: Outputs,
     pub channels: ChannelConfig,
     pub stats: Arc<Stats>,
-    pub control: Receiver<Control>,
+    pub control: Mailbox<Control>,
     pub stop: Arc<AtomicBool>,
     pub capture: Option<CaptureWriter>,
     /// falco.yaml's capture on alert.
     pub alert_capture: Option<AlertCapture>,
     pub drops: DropMonitor,
     /// Alerts raised elsewhere (metrics snapshots) to deliver through the outputs.
-    pub internal: Receiver<Alert>,
+    pub internal: Mailbox<Alert>,
     /// -M, in seconds.
     pub duration: Option<u64>,
     /// syscall_event_timeouts.max_consecutives: idle reads in a row (of at most 100 ms each) from a
@@ -96,8 +96,6 @@ pub struct Pipeline {
 
 /// Syscall events between two looks at the audit queue.
 const AUDIT_EVERY: u64 = 64;
-/// Syscall events between two looks at the control and internal-alert channels.
-const HOUSEKEEPING_EVERY: u64 = 64;
 /// Events between publications of the event counter (keeps the hot loop free of shared writes).
 const PUBLISH_EVERY: u64 = 1024;
 /// How often the state table sizes are published.
@@ -105,7 +103,7 @@ const STATE_PUBLISH_EVERY: Duration = Duration::from_secs(1);
 
 impl Pipeline {
     fn apply_control(&mut self) {
-        while let Ok(c) = self.control.try_recv() {
+        for c in self.control.take() {
             match c {
                 Control::Reload(r) => self.switch(*r),
             }
@@ -177,7 +175,7 @@ impl Pipeline {
 
     /// Alerts falco raises itself go to every output whatever the priority threshold, as Falco's.
     fn deliver_internal(&mut self) {
-        while let Ok(a) = self.internal.try_recv() {
+        for a in self.internal.take() {
             self.outputs.dispatch(a);
         }
     }
@@ -271,15 +269,11 @@ impl Pipeline {
             if self.stop.load(Ordering::Relaxed) {
                 break StopReason::Signal;
             }
-            // Reloads and other threads' alerts wait at most HOUSEKEEPING_EVERY events (or an
-            // idle read): polling two channels is a measurable share of a cheap event's cost.
-            if num.is_multiple_of(HOUSEKEEPING_EVERY) || idle_in_a_row > 0 {
-                if !self.control.is_empty() {
-                    self.apply_control();
-                }
-                if !self.internal.is_empty() {
-                    self.deliver_internal();
-                }
+            if self.control.has_mail() {
+                self.apply_control();
+            }
+            if self.internal.has_mail() {
+                self.deliver_internal();
             }
             if std::mem::take(&mut publish) {
                 self.publish(&mut last_state_publish);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 
-use crossbeam_channel::Sender;
+use crate::mailbox::MailSender;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGUSR1};
 use signal_hook::iterator::{Handle, Signals};
 
@@ -29,7 +29,7 @@ impl SignalThread {
     pub fn start(
         stop: Arc<AtomicBool>,
         stats: Arc<crate::stats::Stats>,
-        control: Sender<Control>,
+        control: MailSender<Control>,
         reload: impl Fn() -> Option<crate::reload::Reloaded> + Send + 'static,
     ) -> std::io::Result<SignalThread> {
         let mut signals = Signals::new([SIGHUP, SIGUSR1, SIGINT, SIGTERM])?;

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crossbeam_channel::{RecvTimeoutError, Sender, bounded};
 
+use crate::mailbox::MailSender;
+
 use crate::alert::{Alert, AlertFormat};
 use crate::config::MetricsConfig;
 use crate::detector;
@@ -27,7 +29,7 @@ pub struct TickerSettings {
     /// Files whose change reloads falco (empty: watch nothing).
     pub watch: Vec<PathBuf>,
     /// Where metrics snapshot alerts go (to the pipeline, which delivers them).
-    pub internal: Sender<Alert>,
+    pub internal: MailSender<Alert>,
     pub format: AlertFormat,
 }
 
@@ -149,7 +151,7 @@ fn metrics_snapshot(
     stats: &Stats,
     m: &MetricsConfig,
     info: &Info,
-    internal: &Sender<Alert>,
+    internal: &MailSender<Alert>,
     format: &AlertFormat,
 ) {
     let fields = metrics::snapshot_fields(stats, info, m);
@@ -187,7 +189,7 @@ mod tests {
 
     #[test]
     fn with_nothing_periodic_the_ticker_sleeps_until_stopped() {
-        let (tx, _rx) = bounded(1);
+        let (tx, _rx) = crate::mailbox::bounded(1);
         let t = Ticker::start(
             Arc::new(Stats::default()),
             TickerSettings {
