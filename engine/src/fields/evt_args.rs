@@ -14,7 +14,8 @@ use crate::schema::{self, Direction, ParamExtra, pt};
 pub fn arg_text(e: &Event<'_>, i: usize, ctx: &Ctx<'_>) -> Option<String> {
     let b = e.param(i)?;
     let info = e.param_info(i)?;
-    let mut out = String::new();
+    // Room for most renderings (a path, a flag list) without growing.
+    let mut out = String::with_capacity(b.len().max(64));
     match info.ptype {
         pt::PT_FD => {
             let v = e.param_i64(i)?;

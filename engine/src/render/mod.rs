@@ -108,7 +108,8 @@ fn push_flags(out: &mut String, v: u64, table: &[crate::schema::FlagName], exact
     // these parameters became enums (futex ops with FUTEX_PRIVATE_FLAG, for example).
     let exact = exact && table.iter().any(|f| f.value as u64 == v);
     out.push_str(itoa::Buffer::new().format(v));
-    let mut names = String::new();
+    // Names written straight after the number: "(" before the first, "|" between, ")" after.
+    let mut named = false;
     for f in table {
         let fv = f.value as u64;
         let hit = if exact {
@@ -120,18 +121,15 @@ fn push_flags(out: &mut String, v: u64, table: &[crate::schema::FlagName], exact
             v & fv == fv
         };
         if hit {
-            if !names.is_empty() {
-                names.push('|');
-            }
-            names.push_str(f.name);
+            out.push(if named { '|' } else { '(' });
+            named = true;
+            out.push_str(f.name);
             if exact {
                 break;
             }
         }
     }
-    if !names.is_empty() {
-        out.push('(');
-        out.push_str(&names);
+    if named {
         out.push(')');
     }
 }
