@@ -493,12 +493,19 @@ fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 fn icontains_bytes(hay: &[u8], needle_lower: &[u8]) -> bool {
-    needle_lower.is_empty()
-        || hay.windows(needle_lower.len()).any(|w| {
-            w.iter()
-                .zip(needle_lower)
-                .all(|(a, b)| a.to_ascii_lowercase() == *b)
-        })
+    let Some((&first, rest)) = needle_lower.split_first() else {
+        return true;
+    };
+    let Some(last_start) = hay.len().checked_sub(needle_lower.len()) else {
+        return false;
+    };
+    // Candidates are where the first byte is, in either case (a SIMD scan), not every position.
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &hay[..=last_start]).any(|at| {
+        hay[at + 1..at + needle_lower.len()]
+            .iter()
+            .zip(rest)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    })
 }
 
 /// Path-prefix match: `/etc` matches `/etc` and `/etc/passwd`, not `/etcd`.
@@ -746,6 +753,36 @@ mod tests {
                 assert_eq!(starts_with(&a, &a[..k]), a.starts_with(&a[..k]));
                 assert_eq!(ends_with(&a, &a[k..]), a.ends_with(&a[k..]));
                 assert_eq!(starts_with(&a[..k], &a), a[..k].starts_with(&a));
+            }
+        }
+    }
+
+    #[test]
+    fn icontains_finds_a_needle_in_either_case_wherever_it_is() {
+        let naive = |h: &[u8], n: &[u8]| {
+            n.is_empty()
+                || h.windows(n.len())
+                    .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b))
+        };
+        let hay = b"/usr/Bin/Python3 -c IMPORT socket;S=socket.SOCKET()";
+        for n in [
+            &b""[..],
+            b"/",
+            b"bin",
+            b"python3 -c",
+            b"socket()",
+            b"s=s",
+            b"x",
+            b"3 -c i",
+        ] {
+            let lower = n.to_ascii_lowercase();
+            for end in 0..=hay.len() {
+                assert_eq!(
+                    icontains_bytes(&hay[..end], &lower),
+                    naive(&hay[..end], &lower),
+                    "{n:?} in {:?}",
+                    &hay[..end]
+                );
             }
         }
     }
