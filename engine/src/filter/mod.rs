@@ -20,6 +20,7 @@ pub mod optimize;
 pub mod parser;
 pub mod program;
 pub mod shared;
+pub mod text;
 pub mod transform;
 pub mod typing;
 
