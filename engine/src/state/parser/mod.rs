@@ -314,13 +314,14 @@ impl State {
             Some(i) if ti.uses_fd => e.param_i64(i as usize).unwrap_or(-1),
             _ => -1,
         };
-        let mut known = self
+        // A thread not known yet gets its placeholder (add_thread always keeps it) and then
+        // remembers the event like any other.
+        if !self
             .threads
-            .remember_enter(e.tid, e.bytes(), e.event_type, fd);
-        if !known {
+            .remember_enter(e.tid, e.bytes(), e.event_type, fd)
+        {
             self.add_thread(ThreadInfo::unknown(e.tid));
-            known = self
-                .threads
+            self.threads
                 .remember_enter(e.tid, e.bytes(), e.event_type, fd);
         }
         match ti.kind {
@@ -338,7 +339,7 @@ impl State {
         }
         // No handler above changes the thread's fd: it is the one just remembered.
         let mut ctx = EventCtx::default();
-        if (ti.uses_fd || ti.creates_fd || ti.destroys_fd) && known {
+        if ti.uses_fd || ti.creates_fd || ti.destroys_fd {
             ctx.fd = Some(fd);
             ctx.fd_valid = true;
         }
