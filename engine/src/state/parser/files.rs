@@ -85,7 +85,8 @@ impl State {
     pub(super) fn parse_open(&mut self, e: &Event<'_>, res: Option<i64>) {
         // The enter event's path wins (it is what the caller asked for); old openat layouts have it
         // only there. An enter event that carries no path (empty, or `<NA>`) leaves it to the exit.
-        let enter = self.enter_for(e).and_then(|en| {
+        let mut offs = NO_OFFSETS;
+        let enter = self.enter_for(e, &mut offs).and_then(|en| {
             let name = param_str!(en, "name").filter(|n| !n.is_empty() && *n != b"<NA>")?;
             Some((en, name))
         });

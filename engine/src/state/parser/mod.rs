@@ -14,7 +14,7 @@ use super::limits::MAX_STRING_BYTES;
 use super::threads::{ThreadInfo, split_nul};
 use super::{ContainerInfo, State};
 use crate::abi::sock_family;
-use crate::event::Event;
+use crate::event::{Event, NO_OFFSETS, ParamOffsets};
 use crate::schema::{self, Direction, ef, pt};
 
 mod containers;
@@ -358,13 +358,15 @@ impl State {
         ctx
     }
 
-    /// The matching enter event of this thread, if it was the last one seen.
-    fn enter_for<'s>(&'s self, e: &Event<'_>) -> Option<Event<'s>> {
+    /// The matching enter event of this thread, if it was the last one seen, with its parameter
+    /// boundaries recorded in `offs`: the exits that read it take several of its parameters, and
+    /// each would otherwise add up the lengths before it.
+    fn enter_for<'s>(&'s self, e: &Event<'_>, offs: &'s mut ParamOffsets) -> Option<Event<'s>> {
         let t = self.threads.get(e.tid)?;
         if t.last_enter.is_empty() || !enter_matches(t.last_enter_type, e.event_type) {
             return None;
         }
-        Event::from_bytes(&t.last_enter, e.cpu).ok()
+        Event::decode_into(&t.last_enter, e.cpu, offs).ok()
     }
 
     fn set_last_fd(&mut self, tid: i64, fd: i64) {
@@ -412,8 +414,9 @@ impl State {
                 }
             }
             Kind::Fcntl => {
+                let mut offs = NO_OFFSETS;
                 let cmd = self
-                    .enter_for(e)
+                    .enter_for(e, &mut offs)
                     .and_then(|en| param_u64!(&en, "cmd"))
                     .or_else(|| param_u64!(e, "cmd"));
                 if let (Some(c), Some(newfd), Some(oldfd)) = (cmd, res, used_fd) {

@@ -119,7 +119,8 @@ impl State {
             return;
         }
         // The path the caller asked to run, from the enter event (execve_E filename) when present.
-        let enter_path = self.enter_for(e).and_then(|en| {
+        let mut offs = NO_OFFSETS;
+        let enter_path = self.enter_for(e, &mut offs).and_then(|en| {
             param_str!(&en, "filename")
                 .or_else(|| param_str!(&en, "pathname"))
                 .map(lossy)
@@ -223,8 +224,9 @@ impl State {
             Kind::SetResUid => ("euid", false),
             _ => ("egid", true),
         };
+        let mut offs = NO_OFFSETS;
         let v = self
-            .enter_for(e)
+            .enter_for(e, &mut offs)
             .and_then(|en| p_u64(&en, name))
             .or_else(|| p_u64(e, name));
         let Some(v) = v.map(|v| v as u32) else { return };

@@ -86,7 +86,8 @@ impl State {
             return;
         };
         // Without the enter event (and no parameters in the exit), the socket stays unknown, as in sysdig.
-        let enter = self.enter_for(e);
+        let mut offs = NO_OFFSETS;
+        let enter = self.enter_for(e, &mut offs);
         let get = |n: &str| p_u64(e, n).or_else(|| enter.as_ref().and_then(|en| p_u64(en, n)));
         let (Some(domain), Some(stype), Some(proto)) = (get("domain"), get("type"), get("proto"))
         else {
@@ -368,7 +369,8 @@ impl State {
         let raw: Option<Vec<u8>> = if incoming {
             param_bytes!(e, "tuple").map(<[u8]>::to_vec)
         } else {
-            self.enter_for(e)
+            let mut offs = NO_OFFSETS;
+            self.enter_for(e, &mut offs)
                 .and_then(|en| param_bytes!(en, "tuple").map(<[u8]>::to_vec))
         };
         let Some(raw) = raw.filter(|r| !r.is_empty()) else {
