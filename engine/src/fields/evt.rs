@@ -87,6 +87,8 @@ fn is_open_family(name: &str) -> bool {
 /// parameters. Computed once: the evt.is_open_* fields run on every open in the default rules.
 struct OpenParams {
     open_exit: bool,
+    /// creat: no flags, only a mode.
+    creat: bool,
     flags: Option<u8>,
     mode: Option<u8>,
 }
@@ -107,6 +109,7 @@ fn open_params(t: u16) -> Option<&'static OpenParams> {
                     };
                     OpenParams {
                         open_exit: id % 2 == 1 && is_open_family(info.name),
+                        creat: info.name == "creat",
                         flags: idx("flags"),
                         mode: idx("mode"),
                     }
@@ -455,6 +458,14 @@ fn io_field<'a>(id: FieldId, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     })
 }
 
+/// `evt.is_open_read`, `_write`, `_exec`, `_create`, as [`extract`] gives them, for
+/// [`Field::extractor`].
+pub(super) fn open_kind<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    Some(Value::Bool(
+        ctx.evt.direction() == Direction::Exit && is_open(f.id, ctx),
+    ))
+}
+
 /// evt.is_open_read / write / exec / create on an open-family exit, from its flags and mode.
 fn is_open(id: FieldId, ctx: &Ctx<'_>) -> bool {
     let e = ctx.evt;
@@ -465,7 +476,7 @@ fn is_open(id: FieldId, ctx: &Ctx<'_>) -> bool {
         i.filter(|i| (*i as usize) < e.nparams())
             .and_then(|i| e.param_u64(i as usize))
     };
-    if e.name() == "creat" {
+    if op.creat {
         // creat has no flags: only its mode says whether the new file is executable.
         return id == FieldId::EvtIsOpenExec && param(op.mode).is_some_and(|m| m & EXEC_BITS != 0);
     }

@@ -130,6 +130,62 @@ fn is_file_like(k: FdType) -> bool {
     matches!(k, FdType::File | FdType::Directory)
 }
 
+/// The table's entry for the event's fd, which the fd fields read; None when their values come
+/// from the event instead: the fd is not in the table, or, for `fd.name` (`name`), a connect
+/// failed (it names the address it tried, not the socket).
+#[inline(always)]
+fn entry<'a>(ctx: &Ctx<'a>, name: bool) -> Option<&'a FdInfo> {
+    let fd = ctx.fd?;
+    if name
+        && ctx.evt.event_type == crate::schema::ev::SOCKET_CONNECT_X
+        && crate::state::parser::retval(ctx.evt).is_some_and(|r| r < 0)
+    {
+        return None;
+    }
+    Some(fd)
+}
+
+fn typechar_of(fd: &FdInfo) -> Value<'static> {
+    Value::Str(Cow::Borrowed(char_str(fd.kind.typechar())))
+}
+
+fn directory_of(fd: &FdInfo) -> Option<Value<'_>> {
+    if !is_file_like(fd.kind) {
+        return None;
+    }
+    if fd.kind == FdType::Directory {
+        return Some(s(&fd.name));
+    }
+    Some(s(split_path(&fd.name).0))
+}
+
+/// `fd.name`, as [`extract`] gives it, for [`Field::extractor`].
+pub(super) fn name<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    ctx.ectx.fd?;
+    match entry(ctx, true) {
+        Some(fd) => Some(s(&fd.name)),
+        None => extract_without_fd(f, ctx),
+    }
+}
+
+/// `fd.directory`, as [`extract`] gives it, for [`Field::extractor`].
+pub(super) fn directory<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    ctx.ectx.fd?;
+    match entry(ctx, false) {
+        Some(fd) => directory_of(fd),
+        None => extract_without_fd(f, ctx),
+    }
+}
+
+/// `fd.typechar`, as [`extract`] gives it, for [`Field::extractor`].
+pub(super) fn typechar<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    ctx.ectx.fd?;
+    match entry(ctx, false) {
+        Some(fd) => Some(typechar_of(fd)),
+        None => extract_without_fd(f, ctx),
+    }
+}
+
 pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     let fdnum = ctx.ectx.fd?;
     match f.id {
@@ -165,30 +221,15 @@ pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
         }
         _ => {}
     }
-    let Some(fd) = ctx.fd else {
+    let Some(fd) = entry(ctx, f.id == FieldId::FdName) else {
         return extract_without_fd(f, ctx);
     };
-    // A failed connect names the address it tried, not the socket.
-    if f.id == FieldId::FdName
-        && ctx.evt.event_type == crate::schema::ev::SOCKET_CONNECT_X
-        && crate::state::parser::retval(ctx.evt).is_some_and(|r| r < 0)
-    {
-        return extract_without_fd(f, ctx);
-    }
     Some(match f.id {
         FieldId::FdType => s(fd.kind.name()),
-        FieldId::FdTypechar => Value::Str(Cow::Borrowed(char_str(fd.kind.typechar()))),
+        FieldId::FdTypechar => typechar_of(fd),
         FieldId::FdName => s(&fd.name),
         FieldId::FdNameraw => raw_name(fd.raw_name()),
-        FieldId::FdDirectory => {
-            if !is_file_like(fd.kind) {
-                return None;
-            }
-            if fd.kind == FdType::Directory {
-                return Some(s(&fd.name));
-            }
-            s(split_path(&fd.name).0)
-        }
+        FieldId::FdDirectory => return directory_of(fd),
         FieldId::FdFilename => {
             if fd.kind != FdType::File {
                 return None;

@@ -159,6 +159,9 @@ pub struct Field {
     pub arg: Option<FieldArg>,
 }
 
+/// A function that extracts a field's value ([`Field::extractor`]).
+pub type Extractor = for<'a> fn(&Field, &Ctx<'a>) -> Option<Value<'a>>;
+
 /// Why a field reference is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FieldError {
@@ -234,6 +237,29 @@ impl Field {
 
     pub fn ftype(&self) -> FieldType {
         self.def().ftype
+    }
+
+    /// What extracts this field: for the fields that rules test most (on every open: `fd.name`,
+    /// `fd.directory`, `fd.typechar`, `evt.is_open_*`, `proc.name`...) a function of their own, which a compiled
+    /// check calls without [`Field::extract`]'s dispatch by class and by field; for the others,
+    /// [`Field::extract`]. Either gives [`Field::extract`]'s value.
+    pub fn extractor(&self) -> Extractor {
+        match (self.id, &self.arg) {
+            (FieldId::FdName, None) => fd::name,
+            (FieldId::FdDirectory, None) => fd::directory,
+            (FieldId::FdTypechar, None) => fd::typechar,
+            (FieldId::ProcName, None) => proc::name,
+            (FieldId::ProcExe, None) => proc::exe,
+            (FieldId::ProcPname, None) => proc::pname,
+            (
+                FieldId::EvtIsOpenRead
+                | FieldId::EvtIsOpenWrite
+                | FieldId::EvtIsOpenExec
+                | FieldId::EvtIsOpenCreate,
+                None,
+            ) => evt::open_kind,
+            _ => Field::extract,
+        }
     }
 
     /// Extracts the value for this event, None when the field does not apply (sysdig's `<NA>`).
@@ -357,5 +383,52 @@ pub fn render_field(out: &mut String, field: &Field, ctx: &Ctx<'_>) -> bool {
             out.push_str("<NA>");
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inspector::Inspector;
+    use std::path::Path;
+
+    #[test]
+    fn every_extractor_gives_what_extract_gives_on_every_event_of_the_shipped_traces() {
+        let fields: Vec<Field> = registry::FIELDS
+            .iter()
+            .filter(|d| matches!(d.arg, registry::ArgKind::None))
+            .map(|d| Field {
+                id: d.id,
+                arg: None,
+            })
+            .collect();
+        let extractors: Vec<Extractor> = fields.iter().map(Field::extractor).collect();
+        let traces = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/traces");
+        let mut traces: Vec<_> = std::fs::read_dir(traces)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "scap"))
+            .collect();
+        traces.sort();
+        let mut values = 0;
+        for trace in &traces {
+            let mut insp = Inspector::open(trace).unwrap();
+            while let Some(p) = insp.next().unwrap() {
+                let ctx = p.ctx();
+                for (f, get) in fields.iter().zip(&extractors) {
+                    let v = get(f, &ctx);
+                    assert_eq!(
+                        v,
+                        f.extract(&ctx),
+                        "{:?} on event {} of {}",
+                        f.id,
+                        p.num,
+                        trace.display()
+                    );
+                    values += v.is_some() as usize;
+                }
+            }
+        }
+        assert!(values > 1_000_000, "{values} values");
     }
 }

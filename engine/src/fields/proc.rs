@@ -22,6 +22,23 @@ fn nonzero<'a>(v: u64) -> Option<Value<'a>> {
 pub use lineage::any_ancestor;
 
 #[inline]
+/// `proc.name`, as [`extract`] gives it, for [`Field::extractor`].
+pub(super) fn name<'a>(_: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    Some(s(&ctx.thread?.comm))
+}
+
+/// `proc.exe`, as [`extract`] gives it, for [`Field::extractor`].
+pub(super) fn exe<'a>(_: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    Some(s(&ctx.thread?.exe))
+}
+
+/// `proc.pname`, as [`extract`] gives it, for [`Field::extractor`].
+pub(super) fn pname<'a>(_: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    let t = ctx.thread?;
+    let leader = ctx.leader.unwrap_or(t);
+    Some(s(&ctx.state.threads.parent(leader)?.comm))
+}
+
 pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
     match f.id {
         // Known even when the thread is not.

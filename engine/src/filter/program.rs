@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::eval::{CheckExpr, Expr, TypeMatch};
 use super::shared::Memo;
-use crate::fields::Ctx;
+use crate::fields::{Ctx, Extractor};
 
 /// Jump targets at and above this value end the evaluation.
 const HOLDS: u32 = u32::MAX;
@@ -25,6 +25,7 @@ enum Test {
     /// time: most checks, run without asking each time which kind of check they are.
     Single {
         field: crate::fields::Field,
+        get: Extractor,
         check: Arc<CheckExpr>,
     },
     EvtType(Box<TypeMatch>),
@@ -85,7 +86,7 @@ impl Program {
             let step = &self.steps[at as usize];
             let holds = match &step.test {
                 Test::Check(c) => c.eval(ctx),
-                Test::Single { field, check } => check.holds_on(field.extract(ctx).as_ref()),
+                Test::Single { field, get, check } => check.holds_on(get(field, ctx).as_ref()),
                 Test::EvtType(m) => m.matches(ctx),
                 Test::Dir { exit } => (ctx.evt.event_type & 1 == 1) == *exit,
                 Test::Shared { slot, body } => memo.get_or_eval(*slot, || body.eval(ctx, memo)),
@@ -137,6 +138,7 @@ fn emit(
             return push(match c.single_field() {
                 Some(f) => Test::Single {
                     field: f.clone(),
+                    get: f.extractor(),
                     check: Arc::clone(c),
                 },
                 None => Test::Check(Arc::clone(c)),

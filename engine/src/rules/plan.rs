@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHasher;
 
-use crate::fields::{Ctx, Field, Value};
+use crate::fields::{Ctx, Extractor, Field, Value};
 use crate::filter::eval::{CheckExpr, Expr, Test};
 use crate::filter::program::Program;
 use crate::filter::shared::Memo;
@@ -31,6 +31,8 @@ enum Stage {
     /// Rules that each require a test of `field`: one branch per distinct test.
     Keyed {
         field: Field,
+        /// The field's [`Field::extractor`].
+        get: Extractor,
         branches: Box<[Branch]>,
         /// When enough branches test equality with strings: those branches by the string.
         by_string: Option<ByString>,
@@ -130,10 +132,11 @@ impl TypePlan {
                 Stage::Rule(pos) => self.run_rule(*pos, ctx, memo, held),
                 Stage::Keyed {
                     field,
+                    get,
                     branches,
                     by_string: None,
                 } => {
-                    let value = field.extract(ctx);
+                    let value = get(field, ctx);
                     for b in branches {
                         if b.check.holds_on(value.as_ref()) {
                             self.then(&b.then, ctx, memo, held);
@@ -142,10 +145,11 @@ impl TypePlan {
                 }
                 Stage::Keyed {
                     field,
+                    get,
                     branches,
                     by_string: Some(by),
                 } => {
-                    let value = field.extract(ctx);
+                    let value = get(field, ctx);
                     let bytes = match &value {
                         Some(Value::Str(s)) => Some(s.as_bytes()),
                         Some(Value::Bytes(b)) => Some(b.as_ref()),
@@ -270,6 +274,7 @@ fn arrange(items: Vec<Item>, depth: usize, finish: &mut impl FnMut(&Item) -> u32
             .collect();
         let by_string = by_string(&branches);
         stages[stage] = Stage::Keyed {
+            get: field.extractor(),
             field,
             branches,
             by_string,
