@@ -104,5 +104,5 @@ pub fn trim_nul(b: &[u8]) -> &[u8] {
 
 #[inline]
 fn memchr_nul(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == 0)
+    memchr::memchr(0, b)
 }
