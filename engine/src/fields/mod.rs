@@ -240,9 +240,9 @@ impl Field {
     }
 
     /// What extracts this field: for the fields that rules test most (on every open: `fd.name`,
-    /// `fd.directory`, `fd.typechar`, `evt.is_open_*`, `proc.name`...) a function of their own, which a compiled
-    /// check calls without [`Field::extract`]'s dispatch by class and by field; for the others,
-    /// [`Field::extract`]. Either gives [`Field::extract`]'s value.
+    /// `fd.directory`, `fd.typechar`, `evt.is_open_*`, `proc.name`...) a function of their own,
+    /// which a compiled check calls without [`Field::extract`]'s dispatch by class and by field;
+    /// for the others, [`Field::extract`]. Either gives [`Field::extract`]'s value (tested below).
     pub fn extractor(&self) -> Extractor {
         match (self.id, &self.arg) {
             (FieldId::FdName, None) => fd::name,
