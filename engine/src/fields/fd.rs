@@ -159,31 +159,35 @@ fn directory_of(fd: &FdInfo) -> Option<Value<'_>> {
     Some(s(split_path(&fd.name).0))
 }
 
-/// `fd.name`, as [`extract`] gives it, for [`Field::extractor`].
-pub(super) fn name<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+/// A field of the fd's table entry, for [`Field::extractor`]: `of` the entry, or what
+/// [`extract`] gives without one (`name`: the field is `fd.name`, see [`entry`]).
+#[inline(always)]
+fn of_entry<'a>(
+    f: &Field,
+    ctx: &Ctx<'a>,
+    name: bool,
+    of: impl FnOnce(&'a FdInfo) -> Option<Value<'a>>,
+) -> Option<Value<'a>> {
     ctx.ectx.fd?;
-    match entry(ctx, true) {
-        Some(fd) => Some(s(&fd.name)),
+    match entry(ctx, name) {
+        Some(fd) => of(fd),
         None => extract_without_fd(f, ctx),
     }
+}
+
+/// `fd.name`, as [`extract`] gives it, for [`Field::extractor`].
+pub(super) fn name<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
+    of_entry(f, ctx, true, |fd| Some(s(&fd.name)))
 }
 
 /// `fd.directory`, as [`extract`] gives it, for [`Field::extractor`].
 pub(super) fn directory<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
-    ctx.ectx.fd?;
-    match entry(ctx, false) {
-        Some(fd) => directory_of(fd),
-        None => extract_without_fd(f, ctx),
-    }
+    of_entry(f, ctx, false, directory_of)
 }
 
 /// `fd.typechar`, as [`extract`] gives it, for [`Field::extractor`].
 pub(super) fn typechar<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
-    ctx.ectx.fd?;
-    match entry(ctx, false) {
-        Some(fd) => Some(typechar_of(fd)),
-        None => extract_without_fd(f, ctx),
-    }
+    of_entry(f, ctx, false, |fd| Some(typechar_of(fd)))
 }
 
 pub fn extract<'a>(f: &Field, ctx: &Ctx<'a>) -> Option<Value<'a>> {
