@@ -326,7 +326,35 @@ impl FdInfo {
 
 /// `1.2.3.4:5->6.7.8.9:10`, with IPv6 addresses unbracketed as sysdig prints them.
 pub fn format_tuple(t: &IpTuple) -> String {
-    format!("{}:{}->{}:{}", t.sip, t.sport, t.dip, t.dport)
+    // Written piece by piece: `format!` with the addresses' Display cost about 4,000 instructions
+    // a tuple, and every connect and accept names its fd with one.
+    let mut s = String::with_capacity(48);
+    push_addr(&mut s, &t.sip);
+    s.push(':');
+    s.push_str(itoa::Buffer::new().format(t.sport));
+    s.push_str("->");
+    push_addr(&mut s, &t.dip);
+    s.push(':');
+    s.push_str(itoa::Buffer::new().format(t.dport));
+    s
+}
+
+fn push_addr(s: &mut String, a: &IpAddr) {
+    match a {
+        IpAddr::V4(v4) => {
+            for (i, octet) in v4.octets().into_iter().enumerate() {
+                if i > 0 {
+                    s.push('.');
+                }
+                s.push_str(itoa::Buffer::new().format(octet));
+            }
+        }
+        // IPv6 has Display's zero-run compression and embedded IPv4 forms to get right.
+        IpAddr::V6(v6) => {
+            use std::fmt::Write;
+            let _ = write!(s, "{v6}");
+        }
+    }
 }
 
 /// The open fds of one process, at most [`MAX_FDS_PER_PROCESS`] of them (libsinsp's bound). Threads
@@ -432,5 +460,40 @@ impl FdTable {
     /// Heap bytes held, for the thread table's memory budget.
     pub fn heap_bytes(&self) -> usize {
         self.bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tuples_are_written_as_display_writes_them() {
+        let addrs: Vec<IpAddr> = [
+            "0.0.0.0",
+            "1.2.3.4",
+            "10.0.255.9",
+            "255.255.255.255",
+            "::",
+            "::1",
+            "fe80::1:2",
+            "::ffff:1.2.3.4",
+            "2001:db8::8a2e:370:7334",
+        ]
+        .iter()
+        .map(|a| a.parse().unwrap())
+        .collect();
+        for (i, &sip) in addrs.iter().enumerate() {
+            for (sport, dport) in [(0, 65535), (80, 5), (12345, 443)] {
+                let t = IpTuple {
+                    sip,
+                    sport,
+                    dip: addrs[(i + 3) % addrs.len()],
+                    dport,
+                };
+                let shown = format!("{}:{}->{}:{}", t.sip, t.sport, t.dip, t.dport);
+                assert_eq!(format_tuple(&t), shown);
+            }
+        }
     }
 }
