@@ -1,6 +1,7 @@
 //! The system state falco reconstructs from events: threads and their fds, users and groups,
 //! containers, the machine and its interfaces.
 
+pub mod cgroup_lists;
 pub mod containers;
 pub mod fds;
 pub mod host;
@@ -40,6 +41,8 @@ pub struct State {
     pending_thread_removal: Option<i64>,
     /// Timestamp of the last scheduler switch per CPU (thread.exectime).
     switch_ts: Vec<u64>,
+    /// The cgroup lists clones and execs were given last, parsed.
+    cgroup_lists: cgroup_lists::CgroupLists,
 }
 
 impl Default for State {
@@ -56,6 +59,7 @@ impl Default for State {
             pending_fd_removals: Vec::new(),
             pending_thread_removal: None,
             switch_ts: Vec::new(),
+            cgroup_lists: Default::default(),
         }
     }
 }

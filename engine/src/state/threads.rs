@@ -2,12 +2,16 @@
 
 use std::sync::Arc;
 
+use super::cgroup_lists::Cgroups;
 use super::fds::FdTable;
 use super::limits::{
     MAX_ARGS_BYTES, MAX_CGROUPS, MAX_CGROUPS_BYTES, MAX_ENTER_EVENT_BYTES, MAX_ENV_BYTES,
 };
 use super::nul_list::NulList;
 use crate::scap::ProcEntry;
+
+/// The first size of a thread's kept enter event buffer (bytes).
+const FIRST_ENTER_CAPACITY: usize = 256;
 
 /// sysdig's placeholder for a value it cannot know (a thread first seen mid-flight).
 pub const NA: &str = "<NA>";
@@ -36,7 +40,7 @@ pub struct ThreadInfo {
     pub vpid: i64,
     /// `(subsystem, path)` pairs, shared with the threads that have the same ones (a clone
     /// inherits its parent's, and most keep them).
-    pub cgroups: Arc<[(String, String)]>,
+    pub cgroups: Arc<Cgroups>,
     /// Container id derived from the cgroups ("" on the host).
     pub container_id: String,
     pub root: String,
@@ -238,46 +242,29 @@ impl ThreadInfo {
     /// Sets the cgroups from a NUL-separated `subsys=path` list (at most [`MAX_CGROUPS_BYTES`] of
     /// it, [`MAX_CGROUPS`] entries) and derives the container id.
     pub fn set_cgroups(&mut self, raw: &[u8]) {
-        if self.cgroups_unchanged(raw) {
+        if self.cgroups.parsed_from(raw) {
             // Most clones and execs stay in their cgroups: nothing to rebuild or allocate.
             return;
         }
-        self.cgroups = NulList::from_raw(raw, MAX_CGROUPS_BYTES)
+        self.parse_cgroups(raw);
+    }
+
+    /// Sets the cgroups from `raw` as [`ThreadInfo::set_cgroups`] does, without first looking
+    /// whether they changed.
+    pub(super) fn parse_cgroups(&mut self, raw: &[u8]) {
+        let pairs: Box<[(String, String)]> = NulList::from_raw(raw, MAX_CGROUPS_BYTES)
             .iter()
             .filter_map(|s| {
                 let (k, v) = s.split_once('=')?;
                 Some((cgroup_subsystem(k).to_string(), v.to_string()))
             })
             .take(MAX_CGROUPS)
-            .collect::<Vec<_>>()
-            .into();
-        self.container_id = self
-            .cgroups
+            .collect();
+        self.container_id = pairs
             .iter()
             .find_map(|(_, p)| super::containers::container_id_from_cgroup(p))
             .unwrap_or_default();
-    }
-
-    /// True when `raw` lists exactly the cgroups kept, as [`ThreadInfo::set_cgroups`] would keep
-    /// them (false whenever unsure: bytes that are not UTF-8, more entries than are kept).
-    fn cgroups_unchanged(&self, raw: &[u8]) -> bool {
-        let raw = &raw[..raw.len().min(MAX_CGROUPS_BYTES)];
-        let raw = raw.strip_suffix(b"\0").unwrap_or(raw);
-        let mut kept = self.cgroups.iter();
-        if !raw.is_empty() {
-            for part in raw.split(|&b| b == 0) {
-                let Some(eq) = part.iter().position(|&b| b == b'=') else {
-                    continue;
-                };
-                let (k, v) = (&part[..eq], &part[eq + 1..]);
-                // Bytes that are not UTF-8 were kept with replacement characters: never equal.
-                match kept.next() {
-                    Some((kk, vv)) if vv.as_bytes() == v && same_subsystem(k, kk) => {}
-                    _ => return false,
-                }
-            }
-        }
-        kept.next().is_none()
+        self.cgroups = Arc::new(Cgroups::new(pairs, raw));
     }
 
     pub fn is_main_thread(&self) -> bool {
@@ -308,6 +295,12 @@ impl ThreadInfo {
     pub fn remember_enter(&mut self, bytes: &[u8], event_type: u16, fd: i64) {
         self.last_enter.clear();
         if bytes.len() <= MAX_ENTER_EVENT_BYTES {
+            // A new thread's buffer starts at a size most enter events fit in: growing it event by
+            // event cost a reallocation each.
+            if self.last_enter.capacity() < bytes.len() {
+                self.last_enter
+                    .reserve(bytes.len().max(FIRST_ENTER_CAPACITY));
+            }
             self.last_enter.extend_from_slice(bytes);
             self.last_enter_type = event_type;
         } else {
@@ -319,7 +312,6 @@ impl ThreadInfo {
     /// Heap bytes this thread holds (its strings, lists and fd table), for the table's memory
     /// budget. A field holding heap memory must be counted here.
     pub fn heap_bytes(&self) -> usize {
-        const PAIR: usize = std::mem::size_of::<(String, String)>();
         let strings = [
             &self.comm,
             &self.exe,
@@ -332,12 +324,7 @@ impl ThreadInfo {
         .map(|s| s.capacity())
         .sum::<usize>();
         // Counted whole for each thread that shares them: the budget stays an upper bound.
-        let cgroups = self.cgroups.len() * PAIR
-            + self
-                .cgroups
-                .iter()
-                .map(|(k, v)| k.capacity() + v.capacity())
-                .sum::<usize>();
+        let cgroups = self.cgroups.heap_bytes();
         strings
             + self.args.heap_bytes()
             + self.env.heap_bytes()
@@ -351,17 +338,6 @@ impl ThreadInfo {
 /// item), keeping at most [`MAX_ARGS_BYTES`] of it.
 pub fn split_nul(raw: &[u8]) -> NulList {
     NulList::from_raw(raw, MAX_ARGS_BYTES)
-}
-
-/// Whether the event's subsystem name `k` is `name` once named as libs name it: the common names
-/// compare as they are, without building the libs name.
-fn same_subsystem(k: &[u8], name: &str) -> bool {
-    // The names cgroup_subsystem renames; the others (net_cls, perf_event...) are kept as given.
-    let renamed = matches!(k, b"perf" | b"mem" | b"io") || k.windows(7).any(|w| w == b"_cgroup");
-    if renamed {
-        return std::str::from_utf8(k).is_ok_and(|k| cgroup_subsystem(k) == name);
-    }
-    k == name.as_bytes()
 }
 
 /// A cgroup subsystem under the name libs gives it (`io` is `blkio`, `perf` is `perf_event`...).
@@ -403,67 +379,24 @@ mod tests {
     }
 
     #[test]
-    fn a_subsystem_is_the_same_exactly_when_its_libs_name_is() {
-        let names = [
-            "cpuset",
-            "memory",
-            "perf_event",
-            "net_cls",
-            "blkio",
-            "x_y",
-            "perf",
-            "io",
-            "mem",
-            "x_cgroup",
-            "",
-        ];
-        let given: [&[u8]; 14] = [
-            b"cpuset",
-            b"mem_cgroup",
-            b"mem",
-            b"perf",
-            b"perf_event",
-            b"net_cls",
-            b"io",
-            b"blkio",
-            b"x_cgroup_y",
-            b"x_y",
-            b"x_cgroup",
-            b"_cgroup",
-            b"net\xff_cls",
-            b"",
-        ];
-        for k in given {
-            for name in names {
-                let libs = std::str::from_utf8(k).map(|k| cgroup_subsystem(k).into_owned());
-                assert_eq!(
-                    same_subsystem(k, name),
-                    libs.is_ok_and(|l| l == name),
-                    "{k:?} {name}"
-                );
-            }
-        }
-    }
-
-    #[test]
     fn same_cgroups_are_kept_other_cgroups_replace_them() {
         let docker = b"cpuset=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0mem_cgroup=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0";
         let mut t = ThreadInfo::unknown(1);
         t.set_cgroups(docker);
         assert_eq!(t.container_id, "0123456789ab");
         assert_eq!(t.cgroups[1].0, "memory");
-        assert!(t.cgroups_unchanged(docker));
+        assert!(t.cgroups.parsed_from(docker));
         t.set_cgroups(docker);
         assert_eq!(t.cgroups.len(), 2);
-        assert!(!t.cgroups_unchanged(b"cpuset=/\0"));
-        assert!(!t.cgroups_unchanged(
+        assert!(!t.cgroups.parsed_from(b"cpuset=/\0"));
+        assert!(!t.cgroups.parsed_from(
             b"cpuset=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\0"
         ));
         t.set_cgroups(b"cpuset=/\0");
         assert_eq!(t.container_id, "");
-        assert_eq!(*t.cgroups, [("cpuset".to_string(), "/".to_string())]);
-        assert!(!t.cgroups_unchanged(b""));
+        assert_eq!(t.cgroups[..], [("cpuset".to_string(), "/".to_string())]);
+        assert!(!t.cgroups.parsed_from(b""));
         t.set_cgroups(b"");
-        assert!(t.cgroups.is_empty() && t.cgroups_unchanged(b"\0"));
+        assert!(t.cgroups.is_empty() && t.cgroups.parsed_from(b"\0"));
     }
 }

@@ -1,6 +1,7 @@
 //! Process lineage: clone and fork children, execve, and the uid/gid changes.
 
 use super::*;
+use crate::state::cgroup_lists::CgroupLists;
 use crate::state::parser::{param_bytes, param_i64, param_str, param_u64};
 
 impl State {
@@ -57,7 +58,7 @@ impl State {
         if caller_valid {
             copy_inherited(&mut child, caller);
         }
-        fill_child_from_event(&mut child, e);
+        fill_child_from_event(&mut child, e, &mut self.cgroup_lists);
         child.clone_ts = e.ts;
         child.pidns_init_start_ts = self.machine.boot_ts;
         child.incomplete = false;
@@ -106,7 +107,7 @@ impl State {
                 }
             }
         }
-        fill_child_from_event(&mut child, e);
+        fill_child_from_event(&mut child, e, &mut self.cgroup_lists);
         child.clone_ts = e.ts;
         child.pidns_init_start_ts = pidns_start(&child, e, self.machine.boot_ts);
         child.incomplete = false;
@@ -163,7 +164,7 @@ impl State {
             t.env = split_nul(env);
         }
         if let Some(cg) = param_bytes!(e, "cgroups") {
-            t.set_cgroups(cg);
+            self.cgroup_lists.set(&mut t, cg);
         }
         if let Some(v) = param_u64!(e, "tty") {
             t.tty = v as u32;
@@ -328,7 +329,11 @@ pub(super) fn set_vm(t: &mut ThreadInfo, e: &Event<'_>) {
 }
 
 /// The process description clone exits carry: exe, args, comm, fdlimit, memory, uid/gid, cgroups.
-pub(super) fn fill_child_from_event(child: &mut ThreadInfo, e: &Event<'_>) {
+pub(super) fn fill_child_from_event(
+    child: &mut ThreadInfo,
+    e: &Event<'_>,
+    cgroup_lists: &mut CgroupLists,
+) {
     if let Some(exe) = param_str!(e, "exe") {
         child.exe = lossy(exe);
     }
@@ -350,6 +355,6 @@ pub(super) fn fill_child_from_event(child: &mut ThreadInfo, e: &Event<'_>) {
         child.gid = v as u32;
     }
     if let Some(cg) = param_bytes!(e, "cgroups") {
-        child.set_cgroups(cg);
+        cgroup_lists.set(child, cg);
     }
 }
