@@ -2,7 +2,7 @@
 //! container all have its list, and a thread first seen mid-flight (no list yet) or coming from
 //! another container would otherwise parse it again, two strings per cgroup.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use super::limits::MAX_CGROUPS_BYTES;
 use super::threads::ThreadInfo;
@@ -16,6 +16,12 @@ pub struct Cgroups {
 }
 
 impl Cgroups {
+    /// No cgroups, shared: every new thread starts with it.
+    pub fn none() -> Arc<Cgroups> {
+        static NONE: LazyLock<Arc<Cgroups>> = LazyLock::new(Arc::default);
+        Arc::clone(&NONE)
+    }
+
     pub(super) fn new(pairs: Box<[(String, String)]>, raw: &[u8]) -> Cgroups {
         Cgroups {
             pairs,

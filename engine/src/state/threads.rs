@@ -93,14 +93,23 @@ impl ThreadInfo {
     /// A thread seen for the first time in an event, with nothing known about it.
     pub fn unknown(tid: i64) -> ThreadInfo {
         ThreadInfo {
+            comm: NA.to_string(),
+            exe: NA.to_string(),
+            ..ThreadInfo::blank(tid)
+        }
+    }
+
+    /// [`ThreadInfo::unknown`] with an empty name and exe, for a caller that sets both.
+    pub(super) fn blank(tid: i64) -> ThreadInfo {
+        ThreadInfo {
             tid,
             pid: tid,
             ptid: -1,
             sid: -1,
             vpgid: -1,
             pgid: -1,
-            comm: NA.to_string(),
-            exe: NA.to_string(),
+            comm: String::new(),
+            exe: String::new(),
             exepath: String::new(),
             args: NulList::default(),
             env: NulList::default(),
@@ -110,7 +119,7 @@ impl ThreadInfo {
             loginuid: u32::MAX,
             vtid: -1,
             vpid: -1,
-            cgroups: Arc::default(),
+            cgroups: Cgroups::none(),
             container_id: String::new(),
             root: String::new(),
             fdlimit: 0,

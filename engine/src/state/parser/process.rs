@@ -36,7 +36,7 @@ impl State {
         if self.threads.get(res).is_some_and(|c| c.clone_inverted) {
             return;
         }
-        let mut child = ThreadInfo::unknown(res);
+        let mut child = ThreadInfo::blank(res);
         child.flags = flags as u32;
         if is_thread {
             child.pid = caller.pid;
@@ -89,7 +89,7 @@ impl State {
             }
             return;
         }
-        let mut child = ThreadInfo::unknown(e.tid);
+        let mut child = ThreadInfo::blank(e.tid);
         child.pid = param_i64!(e, "pid").unwrap_or(e.tid);
         child.ptid = param_i64!(e, "ptid").unwrap_or(-1);
         child.vtid = param_i64!(e, "vtid").unwrap_or(e.tid);
@@ -328,15 +328,18 @@ pub(super) fn set_vm(t: &mut ThreadInfo, e: &Event<'_>) {
     }
 }
 
-/// The process description clone exits carry: exe, args, comm, fdlimit, memory, uid/gid, cgroups.
+/// The process description clone exits carry: exe, args, comm, fdlimit, memory, uid/gid, cgroups;
+/// `child` is [`ThreadInfo::blank`] or a copy of what it inherits.
 pub(super) fn fill_child_from_event(
     child: &mut ThreadInfo,
     e: &Event<'_>,
     cgroup_lists: &mut CgroupLists,
 ) {
-    if let Some(exe) = param_str!(e, "exe") {
-        child.exe = lossy(exe);
-    }
+    // The child is blank: what the event lacks is not known.
+    child.exe = match param_str!(e, "exe") {
+        Some(exe) => lossy(exe),
+        None => crate::state::threads::NA.to_string(),
+    };
     if let Some(args) = param_bytes!(e, "args") {
         child.args = split_nul(args);
     }
