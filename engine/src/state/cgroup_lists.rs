@@ -1,6 +1,7 @@
-//! The cgroup lists parsed last, shared by the threads that get the same one: the processes of a
-//! container all have its list, and a thread first seen mid-flight (no list yet) or coming from
-//! another container would otherwise parse it again, two strings per cgroup.
+//! A thread's cgroup list ([`Cgroups`]), and the lists parsed last ([`CgroupLists`]), shared by
+//! the threads that get the same one: the processes of a container all have its list, and a
+//! thread first seen mid-flight (no list yet) or coming from another container would otherwise
+//! parse it again, two strings per cgroup.
 
 use std::sync::{Arc, LazyLock};
 
@@ -60,7 +61,7 @@ fn kept_bytes(raw: &[u8]) -> &[u8] {
     raw.strip_suffix(b"\0").unwrap_or(raw)
 }
 
-/// Lists kept: a few containers' worth; each is at most [`super::limits::MAX_CGROUPS_BYTES`].
+/// Lists kept: a few containers' worth; each is at most [`MAX_CGROUPS_BYTES`].
 const RECENT: usize = 8;
 
 #[derive(Debug, Clone, Default)]
