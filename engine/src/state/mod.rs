@@ -43,7 +43,15 @@ pub struct State {
     switch_ts: Vec<u64>,
     /// The cgroup lists clones and execs were given last, parsed.
     cgroup_lists: cgroup_lists::CgroupLists,
+    /// Names of closed fds, cleared, for the next opens' paths: at most [`SPARE_NAMES`], each
+    /// at most [`SPARE_NAME_CAPACITY`] bytes.
+    spare_names: Vec<String>,
 }
+
+/// Closed fds' names kept for reuse: an open's path is then copied into one, not allocated and
+/// later freed (most processes open and close files in turn).
+const SPARE_NAMES: usize = 16;
+const SPARE_NAME_CAPACITY: usize = 512;
 
 impl Default for State {
     fn default() -> Self {
@@ -60,6 +68,7 @@ impl Default for State {
             pending_thread_removal: None,
             switch_ts: Vec::new(),
             cgroup_lists: Default::default(),
+            spare_names: Vec::new(),
         }
     }
 }
@@ -188,7 +197,19 @@ impl State {
 
     /// Forgets fd `fd` of thread `tid`'s process.
     pub fn remove_fd(&mut self, tid: i64, fd: i64) {
-        self.threads.with_fd_table(tid, |fds| fds.remove(fd));
+        if let Some((_, Some(old))) = self.threads.with_fd_table(tid, |fds| fds.remove(fd))
+            && self.spare_names.len() < SPARE_NAMES
+            && old.name.capacity() <= SPARE_NAME_CAPACITY
+        {
+            let mut name = old.name;
+            name.clear();
+            self.spare_names.push(name);
+        }
+    }
+
+    /// An empty string, with room from a closed fd's name when there is one.
+    fn spare_name(&mut self) -> String {
+        self.spare_names.pop().unwrap_or_default()
     }
 
     /// The fd `fd` of thread `tid`'s process.
@@ -198,5 +219,29 @@ impl State {
 
     pub fn thread(&self, tid: i64) -> Option<&ThreadInfo> {
         self.threads.get(tid)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_fds_names_are_kept_for_reuse_within_bounds() {
+        let mut s = State::default();
+        s.add_thread(ThreadInfo::unknown(1));
+        let long = format!("/{}", "d".repeat(SPARE_NAME_CAPACITY));
+        s.add_fd(1, 3, FdInfo::named(FdType::File, long));
+        for fd in 4..4 + SPARE_NAMES as i64 + 2 {
+            s.add_fd(1, fd, FdInfo::named(FdType::File, format!("/tmp/{fd}")));
+        }
+        s.remove_fd(1, 3);
+        assert!(s.spare_names.is_empty(), "a long name is not kept");
+        for fd in 4..4 + SPARE_NAMES as i64 + 2 {
+            s.remove_fd(1, fd);
+        }
+        assert_eq!(s.spare_names.len(), SPARE_NAMES);
+        assert!(s.spare_names.iter().all(|n| n.is_empty()));
+        assert!(s.spare_name().capacity() >= "/tmp/4".len());
     }
 }

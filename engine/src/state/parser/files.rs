@@ -85,6 +85,7 @@ impl State {
     pub(super) fn parse_open(&mut self, e: &Event<'_>, res: Option<i64>) {
         // The enter event's path wins (it is what the caller asked for); old openat layouts have it
         // only there. An enter event that carries no path (empty, or `<NA>`) leaves it to the exit.
+        let spare = self.spare_name();
         let mut offs = NO_OFFSETS;
         let enter = self.enter_for(e, &mut offs).and_then(|en| {
             let name = param_str!(en, "name").filter(|n| !n.is_empty() && *n != b"<NA>")?;
@@ -95,7 +96,7 @@ impl State {
             .map(|(_, name)| *name)
             .or_else(|| param_str!(e, "name"))
             .or_else(|| param_str!(e, "pathname"))
-            .map(lossy);
+            .map(|b| lossy_into(spare, b));
         // The exit adds what the call did (created the file, overlay layer) to the requested flags.
         let exit_flags = param_u64!(e, "flags").unwrap_or(0) as u32 | creat_layer_flags(e);
         let flags = match enter.as_ref().and_then(|(en, _)| param_u64!(en, "flags")) {
@@ -192,6 +193,18 @@ pub(super) fn with_slash(mut s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_goes_into_a_spare_name_with_room_else_into_a_new_one_with_room() {
+        let spare = String::with_capacity(64);
+        let at = spare.as_ptr();
+        let s = lossy_into(spare, b"/etc/passwd");
+        assert_eq!((s.as_str(), s.as_ptr()), ("/etc/passwd", at));
+        let long = format!("/{}", "d".repeat(100));
+        let s = lossy_into(String::with_capacity(8), long.as_bytes());
+        assert_eq!((s.as_str(), s.capacity()), (long.as_str(), 128));
+        assert_eq!(lossy_into(String::new(), b"/a\xffb"), "/a\u{fffd}b");
+    }
 
     #[test]
     fn is_normal_exactly_when_normalizing_an_absolute_path_changes_nothing() {

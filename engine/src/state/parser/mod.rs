@@ -251,6 +251,22 @@ fn lossy(b: &[u8]) -> String {
     }
 }
 
+/// [`lossy`] into `spare` (empty) when it has room; else into a new string with some room to
+/// spare, so that it can take a longer path when it comes back ([`State::remove_fd`]).
+fn lossy_into(spare: String, b: &[u8]) -> String {
+    let b = &b[..b.len().min(MAX_STRING_BYTES)];
+    let mut s = if spare.capacity() >= b.len() {
+        spare
+    } else {
+        String::with_capacity(b.len().next_multiple_of(64))
+    };
+    match std::str::from_utf8(b) {
+        Ok(t) => s.push_str(t),
+        Err(_) => s.push_str(&String::from_utf8_lossy(b)),
+    }
+    s
+}
+
 /// The return value of an exit event: `res`, or the created `fd`.
 pub(crate) fn retval(e: &Event<'_>) -> Option<i64> {
     e.param_i64(type_info(e.event_type).res? as usize)
