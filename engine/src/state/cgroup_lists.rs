@@ -14,6 +14,8 @@ use super::threads::ThreadInfo;
 pub struct Cgroups {
     pairs: Box<[(String, String)]>,
     raw: Box<[u8]>,
+    /// The container id the paths give ("" on the host).
+    container_id: String,
 }
 
 impl Cgroups {
@@ -24,10 +26,20 @@ impl Cgroups {
     }
 
     pub(super) fn new(pairs: Box<[(String, String)]>, raw: &[u8]) -> Cgroups {
+        let container_id = pairs
+            .iter()
+            .find_map(|(_, p)| super::containers::container_id_from_cgroup(p))
+            .unwrap_or_default();
         Cgroups {
             pairs,
             raw: kept_bytes(raw).into(),
+            container_id,
         }
+    }
+
+    /// The container id the paths give ("" on the host).
+    pub fn container_id(&self) -> &str {
+        &self.container_id
     }
 
     /// Whether these are the cgroups `raw` (an event's list) gives.
@@ -38,6 +50,7 @@ impl Cgroups {
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.raw.len()
+            + self.container_id.capacity()
             + self.pairs.len() * std::mem::size_of::<(String, String)>()
             + self
                 .pairs
@@ -67,13 +80,7 @@ const RECENT: usize = 8;
 #[derive(Debug, Clone, Default)]
 pub struct CgroupLists {
     /// Most recently used first.
-    recent: Vec<Parsed>,
-}
-
-#[derive(Debug, Clone)]
-struct Parsed {
-    list: Arc<Cgroups>,
-    container_id: String,
+    recent: Vec<Arc<Cgroups>>,
 }
 
 impl CgroupLists {
@@ -82,23 +89,15 @@ impl CgroupLists {
         if t.cgroups.parsed_from(raw) {
             return;
         }
-        match self.recent.iter().position(|p| p.list.parsed_from(raw)) {
+        match self.recent.iter().position(|l| l.parsed_from(raw)) {
             Some(i) => {
-                let p = &self.recent[i];
-                t.cgroups = Arc::clone(&p.list);
-                t.container_id.clone_from(&p.container_id);
+                t.set_cgroup_list(Arc::clone(&self.recent[i]));
                 self.recent[..=i].rotate_right(1);
             }
             None => {
                 t.parse_cgroups(raw);
                 self.recent.truncate(RECENT - 1);
-                self.recent.insert(
-                    0,
-                    Parsed {
-                        list: Arc::clone(&t.cgroups),
-                        container_id: t.container_id.clone(),
-                    },
-                );
+                self.recent.insert(0, Arc::clone(&t.cgroups));
             }
         }
     }
@@ -139,6 +138,6 @@ mod tests {
             lists.set(&mut t, format!("cpuset=/{i}\0").as_bytes());
         }
         assert_eq!(lists.recent.len(), RECENT);
-        assert_eq!(&*lists.recent[0].list[0].1, format!("/{}", 3 * RECENT - 1));
+        assert_eq!(&*lists.recent[0][0].1, format!("/{}", 3 * RECENT - 1));
     }
 }

@@ -269,11 +269,14 @@ impl ThreadInfo {
             })
             .take(MAX_CGROUPS)
             .collect();
-        self.container_id = pairs
-            .iter()
-            .find_map(|(_, p)| super::containers::container_id_from_cgroup(p))
-            .unwrap_or_default();
-        self.cgroups = Arc::new(Cgroups::new(pairs, raw));
+        self.set_cgroup_list(Arc::new(Cgroups::new(pairs, raw)));
+    }
+
+    /// Takes `list` as the thread's cgroups, and the container id they give.
+    pub(super) fn set_cgroup_list(&mut self, list: Arc<Cgroups>) {
+        self.container_id.clear();
+        self.container_id.push_str(list.container_id());
+        self.cgroups = list;
     }
 
     pub fn is_main_thread(&self) -> bool {
