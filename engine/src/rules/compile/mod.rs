@@ -21,7 +21,7 @@ use super::priority::Priority;
 use crate::filter::ast::Ast;
 use crate::filter::{Definitions, Filter, FilterError, FilterErrorKind, Usage, parser};
 use crate::output::Formatter;
-pub use text::{Mapped, quote_item, substitute_list};
+pub use text::{ListName, Mapped, quote_item, substitute_list};
 
 /// Most bytes of items one list may hold once the lists it names are expanded.
 pub const MAX_LIST_BYTES: usize = 1 << 20;
@@ -142,13 +142,14 @@ struct Lists<'c> {
     col: &'c Collection,
     items: Vec<Vec<String>>,
     used: Vec<bool>,
+    names: Vec<ListName<'c>>,
 }
 
 impl Lists<'_> {
     /// Substitutes every list into `m`; an error when the text outgrows its bound.
     fn substitute(&mut self, m: &mut Mapped<'_>) -> Result<(), (usize, String)> {
         for (i, l) in self.col.lists.iter().enumerate() {
-            match substitute_list(m, &l.name, &self.items[i], MAX_CONDITION_BYTES) {
+            match substitute_list(m, &self.names[i], &self.items[i], MAX_CONDITION_BYTES) {
                 Ok(true) => self.used[i] = true,
                 Ok(false) => {}
                 Err(_) => {
@@ -178,7 +179,13 @@ pub fn compile(col: &Collection, sources: &[&str]) -> Compiled {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let (items, used) = expand_lists(col, &mut errors);
-    let mut lists = Lists { col, items, used };
+    let names = col.lists.iter().map(|l| ListName::new(&l.name)).collect();
+    let mut lists = Lists {
+        col,
+        items,
+        used,
+        names,
+    };
 
     let mut macros = Vec::with_capacity(col.macros.len());
     for m in &col.macros {

@@ -9,7 +9,10 @@ use crate::rules::diag::Location;
 enum Origin {
     /// Byte N of the condition's own [`Text`] (and on from there).
     Text(usize),
-    /// A fixed place: generated text (exceptions) or a substituted list.
+    /// Byte N of the condition's own [`Text`], for the whole run: a substituted list is located
+    /// where its name was. (Resolved when asked: a location costs a scan of the file.)
+    TextPoint(usize),
+    /// A fixed place: generated text (exceptions).
     At(Location),
 }
 
@@ -65,7 +68,17 @@ impl<'t> Mapped<'t> {
                 .cond
                 .location(k + off.saturating_sub(*start))
                 .unwrap_or_else(|| self.fallback()),
+            Origin::TextPoint(k) => self.cond.location(*k).unwrap_or_else(|| self.fallback()),
             Origin::At(l) => l.clone(),
+        }
+    }
+
+    /// Where byte `off` comes from, as the origin of a run that replaces it.
+    fn point(&self, off: usize) -> Origin {
+        match self.origin_at(off) {
+            Some((s, Origin::Text(k))) => Origin::TextPoint(k + (off - s)),
+            Some((_, o)) => o,
+            None => Origin::TextPoint(0),
         }
     }
 
@@ -77,8 +90,8 @@ impl<'t> Mapped<'t> {
         })
     }
 
-    /// Replaces bytes `start..end` with `new`, whose bytes are located at `loc`.
-    fn replace(&mut self, start: usize, end: usize, new: &str, loc: Location) {
+    /// Replaces bytes `start..end` with `new`, whose bytes come from `origin`.
+    fn replace(&mut self, start: usize, end: usize, new: &str, origin: Origin) {
         let tail_origin = match self.origin_at(end) {
             Some((s, Origin::Text(k))) => Some(Origin::Text(k + (end - s))),
             Some((_, o)) => Some(o),
@@ -91,7 +104,7 @@ impl<'t> Mapped<'t> {
             .filter(|(s, _)| *s < start)
             .cloned()
             .collect();
-        spans.push((start, Origin::At(loc)));
+        spans.push((start, origin));
         let new_end = start + new.len();
         if end < self.text.len()
             && let Some(o) = tail_origin
@@ -124,6 +137,21 @@ pub fn quote_item(e: &str) -> String {
     }
 }
 
+/// A list's name, with a searcher for it built once for all the conditions it is looked for in.
+pub struct ListName<'n> {
+    name: &'n str,
+    finder: memchr::memmem::Finder<'n>,
+}
+
+impl<'n> ListName<'n> {
+    pub fn new(name: &'n str) -> ListName<'n> {
+        ListName {
+            name,
+            finder: memchr::memmem::Finder::new(name.as_bytes()),
+        }
+    }
+}
+
 /// Text grew past the limit while substituting a list.
 #[derive(Debug)]
 pub struct TooLong;
@@ -133,10 +161,11 @@ pub struct TooLong;
 /// around the name are replaced too). Returns whether the list was used.
 pub fn substitute_list(
     m: &mut Mapped<'_>,
-    name: &str,
+    list: &ListName<'_>,
     items: &[String],
     max_len: usize,
 ) -> Result<bool, TooLong> {
+    let (name, finder) = (list.name, &list.finder);
     const BLANKS: &[u8] = b" \t\n\r";
     const DELIMS: &[u8] = b" \t\n\r(),=";
     if name.is_empty() {
@@ -146,7 +175,7 @@ pub fn substitute_list(
     let mut joined: Option<String> = None;
     let mut used = false;
     let mut from = 0usize;
-    while let Some(found) = m.text.get(from..).and_then(|t| t.find(name)) {
+    while let Some(found) = m.text.as_bytes().get(from..).and_then(|t| finder.find(t)) {
         let mut start = from + found;
         let mut end = start + name.len();
         let b = m.text.as_bytes();
@@ -163,7 +192,7 @@ pub fn substitute_list(
                 .collect::<Vec<_>>()
                 .join(", ")
         });
-        let at = m.location(start);
+        let at = m.point(start);
         while start > 0 && BLANKS.contains(&b[start - 1]) {
             start -= 1;
         }
@@ -214,7 +243,7 @@ mod tests {
         let t = text(cond);
         let mut m = Mapped::new(&t);
         let items: Vec<String> = items.iter().map(|s| s.to_string()).collect();
-        substitute_list(&mut m, name, &items, 1 << 20).unwrap();
+        substitute_list(&mut m, &ListName::new(name), &items, 1 << 20).unwrap();
         m.text
     }
 
@@ -243,7 +272,13 @@ mod tests {
     fn locations_survive_substitution() {
         let t = text("proc.name in (shells) and bad.field = 1");
         let mut m = Mapped::new(&t);
-        substitute_list(&mut m, "shells", &["bash".into(), "zsh".into()], 1 << 20).unwrap();
+        substitute_list(
+            &mut m,
+            &ListName::new("shells"),
+            &["bash".into(), "zsh".into()],
+            1 << 20,
+        )
+        .unwrap();
         let off = m.text.find("bad.field").unwrap();
         assert_eq!(m.location(off).col, 14 + 26);
         let off = m.text.find("zsh").unwrap();
