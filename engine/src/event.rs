@@ -127,6 +127,25 @@ impl<'a> Event<'a> {
         Self::decode(buf, cpu, Some(offs))
     }
 
+    /// An event [`Event::decode_into`] decoded before (the capture reader's read-ahead thread did),
+    /// its boundaries kept in `offs`: only the header is read again. Given bytes that did not
+    /// decode, this panics or gives wrong parameters; it never reads outside `buf`.
+    #[inline]
+    pub(crate) fn predecoded(buf: &'a [u8], cpu: u16, offs: &'a ParamOffsets) -> Event<'a> {
+        let buf = &buf[..le_u32(buf, 16) as usize];
+        let event_type = le_u16(buf, 20);
+        Event {
+            buf,
+            offs: Some(offs),
+            ts: le_u64(buf, 0),
+            tid: le_u64(buf, 8) as i64,
+            event_type,
+            cpu,
+            nparams: buf[22],
+            large: schema::is_large_payload(event_type),
+        }
+    }
+
     #[inline]
     fn decode(
         buf: &'a [u8],

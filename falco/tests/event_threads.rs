@@ -1,7 +1,7 @@
-//! engine.threads: with two event threads (a gzip capture inflated on a thread of its own) the
-//! alerts are those of one thread (everything on one), byte for byte, on every shipped trace, on
-//! the generator's detections capture and on the shipped traces joined into one gzip capture of
-//! 200,000 events, with the default rules and with Falco's 3.2.0 rules files, in JSON with every
+//! engine.threads: with two event threads (the capture read, inflated and partly decoded on a
+//! thread of its own, engine/src/scap/ahead.rs) the alerts are those of one thread (everything on
+//! one), byte for byte, on every shipped trace, on the generator's detections capture and on the
+//! shipped traces joined into one gzip capture of 200,000 events, with the default rules and with Falco's 3.2.0 rules files, in JSON with every
 //! field, and with `rule_matching: all`.
 
 mod common;

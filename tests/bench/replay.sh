@@ -12,8 +12,8 @@
 # (rule loading) cancels out. Callgrind counts are steady on a loaded machine; times are not.
 #
 # Each falco run is made with one event thread and with two (engine.threads: 1, everything on one
-# thread, the gzip capture inflated in its reads; 2, the gzip capture inflated on a thread of its
-# own); the line of the two-thread run ends with its events/s over the one-thread run's. The
+# thread, the gzip capture inflated in its reads; 2, the capture read, inflated and, while the
+# event thread is behind, decoded on a thread of its own); the line of the two-thread run ends with its events/s over the one-thread run's. The
 # instruction counts are of one thread.
 #
 # Environment: REAL_EVENTS, GEN_EVENTS, CALLGRIND=0 to skip the instruction counts, RULESETS (a

@@ -3,11 +3,11 @@
 //!
 //! Block layout: `u32 type, u32 total_len, body (padded to 4 bytes), u32 total_len`.
 
+mod ahead;
 pub mod blocks;
 pub mod copy;
 mod cursor;
 pub mod error;
-mod inflate;
 pub mod reader;
 pub mod snapshot;
 pub mod writer;
@@ -15,7 +15,7 @@ pub mod writer;
 pub use blocks::{FdEntry, FdKind, GroupEntry, Interface, MachineInfo, ProcEntry, UserEntry};
 pub use cursor::trim_nul;
 pub use error::ScapError;
-pub use reader::{Inflate, Item, ScapReader};
+pub use reader::{Item, Reading, ScapReader};
 pub use writer::ScapWriter;
 
 /// Block type ids.

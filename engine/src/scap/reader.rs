@@ -1,7 +1,8 @@
 //! Streaming capture reader. It reads the stream in large chunks into one window buffer and hands out
 //! blocks in place: an event is returned borrowed from the window, never copied; metadata blocks are
 //! returned parsed. The window holds the block being read and what follows it, so memory does not
-//! grow with the file.
+//! grow with the file. Read ahead ([`Reading::OwnThread`]), the window is the batch of whole blocks
+//! the helper thread handed over (`scap/ahead.rs`), with the events it decoded.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -9,6 +10,7 @@ use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 
+use super::ahead::{self, Ahead, Batch, NOT_DECODED};
 use super::block_type as bt;
 use super::blocks::{self, Entries, FdEntry, Interface, MachineInfo, ProcEntry, UserRecord};
 use super::cursor::Cursor;
@@ -69,15 +71,32 @@ pub struct ReaderStats {
     pub unknown_blocks: u64,
     /// Events whose type this build does not know (newer driver): returned, not rendered.
     pub unknown_event_types: u64,
+    /// Events the read-ahead thread decoded ([`Reading::OwnThread`]).
+    pub events_decoded_ahead: u64,
+}
+
+/// Where the stream comes from.
+enum Input {
+    /// Read into the window by the reader's own reads.
+    Stream(Box<dyn Read + Send>),
+    /// Batches from the helper thread, which become the window.
+    Ahead(Ahead),
 }
 
 /// A capture reader over any byte stream.
 pub struct ScapReader {
-    input: Box<dyn Read + Send>,
+    input: Input,
     /// Decompressed byte offset of the next block (the first byte not handed out).
     pos: u64,
     /// Bytes read from the stream: `window[head..tail]` are not handed out yet.
     window: Vec<u8>,
+    /// Read ahead: the blocks at the window's head the helper checked and decoded (from
+    /// `decoded_at` on), and their events' parameter boundaries.
+    decoded: Vec<ahead::Block>,
+    decoded_at: usize,
+    decoded_offs: Vec<u32>,
+    /// The current block's boundaries in `decoded_offs`, or [`NOT_DECODED`].
+    current_offs: u32,
     head: usize,
     tail: usize,
     converted: Vec<u8>,
@@ -120,23 +139,24 @@ impl<R: Read> Read for CountingPrefix<R> {
     }
 }
 
-/// Where a gzip capture is inflated.
+/// Where a capture is read (and a gzip one inflated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Inflate {
-    /// On a helper thread, ahead of the reader's thread, which decodes meanwhile.
+pub enum Reading {
+    /// On a helper thread, ahead of the reader's thread, which decodes meanwhile; when the reader
+    /// is behind, the helper decodes too (`scap/ahead.rs`).
     OwnThread,
     /// In the reader's own reads: one thread does everything.
     InReads,
 }
 
 impl ScapReader {
-    /// Opens a capture file, plain or gzip-compressed (inflated on a thread of its own).
+    /// Opens a capture file, plain or gzip-compressed, read ahead on a thread of its own.
     pub fn open(path: impl AsRef<Path>) -> Result<ScapReader, ScapError> {
-        Self::open_with(path, Inflate::OwnThread)
+        Self::open_with(path, Reading::OwnThread)
     }
 
-    /// [`ScapReader::open`], choosing where a gzip capture is inflated.
-    pub fn open_with(path: impl AsRef<Path>, inflate: Inflate) -> Result<ScapReader, ScapError> {
+    /// [`ScapReader::open`], choosing where the capture is read.
+    pub fn open_with(path: impl AsRef<Path>, reading: Reading) -> Result<ScapReader, ScapError> {
         let path = path.as_ref();
         let file = File::open(path).map_err(|source| ScapError::Open {
             path: path.display().to_string(),
@@ -144,19 +164,19 @@ impl ScapReader {
         })?;
         // No buffer in between: the window reads in large chunks (the gzip decoder buffers its own
         // input).
-        Self::from_reader_with(file, inflate)
+        Self::from_reader_with(file, reading)
     }
 
-    /// Reads a capture from a stream; gzip is detected from its magic bytes and inflated on a
-    /// thread of its own.
+    /// Reads a capture from a stream, ahead on a thread of its own; gzip is detected from its magic
+    /// bytes.
     pub fn from_reader<R: Read + Send + 'static>(r: R) -> Result<ScapReader, ScapError> {
-        Self::from_reader_with(r, Inflate::OwnThread)
+        Self::from_reader_with(r, Reading::OwnThread)
     }
 
-    /// [`ScapReader::from_reader`], choosing where a gzip stream is inflated.
+    /// [`ScapReader::from_reader`], choosing where the stream is read.
     pub fn from_reader_with<R: Read + Send + 'static>(
         mut r: R,
-        inflate: Inflate,
+        reading: Reading,
     ) -> Result<ScapReader, ScapError> {
         let mut magic = [0u8; 2];
         let mut got = 0;
@@ -173,22 +193,28 @@ impl ScapReader {
             at: 0,
             inner: r,
         };
-        let input: Box<dyn Read + Send> = if got == 2 && magic == [0x1f, 0x8b] {
-            let gz = MultiGzDecoder::new(prefixed);
-            match inflate {
-                Inflate::OwnThread => Box::new(
-                    super::inflate::Inflated::spawn(gz)
-                        .map_err(|source| ScapError::Io { offset: 0, source })?,
-                ),
-                Inflate::InReads => Box::new(gz),
-            }
+        let stream: Box<dyn Read + Send> = if got == 2 && magic == [0x1f, 0x8b] {
+            Box::new(MultiGzDecoder::new(prefixed))
         } else {
             Box::new(prefixed)
+        };
+        let (input, window) = match reading {
+            Reading::OwnThread => (
+                Input::Ahead(
+                    Ahead::spawn(stream).map_err(|source| ScapError::Io { offset: 0, source })?,
+                ),
+                Vec::new(),
+            ),
+            Reading::InReads => (Input::Stream(stream), vec![0; WINDOW]),
         };
         Ok(ScapReader {
             input,
             pos: 0,
-            window: vec![0; WINDOW],
+            window,
+            decoded: Vec::new(),
+            decoded_at: 0,
+            decoded_offs: Vec::new(),
+            current_offs: NOT_DECODED,
             head: 0,
             tail: 0,
             offs: [0; crate::abi::MAX_EVENT_PARAMS + 1],
@@ -248,6 +274,9 @@ impl ScapReader {
     #[cold]
     #[inline(never)]
     fn refill(&mut self, n: usize) -> Result<usize, ScapError> {
+        if let Input::Ahead(_) = self.input {
+            return self.refill_ahead(n);
+        }
         let kept = self.tail - self.head;
         if self.window.len() > RECLAIM_ABOVE && n < USUAL_BLOCK && kept < USUAL_BLOCK {
             // Back to the usual size after a huge block.
@@ -262,8 +291,11 @@ impl ScapReader {
         if self.window.len() < n {
             self.window.resize(n, 0);
         }
+        let Input::Stream(input) = &mut self.input else {
+            unreachable!("read ahead above")
+        };
         while self.tail < n {
-            match self.input.read(&mut self.window[self.tail..]) {
+            match input.read(&mut self.window[self.tail..]) {
                 Ok(0) => break,
                 Ok(k) => self.tail += k,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -278,10 +310,85 @@ impl ScapReader {
         Ok(self.tail.min(n))
     }
 
+    /// [`ScapReader::refill`] read ahead: the next batch becomes the window (a batch holds whole
+    /// blocks, so nothing is left of the last one but at the end of a truncated or corrupt stream,
+    /// where the new batch is appended to what is left, without its decoded blocks).
+    fn refill_ahead(&mut self, n: usize) -> Result<usize, ScapError> {
+        while self.tail - self.head < n {
+            let Input::Ahead(ahead) = &mut self.input else {
+                unreachable!("read ahead only")
+            };
+            let kept = self.tail - self.head;
+            let used = Batch {
+                pos: 0,
+                bytes: if kept == 0 {
+                    std::mem::take(&mut self.window)
+                } else {
+                    Vec::new()
+                },
+                blocks: std::mem::take(&mut self.decoded),
+                offs: std::mem::take(&mut self.decoded_offs),
+            };
+            let mut batch = match ahead.next(used) {
+                Ok(Some(b)) => b,
+                Ok(None) => break,
+                Err(source) => {
+                    return Err(ScapError::Io {
+                        offset: self.pos + kept as u64,
+                        source,
+                    });
+                }
+            };
+            if kept == 0 {
+                debug_assert_eq!(batch.pos, self.pos);
+                self.window = std::mem::take(&mut batch.bytes);
+                self.decoded = std::mem::take(&mut batch.blocks);
+                self.decoded_offs = std::mem::take(&mut batch.offs);
+            } else {
+                self.window.drain(..self.head);
+                self.window.truncate(kept);
+                self.window.extend_from_slice(&batch.bytes);
+            }
+            self.decoded_at = 0;
+            self.head = 0;
+            self.tail = self.window.len();
+        }
+        Ok((self.tail - self.head).min(n))
+    }
+
+    /// The next block the helper thread checked and decoded, when it did: the window's head moves
+    /// past it as [`ScapReader::next_block`] would. Decoded blocks that [`ScapReader::next_block`]
+    /// read itself (the first of a batch, reached for its header; those after an unknown block it
+    /// skipped) are passed over.
+    #[inline]
+    fn next_decoded(&mut self) -> Option<(u32, u64, usize, usize)> {
+        loop {
+            let b = *self.decoded.get(self.decoded_at)?;
+            self.decoded_at += 1;
+            if b.start as usize != self.head {
+                if (b.start as usize) < self.head {
+                    continue;
+                }
+                // Not reached: the decoded blocks are consecutive from the window's start.
+                self.decoded_at = self.decoded.len();
+                return None;
+            }
+            let block_at = self.pos;
+            if let Some(current) = self.took_block(b.btype, b.total, block_at) {
+                self.current_offs = b.offs_at;
+                return Some(current);
+            }
+        }
+    }
+
     /// Reads the next block whose type this reader knows into the window, skipping (with a warning)
     /// the others. Returns (type, body offset, body length), or None at the end.
     #[inline]
     fn next_block(&mut self) -> Result<Option<(u32, u64, usize, usize)>, ScapError> {
+        if let Some(current) = self.next_decoded() {
+            return Ok(Some(current));
+        }
+        self.current_offs = NOT_DECODED;
         loop {
             let block_at = self.pos;
             let got = self.fill(8)?;
@@ -311,19 +418,18 @@ impl ScapReader {
                     what: format!("first block has type {btype:#x}, not a section header"),
                 });
             }
-            if total < 12 || total % 4 != 0 || total > MAX_BLOCK_LEN {
+            if !valid_block_len(total) {
                 return Err(ScapError::corrupt(
                     block_at,
                     format!("block of type {btype:#x} has invalid length {total}"),
                 ));
             }
-            self.pos += 8;
             let body_len = total as usize - 12;
             let got = self.fill(total as usize)?;
             if got < total as usize {
                 let body_got = got.saturating_sub(8);
                 return Err(ScapError::Truncated {
-                    offset: self.pos + body_got as u64,
+                    offset: block_at + 8 + body_got as u64,
                     what: "block body",
                     needed: (body_len + 4 - body_got) as u64,
                     available: 0,
@@ -340,21 +446,43 @@ impl ScapReader {
                     ),
                 ));
             }
-            let body_at = self.pos;
-            self.pos += body_len as u64 + 4;
-            self.head += total as usize;
-            self.stats.blocks += 1;
-            self.started = true;
-            if is_known(btype) {
-                return Ok(Some((btype, body_at, body_start, body_len)));
+            if let Some(current) = self.took_block(btype, total, block_at) {
+                return Ok(Some(current));
             }
-            self.stats.unknown_blocks += 1;
-            self.warn(|| {
-                format!(
-                    "skipped unknown block type {btype:#x} ({total} bytes) at byte offset {block_at}"
-                )
-            });
         }
+    }
+
+    /// Moves past the block at the window's head, of `total` bytes (checked): its (type, body
+    /// offset, body start in the window, body length) when this reader knows its type, else None
+    /// (counted and warned about).
+    #[inline(always)]
+    fn took_block(
+        &mut self,
+        btype: u32,
+        total: u32,
+        block_at: u64,
+    ) -> Option<(u32, u64, usize, usize)> {
+        let body_len = total as usize - 12;
+        let body_start = self.head + 8;
+        self.pos = block_at + total as u64;
+        self.head += total as usize;
+        self.stats.blocks += 1;
+        self.started = true;
+        if is_known(btype) {
+            return Some((btype, block_at + 8, body_start, body_len));
+        }
+        self.skipped(btype, total, block_at);
+        None
+    }
+
+    #[cold]
+    fn skipped(&mut self, btype: u32, total: u32, block_at: u64) {
+        self.stats.unknown_blocks += 1;
+        self.warn(|| {
+            format!(
+                "skipped unknown block type {btype:#x} ({total} bytes) at byte offset {block_at}"
+            )
+        });
     }
 
     /// The next item, or None at the end of the capture.
@@ -376,21 +504,7 @@ impl ScapReader {
 
     /// True when the current block is an event.
     pub fn at_event(&self) -> bool {
-        matches!(
-            self.current,
-            Some((
-                bt::EV
-                    | bt::EV_INT
-                    | bt::EVF
-                    | bt::EV_V2
-                    | bt::EV_V2_LARGE
-                    | bt::EVF_V2
-                    | bt::EVF_V2_LARGE,
-                _,
-                _,
-                _
-            ))
-        )
+        matches!(self.current, Some((btype, _, _, _)) if is_event(btype))
     }
 
     /// Decodes the current block when [`at_event`](Self::at_event): the event and its EVF flags
@@ -408,6 +522,22 @@ impl ScapReader {
         let flags = if with_flags { c.u32("event flags")? } else { 0 };
         let ev_at = c.offset();
         let raw = &body[c.pos()..];
+        if self.current_offs != NOT_DECODED {
+            // Decoded by the helper thread: the boundaries are in its table, followed by enough
+            // entries to read as a whole one.
+            let at = self.current_offs as usize;
+            let offs: &event::ParamOffsets = self.decoded_offs
+                [at..at + crate::abi::MAX_EVENT_PARAMS + 1]
+                .try_into()
+                .expect("a padded boundary table");
+            let event = Event::predecoded(raw, cpu, offs);
+            self.stats.events += 1;
+            self.stats.events_decoded_ahead += 1;
+            if event.info().is_none() {
+                self.stats.unknown_event_types += 1;
+            }
+            return Ok((event, flags));
+        }
         let bytes: &[u8] = if v1 {
             reclaim(&mut self.converted, raw.len());
             event::convert_v1(raw, &mut self.converted)
@@ -488,27 +618,39 @@ impl ScapReader {
     }
 }
 
-fn is_known(btype: u32) -> bool {
+/// A block length the format allows (and this reader accepts).
+#[inline]
+pub(super) fn valid_block_len(total: u32) -> bool {
+    total >= 12 && total.is_multiple_of(4) && total <= MAX_BLOCK_LEN
+}
+
+/// An event block of any version.
+#[inline(always)]
+fn is_event(btype: u32) -> bool {
     matches!(
         btype,
-        bt::SHB
-            | bt::MI
-            | bt::MI_INT
-            | bt::FDL
-            | bt::FDL_INT
-            | bt::FDL_V2
-            | bt::IL
-            | bt::IL_INT
-            | bt::IL_V2
-            | bt::UL
-            | bt::UL_INT
-            | bt::UL_V2
-            | bt::EV
-            | bt::EV_INT
-            | bt::EVF
-            | bt::EV_V2
-            | bt::EV_V2_LARGE
-            | bt::EVF_V2
-            | bt::EVF_V2_LARGE
-    ) || PlVersion::of(btype).is_some()
+        bt::EV | bt::EV_INT | bt::EVF | bt::EV_V2 | bt::EV_V2_LARGE | bt::EVF_V2 | bt::EVF_V2_LARGE
+    )
+}
+
+/// A block this reader decodes (events first: nearly every block is one).
+#[inline(always)]
+fn is_known(btype: u32) -> bool {
+    is_event(btype)
+        || matches!(
+            btype,
+            bt::SHB
+                | bt::MI
+                | bt::MI_INT
+                | bt::FDL
+                | bt::FDL_INT
+                | bt::FDL_V2
+                | bt::IL
+                | bt::IL_INT
+                | bt::IL_V2
+                | bt::UL
+                | bt::UL_INT
+                | bt::UL_V2
+        )
+        || PlVersion::of(btype).is_some()
 }

@@ -59,7 +59,7 @@ pub static KEYS: &[Key] = &[
     // ---- Event source
     key("engine", Section, "", "Where events come from."),
     key("engine.kind", Str, "kmod", "kmod: the falco_probe kernel module; modern_ebpf: the CO-RE eBPF driver; replay: a capture file; nodriver: no syscall events (processes from /proc, container events from the runtimes). ebpf and gvisor are no longer shipped by Falco and are refused."),
-    key("engine.threads", Int { min: 0, max: 2 }, "0", "Threads that handle syscall events. 1: one thread reads, inflates and decodes a capture, tracks state and matches rules; 2: a gzip capture is inflated on a thread of its own, ahead of that thread; 0: 2 when falco may run on two CPUs or more, else 1. The alerts are the same. Replay only: a live driver's events are read, decoded and matched on one thread whatever the value."),
+    key("engine.threads", Int { min: 0, max: 2 }, "0", "Threads that handle syscall events. 1: one thread reads, inflates and decodes a capture, tracks state and matches rules; 2: the capture is read (a gzip one inflated) on a thread of its own, ahead of that thread, which also decodes events while the first thread is behind; 0: 2 when falco may run on two CPUs or more, else 1. The alerts are the same. Replay only: a live driver's events are read, decoded and matched on one thread whatever the value."),
     key("engine.kmod", Section, "", "Kernel module settings."),
     key("engine.kmod.buf_size_preset", Int { min: 0, max: 10 }, "4", "Ring buffer size per CPU: 1 = 1 MiB, 2 = 2 MiB, 3 = 4 MiB, 4 = 8 MiB ... 10 = 512 MiB. The probe sizes its rings when it loads; falco warns when the loaded probe differs."),
     key("engine.kmod.drop_failed_exit", Bool, "false", "Drop the exit events of syscalls that failed, in the kernel."),

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use falco_engine::scap::{Inflate, ScapReader};
+use falco_engine::scap::{Reading, ScapReader};
 use falco_engine::state::State;
 
 use super::{EventSource, Next, SourceError};
@@ -30,10 +30,10 @@ impl ReplaySource {
         stop: Arc<AtomicBool>,
         threads: usize,
     ) -> Result<ReplaySource, SourceError> {
-        let inflate = if threads < 2 {
-            Inflate::InReads
+        let reading = if threads < 2 {
+            Reading::InReads
         } else {
-            Inflate::OwnThread
+            Reading::OwnThread
         };
         let reader = if super::fifo::is_stream(path) {
             let fifo = super::fifo::StoppableFifo::open(path, stop).map_err(|source| {
@@ -44,10 +44,10 @@ impl ReplaySource {
             })?;
             ScapReader::from_reader_with(
                 std::io::BufReader::with_capacity(256 << 10, fifo),
-                inflate,
+                reading,
             )?
         } else {
-            ScapReader::open_with(path, inflate)?
+            ScapReader::open_with(path, reading)?
         };
         Ok(ReplaySource {
             reader,
