@@ -1,6 +1,7 @@
 //! Replay: events from a capture file (`-e FILE`, or engine.kind=replay). A FIFO works too: events
-//! are processed as they arrive. With two event threads (engine.threads) a gzip capture is inflated
-//! on a thread of its own, ahead of the event thread; with one, in the event thread's reads.
+//! are processed as they arrive. With two event threads (engine.threads) the capture is read (a
+//! gzip one inflated) on a thread of its own, ahead of the event thread, which also decodes while
+//! the event thread is behind; with one, in the event thread's reads.
 
 use std::path::Path;
 use std::sync::Arc;
