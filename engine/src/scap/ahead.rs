@@ -8,7 +8,8 @@
 //! with its byte offset as it would without the helper.
 //!
 //! Memory is bounded by [`IN_FLIGHT`] batches of about [`BATCH`] bytes (a block larger than that
-//! gets a batch of its size); used batches go back to the helper, so nothing is allocated per batch.
+//! gets a batch of its size); used batches go back to the helper, so nothing is allocated per
+//! batch.
 
 use std::io::{self, Read};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};

@@ -156,9 +156,9 @@ impl<'n> ListName<'n> {
 #[derive(Debug)]
 pub struct TooLong;
 
-/// Replaces every whole-word occurrence of the name of `list` in `m` by its items, exactly as Falco's
-/// loader does it on text (a word ends at a blank, `(`, `)`, `,`, `=` or either end; the blanks
-/// around the name are replaced too). Returns whether the list was used.
+/// Replaces every whole-word occurrence of the name of `list` in `m` by its items, exactly as
+/// Falco's loader does it on text (a word ends at a blank, `(`, `)`, `,`, `=` or either end; the
+/// blanks around the name are replaced too). Returns whether the list was used.
 pub fn substitute_list(
     m: &mut Mapped<'_>,
     list: &ListName<'_>,
