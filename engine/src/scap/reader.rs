@@ -274,9 +274,15 @@ impl ScapReader {
     #[cold]
     #[inline(never)]
     fn refill(&mut self, n: usize) -> Result<usize, ScapError> {
-        if let Input::Ahead(_) = self.input {
-            return self.refill_ahead(n);
+        match self.input {
+            Input::Stream(_) => self.refill_stream(n),
+            Input::Ahead(_) => self.refill_ahead(n),
         }
+    }
+
+    /// [`ScapReader::refill`] from a stream read on this thread: what is left of the window moves
+    /// to its start, and reads fill the rest.
+    fn refill_stream(&mut self, n: usize) -> Result<usize, ScapError> {
         let kept = self.tail - self.head;
         if self.window.len() > RECLAIM_ABOVE && n < USUAL_BLOCK && kept < USUAL_BLOCK {
             // Back to the usual size after a huge block.
@@ -292,7 +298,7 @@ impl ScapReader {
             self.window.resize(n, 0);
         }
         let Input::Stream(input) = &mut self.input else {
-            unreachable!("read ahead above")
+            unreachable!("refill chose the stream")
         };
         while self.tail < n {
             match input.read(&mut self.window[self.tail..]) {
@@ -516,10 +522,13 @@ impl ScapReader {
         };
         let body = &self.window[body_start..body_start + body_len];
         let mut c = Cursor::new(body, body_at);
-        let with_flags = matches!(btype, bt::EVF | bt::EVF_V2 | bt::EVF_V2_LARGE);
-        let v1 = matches!(btype, bt::EV | bt::EV_INT | bt::EVF);
+        let layout = EventBody::of(btype);
         let cpu = c.u16("event cpu")?;
-        let flags = if with_flags { c.u32("event flags")? } else { 0 };
+        let flags = if layout.flags {
+            c.u32("event flags")?
+        } else {
+            0
+        };
         let ev_at = c.offset();
         let raw = &body[c.pos()..];
         if self.current_offs != NOT_DECODED {
@@ -538,7 +547,7 @@ impl ScapReader {
             }
             return Ok((event, flags));
         }
-        let bytes: &[u8] = if v1 {
+        let bytes: &[u8] = if layout.v1 {
             reclaim(&mut self.converted, raw.len());
             event::convert_v1(raw, &mut self.converted)
                 .map_err(|e| ScapError::corrupt(ev_at, format!("event: {e}")))?;
@@ -624,9 +633,34 @@ pub(super) fn valid_block_len(total: u32) -> bool {
     total >= 12 && total.is_multiple_of(4) && total <= MAX_BLOCK_LEN
 }
 
+/// What an event block's body holds before the event: its CPU (2 bytes), then in EVF blocks its
+/// flags (4 bytes). EV, EV_INT and EVF blocks hold an event of the first layout (V1), which is
+/// converted before it is decoded.
+#[derive(Clone, Copy)]
+pub(super) struct EventBody {
+    pub flags: bool,
+    pub v1: bool,
+}
+
+impl EventBody {
+    #[inline(always)]
+    pub(super) fn of(btype: u32) -> EventBody {
+        EventBody {
+            flags: matches!(btype, bt::EVF | bt::EVF_V2 | bt::EVF_V2_LARGE),
+            v1: matches!(btype, bt::EV | bt::EV_INT | bt::EVF),
+        }
+    }
+
+    /// Where the event starts in the body.
+    #[inline(always)]
+    pub(super) fn event_at(self) -> usize {
+        if self.flags { 6 } else { 2 }
+    }
+}
+
 /// An event block of any version.
 #[inline(always)]
-fn is_event(btype: u32) -> bool {
+pub(super) fn is_event(btype: u32) -> bool {
     matches!(
         btype,
         bt::EV | bt::EV_INT | bt::EVF | bt::EV_V2 | bt::EV_V2_LARGE | bt::EVF_V2 | bt::EVF_V2_LARGE
