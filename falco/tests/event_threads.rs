@@ -104,3 +104,47 @@ fn two_event_threads_give_the_alerts_of_one_on_every_trace() {
     // The comparison is worth something only if the runs alert.
     assert!(alerts > 300, "{alerts} alerts");
 }
+
+/// The numbers in "replay: N events read, M of them decoded by the read-ahead thread".
+fn read_ahead_line(log: &str) -> (u64, u64) {
+    let line = log
+        .lines()
+        .find(|l| l.contains("replay: ") && l.contains("decoded by the read-ahead thread"))
+        .unwrap_or_else(|| panic!("no read-ahead line in {log}"));
+    let mut numbers = line
+        .split("replay: ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .filter_map(|w| w.parse::<u64>().ok());
+    (numbers.next().unwrap(), numbers.next().unwrap())
+}
+
+#[test]
+fn the_end_of_a_replay_logs_the_events_the_read_ahead_thread_decoded() {
+    let dir = common::scratch("event-threads-log");
+    let joined = dir.join("joined.scap");
+    falco_gen::join::join(&[common::trace("syscall.scap")], &joined, true, 50_000).unwrap();
+    let mut read = Vec::new();
+    for threads in [1, 2] {
+        let cfg = common::config(&dir, "log_level: debug\n");
+        let mut c = common::falco(&cfg);
+        c.arg("-r")
+            .arg(common::repo().join("rules/falco_rules.yaml"))
+            .arg("-o")
+            .arg(format!("engine.threads={threads}"))
+            .arg("-e")
+            .arg(&joined);
+        let o = common::run(&mut c);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        let (events, decoded) = read_ahead_line(&common::stderr(&o));
+        assert!(events >= 50_000, "{events} events");
+        if threads == 1 {
+            assert_eq!(decoded, 0, "one thread decodes everything itself");
+        } else {
+            assert!(decoded <= events, "{decoded} of {events}");
+        }
+        read.push(events);
+    }
+    assert_eq!(read[0], read[1], "both read every event");
+}

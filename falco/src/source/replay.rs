@@ -57,6 +57,16 @@ impl ReplaySource {
         })
     }
 }
+impl Drop for ReplaySource {
+    fn drop(&mut self) {
+        let s = self.reader.stats();
+        crate::logger::debug(&format!(
+            "replay: {} events read, {} of them decoded by the read-ahead thread",
+            s.events, s.events_decoded_ahead
+        ));
+    }
+}
+
 impl EventSource for ReplaySource {
     fn name(&self) -> &'static str {
         "replay"
