@@ -1,14 +1,14 @@
 //! Reading ahead on a thread of its own: a helper thread reads the stream (inflating a gzip
 //! capture), cuts it into batches of whole blocks and hands them to the reader through a short
-//! queue, so reading and inflating overlap with the caller's decoding, state and rules. When a
-//! batch already waits in the queue (the reader is behind), the helper also decodes the next one's
-//! events (checks each block's lengths and records each event's parameter boundaries), which the
-//! reader then takes as they are; when none waits, the reader may be waiting, and the batch goes
-//! as it is: the work moves to whichever thread would otherwise wait (on the generator's capture
-//! with Falco's rules, nearly every batch is decoded ahead; on the real one, where inflating costs
-//! about what the event thread does, about a third). Decoding gives the same
-//! events on either thread; a block the helper finds wrong is left for the reader, which reports it
-//! with its byte offset as it would without the helper.
+//! queue, so reading and inflating overlap with the caller's decoding, state and rules. When the
+//! reader is the slower thread (batches wait for it in the queue, and it did not have to wait for
+//! one since the last), the helper also decodes the next batch's events (checks each block's
+//! lengths and records each event's parameter boundaries), which the reader then takes as they
+//! are; otherwise the batch goes as it is and the reader decodes: the work moves to whichever
+//! thread would wait. On the generator's capture with Falco's rules the helper decodes most
+//! batches; on the real one, where inflating costs about what the event thread does, some.
+//! Decoding gives the same events on either thread; a block the helper finds wrong is left for the
+//! reader, which reports it with its byte offset as it would without the helper.
 //!
 //! Memory is bounded by [`IN_FLIGHT`] batches of about [`BATCH`] bytes (a block larger than that
 //! gets a batch of its size); used batches go back to the helper, so nothing is allocated per
@@ -16,8 +16,8 @@
 
 use std::io::{self, Read};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 
 use super::block_type as bt;
 use super::reader::{EventBody, is_event, valid_block_len};
@@ -28,8 +28,9 @@ use crate::event::{Event, NO_OFFSETS};
 const BATCH: usize = 64 << 10;
 /// Batches read ahead of the reader at most.
 const IN_FLIGHT: usize = 3;
-/// The helper decodes a batch when at least this many wait for the reader.
-const DECODE_AT: usize = 1;
+/// The helper decodes a batch when at least this many wait for the reader (with one, the two
+/// threads were so close on the real capture that the reader often waited on the decoding).
+const DECODE_AT: usize = 2;
 /// [`Block::offs_at`] of a block whose event the helper did not decode.
 pub(super) const NOT_DECODED: u32 = u32::MAX;
 
@@ -66,6 +67,8 @@ pub(super) struct Ahead {
     batches: Receiver<io::Result<Batch>>,
     /// Batches sent and not yet received.
     queued: Arc<AtomicUsize>,
+    /// Set when the reader found the queue empty and waited: the helper is the slower thread.
+    starved: Arc<AtomicBool>,
     used: SyncSender<Batch>,
     done: bool,
 }
@@ -76,10 +79,12 @@ impl Ahead {
         let (tx, batches) = sync_channel(IN_FLIGHT);
         let (used, back) = sync_channel(IN_FLIGHT + 2);
         let queued = Arc::new(AtomicUsize::new(0));
+        let starved = Arc::new(AtomicBool::new(false));
         let pump = Pump {
             input,
             tx,
             queued: Arc::clone(&queued),
+            starved: Arc::clone(&starved),
             back,
             pos: 0,
             framing: true,
@@ -90,6 +95,7 @@ impl Ahead {
         Ok(Ahead {
             batches,
             queued,
+            starved,
             used,
             done: false,
         })
@@ -103,16 +109,23 @@ impl Ahead {
         if self.done {
             return Ok(None);
         }
-        match self.batches.recv() {
-            Ok(Ok(b)) => {
+        let got = match self.batches.try_recv() {
+            Err(TryRecvError::Empty) => {
+                self.starved.store(true, Ordering::Relaxed);
+                self.batches.recv().ok()
+            }
+            got => got.ok(),
+        };
+        match got {
+            Some(Ok(b)) => {
                 self.queued.fetch_sub(1, Ordering::Relaxed);
                 Ok(Some(b))
             }
-            Ok(Err(e)) => {
+            Some(Err(e)) => {
                 self.done = true;
                 Err(e)
             }
-            Err(_) => {
+            None => {
                 self.done = true;
                 Ok(None)
             }
@@ -125,6 +138,8 @@ struct Pump<R> {
     tx: SyncSender<io::Result<Batch>>,
     /// [`Ahead::queued`].
     queued: Arc<AtomicUsize>,
+    /// [`Ahead::starved`].
+    starved: Arc<AtomicBool>,
     back: Receiver<Batch>,
     /// Stream offset of the batch being filled.
     pos: u64,
@@ -229,13 +244,16 @@ impl<R: Read> Pump<R> {
         bytes.len()
     }
 
-    /// Hands `batch` over, decoding it first when the reader is behind, [`DECODE_AT`] batches
-    /// waiting (and it holds `whole` blocks past the first batch, whose section header the reader
-    /// checks). False when the reader is gone.
+    /// Hands `batch` over, decoding it first when the reader is behind: [`DECODE_AT`] batches
+    /// waiting, and no wait of the reader's since the last batch (and it holds `whole` blocks past
+    /// the first batch, whose section header the reader checks). False when the reader is gone.
     fn send(&mut self, mut batch: Batch, whole: bool) -> bool {
         batch.pos = self.pos;
         self.pos += batch.bytes.len() as u64;
-        if whole && batch.pos > 0 && self.queued.load(Ordering::Relaxed) >= DECODE_AT {
+        // Decoding is worth it only when the reader is the slower thread: it has a batch waiting
+        // and did not wait for one since the last batch.
+        let starved = self.starved.swap(false, Ordering::Relaxed);
+        if whole && batch.pos > 0 && !starved && self.queued.load(Ordering::Relaxed) >= DECODE_AT {
             decode(&mut batch);
         }
         self.queued.fetch_add(1, Ordering::Relaxed);
