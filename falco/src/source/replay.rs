@@ -57,6 +57,8 @@ impl ReplaySource {
         })
     }
 }
+
+/// At the end of a replay: how much of the decoding the read-ahead thread took (engine.threads).
 impl Drop for ReplaySource {
     fn drop(&mut self) {
         let s = self.reader.stats();
