@@ -6,6 +6,9 @@
 pub struct Glob {
     pat: Box<[u8]>,
     icase: bool,
+    /// How many bytes the pattern starts with that match only themselves: compared first, they
+    /// reject most values at once (`/home/*/.ssh/*` on `/usr/lib/...`).
+    literal: usize,
 }
 
 impl Glob {
@@ -15,14 +18,33 @@ impl Glob {
         } else {
             p.to_string()
         };
+        let literal = pat
+            .bytes()
+            .position(|c| matches!(c, b'*' | b'?' | b'[' | b'\\'))
+            .unwrap_or(pat.len());
         Glob {
             pat: pat.into_bytes().into(),
             icase,
+            literal,
         }
     }
 
+    /// Whether the pattern starts with a literal byte (most values fail it at once).
+    pub fn starts_literal(&self) -> bool {
+        self.literal > 0
+    }
+
     pub fn matches(&self, s: &[u8]) -> bool {
-        glob_match(&self.pat, s, self.icase)
+        let (head, rest) = self.pat.split_at(self.literal);
+        let Some(start) = s.get(..head.len()) else {
+            return false;
+        };
+        let same = if self.icase {
+            start.eq_ignore_ascii_case(head)
+        } else {
+            same_bytes(start, head)
+        };
+        same && glob_match(rest, &s[head.len()..], self.icase)
     }
 }
 
@@ -273,6 +295,49 @@ mod tests {
         assert!(!g("a*b", "acbd"));
         assert!(g("[", "["));
         assert!(Glob::new("CA*", true).matches(b"cat"));
+    }
+
+    #[test]
+    fn comparing_a_literal_start_first_gives_what_matching_the_whole_pattern_gives() {
+        let patterns = [
+            "abc",
+            "/home/*/.ssh/*",
+            "/proc/*/environ",
+            "a\\*",
+            "ab[c]",
+            "AB*",
+            "*",
+            "",
+            "a?c",
+        ];
+        let values = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "a*",
+            "/home/u/.ssh/id",
+            "/home/.ssh/x",
+            "/hom",
+            "/usr/lib/x",
+            "/proc/1/environ",
+            "/proc/environ",
+            "abd",
+            "ABC",
+            "aXc",
+        ];
+        for p in patterns {
+            for icase in [false, true] {
+                let g = Glob::new(p, icase);
+                for v in values {
+                    let whole = glob_match(&g.pat, v.as_bytes(), icase);
+                    assert_eq!(g.matches(v.as_bytes()), whole, "{p:?} {v:?} icase {icase}");
+                }
+            }
+        }
+        assert!(Glob::new("/HOME/*", true).matches(b"/home/x"));
+        assert!(!Glob::new("/home/*", false).matches(b"/hom"));
     }
 
     #[test]
