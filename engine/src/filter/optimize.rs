@@ -311,6 +311,11 @@ fn check_estimate(c: &super::eval::CheckExpr) -> Estimate {
     }
 }
 
+/// The estimated chance that a check holds on an event of its types ([`check_estimate`]).
+pub(crate) fn chance_of(c: &super::eval::CheckExpr) -> f32 {
+    check_estimate(c).p
+}
+
 /// A test that costs about what keeping its result for the event does: one field read from the
 /// event, the thread or the fd (at most a parent lookup or a path split) and a comparison that
 /// does not search the value. A program runs such a shared subcondition in place rather than

@@ -71,7 +71,7 @@ impl RuleEngine {
                     .zip(sigs)
                     .map(|(i, sig)| &folded[&(*i, sig.clone())])
                     .collect();
-                TypePlan::build(&conditions, |pos, taken, cond| {
+                TypePlan::build(t as u16, &conditions, |pos, taken, cond| {
                     let p = programs
                         .entry((rules[pos], &sigs[pos], taken))
                         .or_insert_with(|| {

@@ -6,8 +6,15 @@
 //! that start with the same test share it), and a rule's remaining condition runs as a program
 //! once no other rule goes its way. The others run their whole condition.
 //!
+//! A rule whose first conjunct is no such test joins a stage all the same when its condition
+//! requires one of a few tests of the stage's field to hold (`fd.name startswith /etc/ or
+//! user_ssh_directory` and the rest, on an open): those tests are its branch, and it runs its
+//! whole condition behind it. Most opens fail them all, and the rule costs a few tests of a value
+//! already extracted instead of a program that extracts it again for each.
+//!
 //! A rule's result is its condition's: each test a stage runs for it is a conjunct of the
-//! condition (the rule cannot hold when it fails) and is left out of what follows.
+//! condition, or tests one of which the condition requires ([`necessary_tests`]), so the rule
+//! cannot hold when they fail; a conjunct is left out of what follows.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -15,8 +22,9 @@ use std::sync::Arc;
 
 use rustc_hash::FxHasher;
 
-use crate::fields::{Ctx, Extractor, Field, Value};
-use crate::filter::eval::{CheckExpr, Expr, Test};
+use crate::fields::{Ctx, Extractor, Field, FieldId, Value};
+use crate::filter::eval::{CheckExpr, Expr, Lhs, Test};
+use crate::filter::optimize;
 use crate::filter::program::Program;
 use crate::filter::shared::Memo;
 
@@ -56,8 +64,39 @@ const BY_STRING_FROM: usize = 2;
 /// A test, and what runs when it holds.
 #[derive(Debug)]
 struct Branch {
-    check: Arc<CheckExpr>,
+    test: KeyTest,
     then: Then,
+}
+
+/// What a branch tests on the value of its stage's field.
+#[derive(Debug)]
+enum KeyTest {
+    /// The first conjunct of its rules' conditions, which they do not run again.
+    Conjunct(Arc<CheckExpr>),
+    /// Tests one of which holds whenever its rules' conditions do ([`necessary_tests`]); the
+    /// rules run their whole conditions behind it.
+    AnyOf(Box<[Arc<CheckExpr>]>),
+}
+
+impl KeyTest {
+    #[inline]
+    fn holds_on(&self, v: Option<&Value<'_>>) -> bool {
+        match self {
+            KeyTest::Conjunct(c) => c.holds_on(v),
+            KeyTest::AnyOf(tests) => tests.iter().any(|c| c.holds_on(v)),
+        }
+    }
+
+    /// The strings the test holds on exactly ([`CheckExpr::equal_strings`]).
+    fn equal_strings(&self) -> Option<Vec<&str>> {
+        match self {
+            KeyTest::Conjunct(c) => c.equal_strings(),
+            KeyTest::AnyOf(tests) => tests.iter().try_fold(Vec::new(), |mut all, c| {
+                all.extend(c.equal_strings()?);
+                Some(all)
+            }),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -77,20 +116,23 @@ pub struct TypePlan {
     programs: Box<[Arc<Program>]>,
 }
 
-/// A rule on its way through the plan: its position, what is left of its condition, and how many
-/// of its first conjuncts the stages took out so far.
+/// A rule on its way through the plan: its position, what is left of its condition, how many
+/// of its first conjuncts the stages took out so far, and whether a branch of tests its condition
+/// requires ([`KeyTest::AnyOf`]) is on its way (one is enough: the next would test the same).
 struct Item {
     pos: usize,
     rest: Expr,
     taken: usize,
+    required_tested: bool,
 }
 
 impl TypePlan {
-    /// Arranges `conditions`, the type's rules' conditions in order as they stand on the type
-    /// ([`crate::filter::optimize::for_type`]). `compile(position, taken, condition)` compiles
+    /// Arranges `conditions`, the rules' conditions in order as they stand on events of type
+    /// `event_type` ([`crate::filter::optimize::for_type`]). `compile(position, taken, condition)` compiles
     /// what a position runs last, `taken` being how many first conjuncts the stages took out (so
     /// the caller can share programs between types).
     pub fn build(
+        event_type: u16,
         conditions: &[&Expr],
         mut compile: impl FnMut(usize, usize, &Expr) -> Arc<Program>,
     ) -> TypePlan {
@@ -101,6 +143,7 @@ impl TypePlan {
                 pos,
                 rest: (*c).clone(),
                 taken: 0,
+                required_tested: false,
             })
             .collect();
         let mut programs: Vec<Option<Arc<Program>>> = vec![None; conditions.len()];
@@ -108,7 +151,10 @@ impl TypePlan {
             programs[item.pos] = Some(compile(item.pos, item.taken, &item.rest));
             item.pos as u32
         };
-        let stages = arrange(items, 0, &mut finish);
+        let derive = Derive {
+            directory_in_name: event_type != crate::schema::ev::SOCKET_CONNECT_X,
+        };
+        let stages = arrange(items, 0, derive, &mut finish);
         TypePlan {
             stages,
             programs: programs
@@ -138,7 +184,7 @@ impl TypePlan {
                 } => {
                     let value = get(field, ctx);
                     for b in branches {
-                        if b.check.holds_on(value.as_ref()) {
+                        if b.test.holds_on(value.as_ref()) {
                             self.then(&b.then, ctx, memo, held);
                         }
                     }
@@ -162,7 +208,7 @@ impl TypePlan {
                     }
                     for &i in by.others.iter() {
                         let b = &branches[i as usize];
-                        if b.check.holds_on(value.as_ref()) {
+                        if b.test.holds_on(value.as_ref()) {
                             self.then(&b.then, ctx, memo, held);
                         }
                     }
@@ -209,33 +255,49 @@ impl TypePlan {
 }
 
 /// The rules of a stage being built: its field, its place, and its distinct tests with the
-/// rules that start with each.
+/// rules behind each.
 struct Group {
     field: Field,
     stage: usize,
-    tests: Vec<(Arc<CheckExpr>, TestId, Vec<Item>)>,
+    tests: Vec<(KeyTest, TestId, Vec<Item>)>,
 }
 
 /// The stages for `items`, at nesting `depth`; `finish` compiles what an item runs last and
 /// returns its position.
-fn arrange(items: Vec<Item>, depth: usize, finish: &mut impl FnMut(&Item) -> u32) -> Box<[Stage]> {
+fn arrange(
+    items: Vec<Item>,
+    depth: usize,
+    derive: Derive,
+    finish: &mut impl FnMut(&Item) -> u32,
+) -> Box<[Stage]> {
     let keys = if depth < MAX_DEPTH {
-        choose_keys(&items.iter().map(|i| &i.rest).collect::<Vec<_>>())
+        choose_keys(&items, derive)
     } else {
-        vec![None; items.len()]
+        items.iter().map(|_| None).collect()
     };
     // Stages in the order of their first rule; tests in the order of their first rule.
     let mut stages: Vec<Stage> = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     for (mut item, key) in items.into_iter().zip(keys) {
-        let Some(check) = key else {
-            stages.push(Stage::Rule(finish(&item)));
-            continue;
+        let (field, test, id) = match key {
+            None => {
+                stages.push(Stage::Rule(finish(&item)));
+                continue;
+            }
+            Some(Key::Conjunct(check)) => {
+                item.rest = without_first(&item.rest);
+                item.taken += 1;
+                let field = check.single_field().expect("a key tests one field").clone();
+                let id = test_id(&check);
+                (field, KeyTest::Conjunct(check), id)
+            }
+            Some(Key::Required(field, tests)) => {
+                item.required_tested = true;
+                let ids: Vec<TestId> = tests.iter().map(|c| test_id(c)).collect();
+                let id = format!("any of {}", ids.join(" | "));
+                (field, KeyTest::AnyOf(tests.into_boxed_slice()), id)
+            }
         };
-        let field = check.single_field().expect("a key tests one field").clone();
-        let id = test_id(&check);
-        item.rest = without_first(&item.rest);
-        item.taken += 1;
         let at = match groups.iter().position(|g| g.field == field) {
             Some(at) => at,
             None => {
@@ -252,7 +314,7 @@ fn arrange(items: Vec<Item>, depth: usize, finish: &mut impl FnMut(&Item) -> u32
         let tests = &mut groups[at].tests;
         match tests.iter_mut().find(|(_, t, _)| *t == id) {
             Some((_, _, members)) => members.push(item),
-            None => tests.push((check, id, vec![item])),
+            None => tests.push((test, id, vec![item])),
         }
     }
     for Group {
@@ -263,13 +325,13 @@ fn arrange(items: Vec<Item>, depth: usize, finish: &mut impl FnMut(&Item) -> u32
     {
         let branches: Box<[Branch]> = tests
             .into_iter()
-            .map(|(check, _, mut members)| {
+            .map(|(test, _, mut members)| {
                 let then = if members.len() == 1 {
                     Then::Rule(finish(&members.pop().expect("one")))
                 } else {
-                    Then::Stages(arrange(members, depth + 1, finish))
+                    Then::Stages(arrange(members, depth + 1, derive, finish))
                 };
-                Branch { check, then }
+                Branch { test, then }
             })
             .collect();
         let by_string = by_string(&branches);
@@ -285,8 +347,7 @@ fn arrange(items: Vec<Item>, depth: usize, finish: &mut impl FnMut(&Item) -> u32
 
 /// The lookup of `branches` by string, when at least [`BY_STRING_FROM`] of them allow it.
 fn by_string(branches: &[Branch]) -> Option<ByString> {
-    let strings: Vec<Option<Vec<&str>>> =
-        branches.iter().map(|b| b.check.equal_strings()).collect();
+    let strings: Vec<Option<Vec<&str>>> = branches.iter().map(|b| b.test.equal_strings()).collect();
     if strings.iter().flatten().count() < BY_STRING_FROM {
         return None;
     }
@@ -340,8 +401,18 @@ fn without_first(e: &Expr) -> Expr {
     }
 }
 
-/// A conjunct a stage can run: a test of a single value that usually fails (an existence test or
-/// a `!=` mostly holds, and would only add a test before the rule's own).
+/// Whether a test of one value usually fails, so that a stage may run it to pass over the rules
+/// behind it (an existence test or a `!=` mostly holds, and would only add a test before the
+/// rule's own).
+fn is_selective(check: &CheckExpr) -> bool {
+    check.single_field().is_some()
+        && !matches!(
+            &check.test,
+            Test::Exists | Test::Cmp(crate::filter::ast::Op::Ne, _)
+        )
+}
+
+/// A conjunct a stage can run: a selective test of a single value.
 fn key_check(e: &Expr) -> Option<&Arc<CheckExpr>> {
     let check = match e {
         Expr::Check(c) => c,
@@ -351,32 +422,191 @@ fn key_check(e: &Expr) -> Option<&Arc<CheckExpr>> {
         },
         _ => return None,
     };
-    check.single_field()?;
-    match &check.test {
-        Test::Exists | Test::Cmp(crate::filter::ast::Op::Ne, _) => None,
-        _ => Some(check),
+    is_selective(check).then_some(check)
+}
+
+/// How a rule joins a keyed stage.
+enum Key {
+    /// By its first conjunct.
+    Conjunct(Arc<CheckExpr>),
+    /// By tests of the field one of which its condition requires.
+    Required(Field, Vec<Arc<CheckExpr>>),
+}
+
+/// Required tests of more than this many do not make a branch: the rule runs its program.
+const MAX_REQUIRED_TESTS: usize = 8;
+/// Nor do those likely to hold (by the optimizer's estimates, added up): `fd.typechar = f or
+/// fd.typechar = d` passes most opens, and would only add its tests before the rule's own.
+const MAX_REQUIRED_CHANCE: f32 = 0.45;
+
+/// What [`necessary_tests`] may infer from the tests of other fields.
+#[derive(Clone, Copy)]
+struct Derive {
+    /// `fd.directory` is a prefix of `fd.name` (on every event but a connect exit, where a
+    /// failed connect's `fd.name` is the address it tried).
+    directory_in_name: bool,
+}
+
+/// Selective tests of `field` one of which holds whenever `e` does, or None when `e` can hold
+/// whatever they give: every operand of an `or` must require some, one operand of an `and` is
+/// enough (the cheapest is taken).
+fn necessary_tests(e: &Expr, field: &Field, derive: Derive) -> Option<Vec<Arc<CheckExpr>>> {
+    match e {
+        Expr::Check(c) if c.single_field() == Some(field) => {
+            is_selective(c).then(|| vec![Arc::clone(c)])
+        }
+        Expr::Check(c) => name_prefixes_of_directory(c, field, derive),
+        Expr::Shared(s) => necessary_tests(&s.expr, field, derive),
+        Expr::Or(v) => v.iter().try_fold(Vec::new(), |mut all, x| {
+            all.extend(necessary_tests(x, field, derive)?);
+            Some(all)
+        }),
+        Expr::And(v) => v
+            .iter()
+            .filter_map(|x| necessary_tests(x, field, derive))
+            .min_by_key(|tests| tests.iter().map(|c| test_cost(c)).sum::<usize>()),
+        Expr::Const(false) => Some(Vec::new()),
+        Expr::Const(true) | Expr::Not(_) | Expr::EvtType(_) | Expr::Dir { .. } => None,
     }
 }
 
-/// For each condition, the test it is keyed on: its first conjunct (the optimizer put the likely
-/// deciding, cheap ones first), when that is a key test and the first conjunct of another
-/// condition of the list tests the same field.
-fn choose_keys(conditions: &[&Expr]) -> Vec<Option<Arc<CheckExpr>>> {
-    let first = |cond: &Expr| conjuncts(cond).first().and_then(key_check).cloned();
-    let mut count: HashMap<Field, usize> = HashMap::new();
-    for check in conditions.iter().filter_map(|c| first(c)) {
-        *count
-            .entry(check.single_field().expect("keyed").clone())
-            .or_default() += 1;
+/// For a test that `fd.directory` is (or starts with) some absolute directories, the tests that
+/// `fd.name` starts with them, which it requires: a directory's name is its own `fd.directory`,
+/// a file's is its directory's, a slash and more. ("/" is left out: a relative name without a
+/// table entry has the directory "/".)
+fn name_prefixes_of_directory(
+    c: &CheckExpr,
+    field: &Field,
+    derive: Derive,
+) -> Option<Vec<Arc<CheckExpr>>> {
+    let directory = c.single_field()?;
+    if !derive.directory_in_name
+        || field.id != FieldId::FdName
+        || field.arg.is_some()
+        || directory.id != FieldId::FdDirectory
+        || directory.arg.is_some()
+    {
+        return None;
     }
-    conditions
-        .iter()
-        .map(|cond| {
-            let check = first(cond)?;
-            let n = count[check.single_field().expect("keyed")];
-            (n >= 2).then_some(check)
+    let dirs: Vec<&[u8]> = match &c.test {
+        Test::Startswith(d) => vec![&**d],
+        _ => c.equal_strings()?.into_iter().map(str::as_bytes).collect(),
+    };
+    dirs.into_iter()
+        .map(|d| {
+            (d.len() > 1 && d[0] == b'/').then(|| {
+                Arc::new(CheckExpr {
+                    lhs: Lhs::Field(field.clone()),
+                    test: Test::Startswith(d.into()),
+                })
+            })
         })
         .collect()
+}
+
+/// A rough relative cost of running a test on a value.
+fn test_cost(c: &CheckExpr) -> usize {
+    fn of(t: &Test) -> usize {
+        match t {
+            // A pattern's literal start fails most values at their first bytes; a search
+            // goes through the whole value.
+            Test::Glob(g) if g.starts_literal() => 1,
+            Test::Contains(_) | Test::Icontains(_) | Test::Glob(_) | Test::Pmatch(_) => 3,
+            Test::Regex(_) => 20,
+            Test::Modified(_, tests) => tests.iter().map(of).sum(),
+            _ => 1,
+        }
+    }
+    of(&c.test)
+}
+
+/// For each item, how it joins a keyed stage, if it does. A stage is made for a field when two
+/// items or more can join it: by their first conjunct (the optimizer put the likely deciding,
+/// cheap ones first) when that is a selective test of the field, or else by the tests of the
+/// field their condition requires (unless a branch of their required tests is already on their
+/// way). An item joins by its first conjunct when it can, else the busiest stage it can join.
+fn choose_keys(items: &[Item], derive: Derive) -> Vec<Option<Key>> {
+    let first = |cond: &Expr| conjuncts(cond).first().and_then(key_check).cloned();
+    let firsts: Vec<Option<Arc<CheckExpr>>> = items.iter().map(|i| first(&i.rest)).collect();
+    let first_field = |c: &Arc<CheckExpr>| c.single_field().expect("keyed").clone();
+    let first_fields: Vec<Field> = firsts.iter().flatten().map(first_field).collect();
+    // Whether an item's first conjunct joins a stage whatever the others require.
+    let joins_by_first = |first: &Option<Arc<CheckExpr>>| {
+        first.as_ref().is_some_and(|c| {
+            let f = first_field(c);
+            first_fields.iter().filter(|g| **g == f).count() >= 2
+        })
+    };
+    // What the other items could join a stage of a field by: tests their condition requires.
+    let required: Vec<Vec<(Field, Vec<Arc<CheckExpr>>)>> = items
+        .iter()
+        .zip(&firsts)
+        .map(|(item, first)| {
+            if item.required_tested || joins_by_first(first) {
+                return Vec::new();
+            }
+            let mut fields: Vec<&Field> = Vec::new();
+            tested_fields(&item.rest, &mut fields);
+            let own_first = first.as_ref().and_then(|c| c.single_field());
+            fields
+                .into_iter()
+                .filter(|f| Some(*f) != own_first)
+                .filter_map(|f| {
+                    let tests = necessary_tests(&item.rest, f, derive)?;
+                    let chance: f32 = tests.iter().map(|c| optimize::chance_of(c)).sum();
+                    (tests.len() <= MAX_REQUIRED_TESTS && chance <= MAX_REQUIRED_CHANCE)
+                        .then(|| (f.clone(), tests))
+                })
+                .collect()
+        })
+        .collect();
+    // Items each field's stage could take, in the order fields are first met (plans must not
+    // depend on hashing).
+    let mut counts: Vec<(Field, usize)> = Vec::new();
+    let mut count = |f: &Field| match counts.iter_mut().find(|(g, _)| g == f) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((f.clone(), 1)),
+    };
+    for (first, req) in firsts.iter().zip(&required) {
+        if let Some(c) = first {
+            count(c.single_field().expect("keyed"));
+        }
+        req.iter().for_each(|(f, _)| count(f));
+    }
+    let takers = |f: &Field| counts.iter().find(|(g, _)| g == f).map_or(0, |(_, n)| *n);
+    firsts
+        .into_iter()
+        .zip(required)
+        .map(|(first, req)| {
+            let by_first = first.filter(|c| takers(c.single_field().expect("keyed")) >= 2);
+            let by_required = req
+                .into_iter()
+                .filter(|(f, _)| takers(f) >= 2)
+                .max_by_key(|(f, _)| takers(f));
+            match (by_first, by_required) {
+                (Some(c), _) => Some(Key::Conjunct(c)),
+                (None, Some((f, tests))) => Some(Key::Required(f, tests)),
+                (None, None) => None,
+            }
+        })
+        .collect()
+}
+
+/// The fields `e` tests with single-valued checks, each once.
+fn tested_fields<'e>(e: &'e Expr, out: &mut Vec<&'e Field>) {
+    match e {
+        Expr::Check(c) => {
+            if let Some(f) = c.single_field()
+                && !out.contains(&f)
+            {
+                out.push(f);
+            }
+        }
+        Expr::Shared(s) => tested_fields(&s.expr, out),
+        Expr::And(v) | Expr::Or(v) => v.iter().for_each(|x| tested_fields(x, out)),
+        Expr::Not(x) => tested_fields(x, out),
+        Expr::Const(_) | Expr::EvtType(_) | Expr::Dir { .. } => {}
+    }
 }
 
 #[cfg(test)]
@@ -393,7 +623,7 @@ mod tests {
             .collect();
         let refs: Vec<&Expr> = exprs.iter().collect();
         let mut keys = Vec::new();
-        let plan = TypePlan::build(&refs, |pos, taken, e| {
+        let plan = TypePlan::build(ev::SYSCALL_OPENAT_2_X, &refs, |pos, taken, e| {
             keys.push((pos, taken));
             Arc::new(Program::compile(e))
         });
@@ -431,6 +661,54 @@ mod tests {
             panic!("{:?}", plan.stages)
         };
         assert_eq!(branches.len(), 2, "{branches:?}");
+    }
+
+    #[test]
+    fn a_rule_joins_a_stage_by_the_tests_of_its_field_its_condition_requires() {
+        let (plan, taken) = build(&[
+            "fd.name startswith /etc and proc.name != a",
+            "fd.name endswith .ssh and proc.name != b",
+            "((fd.name contains /.ssh/ and fd.name glob '/home/*') or fd.name startswith /root/.ssh) \
+             and proc.name != c",
+            "(fd.directory in (/etc/pam.d) or fd.name = /etc/shadow) and proc.name != d",
+            "(fd.name contains /x or proc.name = e) and proc.name != f",
+        ]);
+        // The last rule's `or` can hold whatever fd.name is: it runs its program.
+        assert_eq!(plan.keyed_rules(), 4);
+        // The stage runs the first two rules' first conjuncts, the others' required tests: those
+        // run their whole condition.
+        assert_eq!(taken, [1, 1, 0, 0, 0]);
+        let Stage::Keyed { branches, .. } = &plan.stages[0] else {
+            panic!("{:?}", plan.stages)
+        };
+        let required: Vec<usize> = branches
+            .iter()
+            .filter_map(|b| match &b.test {
+                KeyTest::AnyOf(tests) => Some(tests.len()),
+                KeyTest::Conjunct(_) => None,
+            })
+            .collect();
+        // `fd.directory in (/etc/pam.d)` requires `fd.name startswith /etc/pam.d`.
+        assert_eq!(required, [2, 2]);
+    }
+
+    #[test]
+    fn a_connect_exit_does_not_infer_fd_name_from_fd_directory() {
+        let conditions = [
+            "fd.name startswith /etc and proc.name != a",
+            "fd.name endswith .ssh and proc.name != b",
+            "(fd.directory in (/etc/pam.d) or fd.name = /etc/shadow) and proc.name != d",
+        ];
+        let exprs: Vec<Expr> = conditions
+            .iter()
+            .map(|c| optimize::for_type(Filter::new(c).unwrap().expr(), ev::SOCKET_CONNECT_X))
+            .collect();
+        let refs: Vec<&Expr> = exprs.iter().collect();
+        let plan = TypePlan::build(ev::SOCKET_CONNECT_X, &refs, |_, _, e| {
+            Arc::new(Program::compile(e))
+        });
+        // A failed connect's fd.name is the address it tried, whatever the fd's directory.
+        assert_eq!(plan.keyed_rules(), 2);
     }
 
     #[test]
