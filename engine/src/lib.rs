@@ -9,6 +9,7 @@
 
 #[path = "../../probe/abi.rs"]
 pub mod abi;
+pub mod bytes;
 pub mod capture;
 pub mod event;
 pub mod fields;

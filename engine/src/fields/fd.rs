@@ -315,9 +315,7 @@ fn is_server(state: &State, fd: &FdInfo) -> bool {
 
 /// A raw path with repeated slashes collapsed (as Falco's fd.nameraw).
 fn raw_name<'a>(raw: &'a str) -> Value<'a> {
-    // A search for '/' then a look at the next byte: cheaper than a substring search per path.
-    let b = raw.as_bytes();
-    if !memchr::memchr_iter(b'/', b).any(|i| b.get(i + 1) == Some(&b'/')) {
+    if !crate::bytes::slash_followed_by(raw.as_bytes(), b'/', b'/') {
         return Value::Str(Cow::Borrowed(raw));
     }
     let mut out = String::with_capacity(raw.len());

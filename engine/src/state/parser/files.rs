@@ -41,6 +41,10 @@ fn is_normal(p: &[u8]) -> bool {
     let Some((b'/', rest)) = p.split_first() else {
         return false;
     };
+    // Only a component after a slash that starts with a slash or a dot can be empty, `.` or `..`.
+    if !crate::bytes::slash_followed_by(p, b'/', b'.') {
+        return true;
+    }
     let mut parts = rest.split(|&b| b == b'/').peekable();
     while let Some(c) = parts.next() {
         let last = parts.peek().is_none();
