@@ -1,7 +1,7 @@
 //! The rule index by event type leaves out the enter events on which a condition can never hold
-//! (`open_read` names `openat`, but tests fields only exit events have), and that changes no
-//! result: the fixed values it assumes are the ones extraction gives on every enter event of the
-//! shipped traces.
+//! (`open_read` names `openat`, but tests fields only exit events have; the fd an open makes has no
+//! name on its enter event), and that changes no result: the fixed values it assumes are the ones
+//! extraction gives on every enter event of the shipped traces.
 
 mod common;
 
@@ -20,12 +20,16 @@ fn enter_events_give_the_fixed_values_the_rule_index_assumes() {
         "evt.failed",
         "evt.res",
         "evt.rawres",
+        "fd.name",
+        "fd.nameraw",
+        "fd.directory",
     ];
     let fields: Vec<Field> = names
         .iter()
         .map(|n| Field::parse(n, None).unwrap())
         .collect();
     let mut checked = 0;
+    let mut fixed_for = vec![0; names.len()];
     let traces = common::shipped_traces();
     for trace in &traces {
         let mut insp = Inspector::open(trace).unwrap();
@@ -34,8 +38,12 @@ fn enter_events_give_the_fixed_values_the_rule_index_assumes() {
                 continue;
             }
             let ctx = p.ctx();
-            for (f, name) in fields.iter().zip(names) {
-                let fixed = value_on_enter(f.id).expect("a field with a fixed value on enters");
+            for (i, (f, name)) in fields.iter().zip(names).enumerate() {
+                // The fd's fields are fixed only on the enter events of syscalls that take no fd.
+                let Some(fixed) = value_on_enter(f.id, p.event.event_type) else {
+                    continue;
+                };
+                fixed_for[i] += 1;
                 assert_eq!(
                     f.extract(&ctx),
                     fixed,
@@ -49,6 +57,9 @@ fn enter_events_give_the_fixed_values_the_rule_index_assumes() {
         }
     }
     assert!(checked > 10_000, "only {checked} enter events");
+    for (n, name) in fixed_for.iter().zip(names) {
+        assert!(*n > 1_000, "{name} fixed on only {n} enter events");
+    }
 }
 
 #[test]
@@ -76,6 +87,19 @@ fn rules_are_not_indexed_on_enter_events_they_cannot_match() {
     // `evt.res != SUCCESS` has no value on an enter event, so it is false there.
     assert!(!e.has_rules_for(ev::SOCKET_CONNECT_E));
     assert!(e.has_rules_for(ev::SOCKET_CONNECT_X));
+    // The fd an open makes has no name, nor directory, on the open's enter event; a read's fd has.
+    let mut e = RuleEngine::new();
+    let rules = r#"
+- rule: create below dev
+  desc: d
+  condition: evt.type in (open, openat, read) and evt.arg.flags contains O_CREAT and fd.directory = /dev
+  output: "%fd.name"
+  priority: WARNING
+"#;
+    e.load_rules(rules, "index.yaml").unwrap();
+    assert!(!e.has_rules_for(ev::SYSCALL_OPENAT_2_E));
+    assert!(e.has_rules_for(ev::SYSCALL_OPENAT_2_X));
+    assert!(e.has_rules_for(ev::SYSCALL_READ_E));
 
     // A condition that can hold on an enter event keeps it.
     let mut e = RuleEngine::new();

@@ -198,10 +198,11 @@ fn str_val<'a>(s: String) -> Value<'a> {
     Value::Str(Cow::Owned(s))
 }
 
-/// The value every enter event gives for field `id`, for the fields where that does not depend on
-/// the event (`Some(None)`: no value), as [`extract`] computes them; None for the others. The rule
-/// index leaves out the enter events on which a rule's condition can never hold.
-pub fn value_on_enter(id: FieldId) -> Option<Option<Value<'static>>> {
+/// The value every enter event of type `event_type` gives for field `id`, for the fields where
+/// that does not depend on the event (`Some(None)`: no value), as the extractors compute them; None
+/// for the others. The rule index leaves out the enter events on which a rule's condition can never
+/// hold, and a rule's form for the type leaves out the tests the type decides.
+pub fn value_on_enter(id: FieldId, event_type: u16) -> Option<Option<Value<'static>>> {
     match id {
         FieldId::EvtIsOpenRead
         | FieldId::EvtIsOpenWrite
@@ -210,6 +211,13 @@ pub fn value_on_enter(id: FieldId) -> Option<Option<Value<'static>>> {
         | FieldId::EvtFailed => Some(Some(Value::Bool(false))),
         // return_code: only exits have one.
         FieldId::EvtRes | FieldId::EvtRawres => Some(None),
+        // An enter event that takes no fd (an open's, a socket's) has none yet: the name of the
+        // fd an open makes is its exit's (an fd without a table entry is named on exits only).
+        FieldId::FdName | FieldId::FdNameraw | FieldId::FdDirectory
+            if !crate::state::parser::type_info(event_type).uses_fd =>
+        {
+            Some(None)
+        }
         _ => None,
     }
 }

@@ -419,7 +419,7 @@ impl CheckExpr {
         if f.arg.is_some() || f.is_multi_valued() {
             return None;
         }
-        let v = crate::fields::value_on_enter(f.id)?;
+        let v = crate::fields::value_on_enter(f.id, t)?;
         Some(v.is_some_and(|v| run_test(&self.test, &v)))
     }
 
