@@ -62,10 +62,17 @@ fn enter_events_give_the_fixed_values_the_rule_index_assumes() {
     }
 }
 
+/// An engine with the rules of `yaml`.
+fn engine(yaml: &str) -> RuleEngine {
+    let mut e = RuleEngine::new();
+    e.load_rules(yaml, "index.yaml").unwrap();
+    e
+}
+
 #[test]
 fn rules_are_not_indexed_on_enter_events_they_cannot_match() {
-    let mut e = RuleEngine::new();
-    let rules = r#"
+    let e = engine(
+        r#"
 - macro: open_read
   condition: (evt.type in (open,openat,openat2) and evt.is_open_read=true and fd.typechar='f' and fd.num>=0)
 - rule: read below etc
@@ -78,8 +85,8 @@ fn rules_are_not_indexed_on_enter_events_they_cannot_match() {
   condition: evt.type = connect and evt.res != SUCCESS
   output: "%fd.name"
   priority: WARNING
-"#;
-    e.load_rules(rules, "index.yaml").unwrap();
+"#,
+    );
     assert!(!e.has_rules_for(ev::SYSCALL_OPENAT_2_E));
     assert!(e.has_rules_for(ev::SYSCALL_OPENAT_2_X));
     assert!(!e.has_rules_for(ev::SYSCALL_OPEN_E));
@@ -88,29 +95,29 @@ fn rules_are_not_indexed_on_enter_events_they_cannot_match() {
     assert!(!e.has_rules_for(ev::SOCKET_CONNECT_E));
     assert!(e.has_rules_for(ev::SOCKET_CONNECT_X));
     // The fd an open makes has no name, nor directory, on the open's enter event; a read's fd has.
-    let mut e = RuleEngine::new();
-    let rules = r#"
+    let e = engine(
+        r#"
 - rule: create below dev
   desc: d
   condition: evt.type in (open, openat, read) and evt.arg.flags contains O_CREAT and fd.directory = /dev
   output: "%fd.name"
   priority: WARNING
-"#;
-    e.load_rules(rules, "index.yaml").unwrap();
+"#,
+    );
     assert!(!e.has_rules_for(ev::SYSCALL_OPENAT_2_E));
     assert!(e.has_rules_for(ev::SYSCALL_OPENAT_2_X));
     assert!(e.has_rules_for(ev::SYSCALL_READ_E));
 
     // A condition that can hold on an enter event keeps it.
-    let mut e = RuleEngine::new();
-    let rules = r#"
+    let e = engine(
+        r#"
 - rule: any openat
   desc: d
   condition: evt.type = openat and not evt.is_open_read=true
   output: "%fd.name"
   priority: WARNING
-"#;
-    e.load_rules(rules, "index.yaml").unwrap();
+"#,
+    );
     assert!(e.has_rules_for(ev::SYSCALL_OPENAT_2_E));
     assert!(e.has_rules_for(ev::SYSCALL_OPENAT_2_X));
 }

@@ -86,3 +86,35 @@ impl RuleEngine {
         self.generic_index = generic_index;
     }
 }
+
+impl RuleEngine {
+    /// Replays `capture` and checks on each event that [`RuleEngine::process_event`] (the index,
+    /// the conditions folded for the type, the plans) gives the rules
+    /// [`RuleEngine::matches_by_condition`] gives. Returns the matches, or the first event on
+    /// which they differ. For tests of the fast path on any capture.
+    pub fn check_fast_path(&mut self, capture: &std::path::Path) -> Result<usize, String> {
+        let mut insp = crate::inspector::Inspector::open(capture).map_err(|e| e.to_string())?;
+        let mut matched = 0;
+        while let Some(p) = insp.next().map_err(|e| e.to_string())? {
+            let ctx = p.ctx();
+            let expected = self.matches_by_condition(&ctx);
+            let got: Vec<usize> = self
+                .process_event(&ctx)
+                .unwrap_or_default()
+                .iter()
+                .map(|m| m.index)
+                .collect();
+            if got != expected {
+                return Err(format!(
+                    "event {} ({}) of {}: the engine matched rules {got:?}, their conditions \
+                     {expected:?}",
+                    p.num,
+                    p.event.name(),
+                    capture.display()
+                ));
+            }
+            matched += got.len();
+        }
+        Ok(matched)
+    }
+}
