@@ -221,15 +221,15 @@ impl Detector {
         )
     }
 
-    /// True when some enabled rule can match `evt`: the cheap test to make before building its
-    /// field context.
+    /// Whether some enabled rule can match `evt` (the cheap test to make before building its field
+    /// context), and if not, whether the state needs it whole.
     #[inline]
-    pub fn wants(&self, evt: &falco_engine::event::Event<'_>) -> bool {
-        self.engine.has_rules_for_event(evt)
+    pub fn need(&self, evt: &falco_engine::event::Event<'_>) -> rules::Need {
+        self.engine.need(evt)
     }
 
     /// Calls `f` for every rule that fires on the event (one with rule_matching first). The
-    /// caller has checked [`Detector::wants`].
+    /// caller has checked [`Detector::need`].
     #[inline]
     pub fn for_each_match(&mut self, ctx: &Ctx<'_>, f: impl FnMut(&rules::RuleMatch)) {
         let Some(matches) = self.engine.process_event(ctx) else {

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use falco_engine::fields::Ctx;
 use falco_engine::inspector::is_hidden_type;
+use falco_engine::rules::Need;
 use falco_engine::state::State;
+use falco_engine::state::parser::EventCtx;
 
 use crate::alert::{Alert, AlertFormat};
 use crate::alert_capture::{AlertCapture, SIZE_RULE};
@@ -333,7 +335,18 @@ impl Pipeline {
             if let Some(c) = self.capture.as_mut() {
                 c.write(&self.state, &event, flags);
             }
-            let ectx = self.state.process(&event);
+            // Whether some rule can match the event is a table lookup: the field context is built
+            // only for those. Procinfo records are bookkeeping; container events are matched
+            // (`evt.type = container`).
+            let need = self.matching.detector.need(&event);
+            let wanted = need == Need::Match
+                && (!is_hidden_type(event.event_type) || is_container_event(event.event_type));
+            let ectx = if need == Need::Pairing {
+                self.state.pass_over(&event);
+                EventCtx::default()
+            } else {
+                self.state.process(&event)
+            };
             unpublished += 1;
             if unpublished >= PUBLISH_EVERY {
                 self.stats.events.fetch_add(unpublished, Ordering::Relaxed);
@@ -345,11 +358,7 @@ impl Pipeline {
                 drop_check = Some(event.ts);
             }
             let prev = std::mem::replace(&mut prev_ts, event.ts);
-            // Procinfo records are bookkeeping; container events are matched (`evt.type = container`).
-            // The field context is built only for events some rule can match (a table lookup).
-            if (!is_hidden_type(event.event_type) || is_container_event(event.event_type))
-                && self.matching.detector.wants(&event)
-            {
+            if wanted {
                 let mut ctx = Ctx::new(&event, &self.state, ectx, num);
                 ctx.first_ts = first;
                 ctx.prev_ts = prev;

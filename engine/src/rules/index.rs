@@ -8,7 +8,8 @@ use super::RuleEngine;
 use super::plan::TypePlan;
 use crate::filter::Expr;
 use crate::filter::program::{Bodies, Program};
-use crate::schema::ev;
+use crate::schema::{Direction, ev};
+use crate::state::parser::type_info;
 
 /// What a compiled program depends on: the rule, what its condition depends on for the type
 /// ([`crate::filter::Filter::type_signature`]) and how many first conjuncts its plan runs before
@@ -84,6 +85,42 @@ impl RuleEngine {
         self.plans = plans;
         self.index = index;
         self.generic_index = generic_index;
+    }
+}
+
+/// What an event needs of the event loop ([`RuleEngine::need`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Some rule can match it: the state takes it ([`crate::state::State::process`]), then the
+    /// rules.
+    Match,
+    /// No rule can match it; the state takes it.
+    State,
+    /// No rule can match it or, for an enter event, its exit, and its type only pairs a syscall's
+    /// enter and exit ([`crate::state::parser::TypeInfo::pairing_only`]):
+    /// [`crate::state::State::pass_over`] leaves what the rules see as processing would.
+    Pairing,
+}
+
+impl RuleEngine {
+    /// What `evt` needs: half the events of a real system (mmap, mprotect, fstat, access) only
+    /// need their syscall paired. An enter event whose exit some rule can match goes to the state
+    /// whole: the exit's `evt.arg.*` and `evt.latency` read it (`ptrace` rules test the enter's
+    /// request on the exit). Generic events are indexed by syscall, the same for both directions.
+    #[inline]
+    pub fn need(&self, evt: &crate::event::Event<'_>) -> Need {
+        if self.bucket(evt).is_some() {
+            return Need::Match;
+        }
+        let t = evt.event_type;
+        if !type_info(t).pairing_only
+            || (Direction::of(t) == Direction::Enter
+                && t != ev::GENERIC_E
+                && self.has_rules_for(t.wrapping_add(1)))
+        {
+            return Need::State;
+        }
+        Need::Pairing
     }
 }
 

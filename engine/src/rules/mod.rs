@@ -68,6 +68,7 @@ use std::sync::Arc;
 
 pub use compile::RuleInfo;
 pub use diag::{Diagnostic, Location, RulesError, Severity};
+pub use index::Need;
 pub use priority::{Priority, PriorityError};
 pub use versions::{BUILTIN_PLUGINS, BuiltinPlugin, ENGINE_VERSION};
 

@@ -283,6 +283,16 @@ impl ThreadTable {
         true
     }
 
+    /// [`ThreadInfo::note_enter`] on thread `tid` (its buffer keeps its size: nothing to re-weigh).
+    /// Returns false when the thread is not known.
+    pub fn note_enter(&mut self, tid: i64, len: usize, event_type: u16, fd: i64) -> bool {
+        let Some(slot) = self.threads.get_mut(&tid) else {
+            return false;
+        };
+        slot.info.note_enter(len, event_type, fd);
+        true
+    }
+
     /// For an exit event of thread `tid`: first sets the fd it works on when the exit carries it
     /// (`exit_fd`), then returns the type of the thread's last enter event and that fd. One lookup
     /// for what pairing an exit with its enter event needs.

@@ -321,6 +321,19 @@ impl ThreadInfo {
         self.last_fd = fd;
     }
 
+    /// What [`remember_enter`](Self::remember_enter) leaves of an enter event whose exit nothing
+    /// reads ([`State::pass_over`](crate::state::State::pass_over)): the pairing (its type, its
+    /// fd), not its bytes.
+    pub fn note_enter(&mut self, len: usize, event_type: u16, fd: i64) {
+        self.last_enter.clear();
+        self.last_enter_type = if len <= MAX_ENTER_EVENT_BYTES {
+            event_type
+        } else {
+            u16::MAX
+        };
+        self.last_fd = fd;
+    }
+
     /// Heap bytes this thread holds (its strings, lists and fd table), for the table's memory
     /// budget. A field holding heap memory must be counted here.
     pub fn heap_bytes(&self) -> usize {

@@ -116,6 +116,9 @@ pub struct TypeInfo {
     pub res: Option<u8>,
     /// The first parameter that is an fd (what an enter event works on).
     pub first_fd: Option<u8>,
+    /// Its only effect on state is the pairing of a syscall's enter and exit events (no handler,
+    /// no fd made or destroyed): when no rule wants it, [`State::pass_over`] will do.
+    pub pairing_only: bool,
 }
 
 /// The per-type table, built once from the schema.
@@ -129,12 +132,15 @@ pub fn type_table() -> &'static [TypeInfo] {
                 if kind == Kind::Container && e.params.first().is_some_and(|p| p.name == "json") {
                     kind = Kind::ContainerJson;
                 }
+                let creates_fd = e.flags & ef::EF_CREATES_FD != 0;
+                let destroys_fd = e.flags & ef::EF_DESTROYS_FD != 0;
                 TypeInfo {
                     kind,
+                    pairing_only: kind == Kind::Other && !creates_fd && !destroys_fd,
                     skip_pairing: e.flags & ef::EF_SKIPPARSERESET != 0 || e.name == "switch",
-                    creates_fd: e.flags & ef::EF_CREATES_FD != 0,
+                    creates_fd,
                     uses_fd: e.flags & ef::EF_USES_FD != 0,
-                    destroys_fd: e.flags & ef::EF_DESTROYS_FD != 0,
+                    destroys_fd,
                     res: res_param(e),
                     first_fd: e
                         .params
@@ -159,6 +165,7 @@ pub fn type_info(event_type: u16) -> TypeInfo {
             destroys_fd: false,
             res: None,
             first_fd: None,
+            pairing_only: true,
         })
 }
 
@@ -304,9 +311,55 @@ impl State {
         }
     }
 
+    /// [`process`](Self::process) for an event of a [`TypeInfo::pairing_only`] type whose fields
+    /// no one extracts (no rule can match it): the same state after it, without keeping the enter
+    /// event's bytes or working out its field context. Half the events of a real system (mmap,
+    /// mprotect, fstat, clock_gettime, access) are such.
+    pub fn pass_over(&mut self, e: &Event<'_>) {
+        self.apply_pending(e.tid);
+        let ti = type_info(e.event_type);
+        debug_assert!(ti.pairing_only, "pass_over on event type {}", e.event_type);
+        if ti.skip_pairing && e.direction() == Direction::Enter {
+            return;
+        }
+        match e.direction() {
+            Direction::Enter => {
+                let fd = match ti.first_fd {
+                    Some(i) if ti.uses_fd => e.param_i64(i as usize).unwrap_or(-1),
+                    _ => -1,
+                };
+                let len = e.bytes().len();
+                if !self.threads.note_enter(e.tid, len, e.event_type, fd) {
+                    self.add_thread(ThreadInfo::unknown(e.tid));
+                    self.threads.note_enter(e.tid, len, e.event_type, fd);
+                }
+            }
+            Direction::Exit => {
+                let exit_fd = if ti.uses_fd { fd_param(e) } else { None };
+                if self.threads.pair_exit(e.tid, exit_fd).is_none() && !ti.skip_pairing {
+                    self.add_thread(ThreadInfo::unknown(e.tid));
+                    self.threads.pair_exit(e.tid, exit_fd);
+                }
+            }
+        }
+    }
+
     /// Removals the previous event asked for, and the memory budget its changes may have crossed
-    /// (never at the expense of `tid`, the thread of the event about to be parsed).
+    /// (never at the expense of `tid`, the thread of the event about to be parsed). Inlined test,
+    /// out-of-line work: most events find nothing to do.
+    #[inline]
     fn apply_pending(&mut self, tid: i64) {
+        if !self.pending_fd_removals.is_empty()
+            || self.pending_thread_removal.is_some()
+            || self.threads.bytes() > self.max_state_bytes
+        {
+            self.apply_pending_now(tid);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn apply_pending_now(&mut self, tid: i64) {
         if !self.pending_fd_removals.is_empty() {
             // Drained in place: the list keeps its capacity, so a close costs no allocation.
             let mut pending = std::mem::take(&mut self.pending_fd_removals);
