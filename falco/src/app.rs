@@ -156,6 +156,7 @@ fn open_source(
                 drop_failed: buffers.drop_failed_exit,
                 buf_size_preset: buffers.buf_size_preset,
                 purge_interval: Duration::from_secs(c.falco_libs.purge_interval_s.max(1)),
+                threads: e.event_threads(),
             };
             let (required, generic) = detector.live_requirements();
             let s = LiveSource::open(&settings, &required, &generic, state)

@@ -51,6 +51,29 @@ t0=$(cpu_ticks)
 echo "FALCOCPU ticks=$(($(cpu_ticks) - t0)) hz=$(getconf CLK_TCK)" | tee -a "$out/bench.log"
 kill -TERM $FPID; wait $FPID || true
 grep -E "^(Driver Events|Driver Drops|Elapsed time)" "$out/falco-storm.log" | tee -a "$out/bench.log"
+# One event thread and two (engine.threads): falco unpinned, on small (1 MiB) rings, with Falco's
+# 3.2.0 rules, while the storm runs; rounds alternate the two. With two, the falco-ringreader
+# thread drains the rings beside the event thread. Drops come in bursts: three rounds of each.
+u=../shared/upstream/rules/falco-rules-3.2.0
+if [ -d "$u" ]; then
+  for round in 1 2 3; do
+    for threads in 1 2; do
+      log "storm ${storm}s, falco unpinned, 1 MiB rings, rules 3.2.0, engine.threads $threads (round $round)"
+      flog="$out/falco-threads$threads-$round.log"
+      "$falco" -c falco.yaml -r $u/falco_rules.yaml -r $u/falco-incubating_rules.yaml \
+        -r $u/falco-sandbox_rules.yaml -o engine.kind=modern_ebpf -o engine.modern_ebpf.buf_size_preset=1 \
+        -o engine.threads=$threads -A -v -o webserver.enabled=false -o syslog_output.enabled=false \
+        -o log_syslog=false -o log_stderr=true -o stdout_output.enabled=false >/dev/null 2>"$flog" &
+      FPID=$!
+      for _ in $(seq 1 300); do grep -q "threads and .* fds from" "$flog" 2>/dev/null && break; sleep 0.1; done
+      t0=$(cpu_ticks)
+      "$pc" storm-load "$storm" >/dev/null
+      ticks=$(($(cpu_ticks) - t0))
+      kill -TERM $FPID; wait $FPID || true
+      echo "THREADS n=$threads round=$round ticks=$ticks $(grep -E '^Driver (Events|Drops)' "$flog" | tail -2 | tr '\n' ' ')" | tee -a "$out/bench.log"
+    done
+  done
+fi
 log "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$out/bench.log" <<'PY'
@@ -89,4 +112,11 @@ if m:
         # What the storm rate is bounded by: falco's CPU per event, and the CPUs left to the storm.
         print(f"falco's CPU per event read: {ns:.0f} ns, so one CPU consumes {1e3 / ns:.2f} M events/s; "
               f"the storm made {evts / secs / 1e6:.2f} M events/s on {s[1] if s else '?'} CPUs shared with falco")
+rows = re.findall(r"THREADS n=(\d) round=(\d) ticks=(\d+) Driver Events:(\d+)\s+Driver Drops:(\d+)", text)
+hz = int(h[1]) if (h := re.search(r"hz=(\d+)", text)) else 100
+if rows:
+    print("\nengine.threads under the storm (falco unpinned, 1 MiB rings, rules 3.2.0): events, drops, falco CPU s")
+    for n, r, ticks, evts, drops in rows:
+        print(f"  threads {n} round {r}: {int(evts):>11,} events, {int(drops):>6,} drops "
+              f"({100 * int(drops) / max(1, int(evts)):.3f}%), CPU {int(ticks) / hz:.2f} s")
 PY

@@ -4,9 +4,11 @@
 #   1. acceptance: exec of a known binary, open for writing of a known path, connect to
 #      127.0.0.1:PORT, exit: exactly those events, with the right pid/tid, path, flags, tuple, code;
 #   2. a stalled consumer (128 KiB rings nobody reads): drops counted, the workload unaffected;
-#   3. CYCLES load/storm/unload cycles (a syscall storm on every CPU with a reader draining), then
-#      no program or map of the driver left (bpftool prog/map list as before) and no warning in
-#      the kernel log.
+#   3. CYCLES load/storm/unload cycles (a syscall storm on every CPU with a reader draining; every
+#      other cycle the reader is falco's ring reader thread, engine.threads 2), then no program or
+#      map of the driver left (bpftool prog/map list as before) and no warning in the kernel log.
+# The acceptance runs twice: read by the caller's thread, and read ahead by the ring reader thread
+# (--ahead: `AheadCapture`, what falco does with two event threads).
 # Needs root (loading BPF programs), BTF and bpftool (scripts/deps.sh). Args: [CYCLES] [STORM_SECONDS].
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -49,13 +51,17 @@ log "the acceptance workload as the engine renders it:"
 "$falco" inspect "$work/acceptance.scap" \
   "evt.type in (clone3, execve, connect, procexit) or fd.name contains falco-acceptance" | head -12 >&2 || true
 
+log "1b. the same, read ahead by the ring reader thread (engine.threads 2)"
+(cd "$work" && "$pc" --ebpf --ahead acceptance 0) || die "acceptance, read ahead"
+
 log "2. stalled consumer: 128 KiB rings that nobody reads"
 "$pc" --ebpf stall || die "stall"
 
 log "3. $cycles cycles of load, ${storm}s storm on every CPU with a reader, unload"
 for i in $(seq 1 "$cycles"); do
-  "$pc" --ebpf storm "$storm" >"$work/storm.log" 2>&1 || { cat "$work/storm.log"; die "storm (cycle $i)"; }
-  tail -1 "$work/storm.log" | sed "s/^/cycle $i: /" >&2
+  ahead=""; [ $((i % 2)) = 0 ] && ahead=--ahead
+  "$pc" --ebpf $ahead storm "$storm" >"$work/storm.log" 2>&1 || { cat "$work/storm.log"; die "storm (cycle $i${ahead:+, read ahead})"; }
+  tail -1 "$work/storm.log" | sed "s/^/cycle $i${ahead:+ (read ahead)}: /" >&2
 done
 # The kernel frees programs and maps shortly after their last reference closes.
 for _ in $(seq 1 50); do
@@ -68,4 +74,4 @@ log "bpftool: $(bpftool prog list | grep -c '^[0-9]' || true) programs, $(bpftoo
 if dmesg | tail -n +"$((dmesg0 + 1))" | grep -E "BUG|WARNING|Oops|Call Trace|RIP:|bpf.*(error|fail)"; then
   die "the kernel log shows a problem"
 fi
-log "eBPF driver checks passed (acceptance, stall, $cycles cycles, no leftovers, clean kernel log)"
+log "eBPF driver checks passed (acceptance, read directly and ahead; stall; $cycles cycles; no leftovers; clean kernel log)"

@@ -3,13 +3,16 @@
 //! [`live`] reads the `falco_probe` kernel module's per-CPU rings through `/dev/falco`; [`ebpf`]
 //! loads the CO-RE eBPF programs and reads their BPF ring buffers. Both write the same scap events
 //! and are used through one interface, [`Capture`], so everything downstream is shared; [`stream`]
-//! is the live loop's step over it (wait, read, decode in place).
+//! is the live loop's step over it (wait, read, decode in place); [`ahead`] reads either on a
+//! thread of its own.
 
+pub mod ahead;
 pub mod ebpf;
 pub mod live;
 pub mod select;
 pub mod stream;
 
+pub use ahead::AheadCapture;
 pub use ebpf::{EbpfCapture, EbpfError, EbpfOptions};
 pub use live::{LiveCapture, LiveError};
 pub use stream::{LiveStep, LiveStream};
@@ -42,6 +45,9 @@ pub enum CaptureError {
     Kmod(#[from] LiveError),
     #[error(transparent)]
     Ebpf(#[from] EbpfError),
+    /// The thread reading the driver ahead of the event thread ([`AheadCapture`]) ended.
+    #[error("the thread reading the driver's rings stopped")]
+    ReaderStopped,
 }
 
 impl CaptureError {

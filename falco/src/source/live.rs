@@ -5,7 +5,8 @@
 //!
 //! Opening asks only for the syscalls the rules and state tracking need, starts capture, then seeds
 //! the thread and fd tables from /proc (in that order, so nothing that happens during the scan is
-//! missed). Reading sleeps with a short backoff when the rings are empty. Drops are the driver's
+//! missed). With two event threads (engine.threads) the rings are drained on a thread of their own
+//! (`AheadCapture`). Reading sleeps with a short backoff when the rings are empty. Drops are the driver's
 //! counters.
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use anyhow::{Context, Result, anyhow};
 use falco_engine::capture::ebpf::{self, EbpfOptions};
 use falco_engine::capture::select::{self, Selection};
 use falco_engine::capture::{
-    Capture, EbpfCapture, EbpfError, LiveCapture, LiveError, LiveStep, LiveStream,
+    AheadCapture, Capture, EbpfCapture, EbpfError, LiveCapture, LiveError, LiveStep, LiveStream,
 };
 use falco_engine::filter::evttype::EventTypeSet;
 use falco_engine::state::State;
@@ -54,6 +55,8 @@ pub struct LiveSettings {
     /// falco_libs.thread_table_auto_purging_interval_s: how often threads that exited unseen
     /// (their procexit dropped) are looked for in /proc.
     pub purge_interval: Duration,
+    /// engine.threads: with 2, the driver's rings are read on a thread of their own.
+    pub threads: usize,
 }
 
 impl LiveSettings {
@@ -173,8 +176,13 @@ impl LiveSource {
         rule_syscalls: &[u16],
         state: &mut State,
     ) -> Result<LiveSource> {
+        let mut driver = open_driver(settings)?;
+        if settings.threads >= 2 {
+            driver =
+                Box::new(AheadCapture::spawn(driver).context("starting the ring reader thread")?);
+        }
         let mut src = LiveSource {
-            stream: LiveStream::new(open_driver(settings)?),
+            stream: LiveStream::new(driver),
             selection: settings.selection.clone(),
             last_warning: None,
             proc_root: settings.host_root.join("proc"),
@@ -207,7 +215,7 @@ impl LiveSource {
             Driver::ModernEbpf { .. } => "the modern_ebpf driver (CO-RE eBPF)".to_string(),
         };
         logger::info(&format!(
-            "Opened {what}: {} ring buffers of {} KiB, {} syscalls enabled{}",
+            "Opened {what}: {} ring buffers of {} KiB, {} syscalls enabled{}, {}",
             src.stream.capture().num_rings(),
             src.stream.capture().ring_bytes() / 1024,
             n,
@@ -215,6 +223,11 @@ impl LiveSource {
                 " (-A: all)"
             } else {
                 " (rules + state tracking)"
+            },
+            if settings.threads >= 2 {
+                "read ahead on a thread of their own (engine.threads 2)"
+            } else {
+                "read by the event thread (engine.threads 1)"
             }
         ));
         // Capture before the scan: a process that starts or opens a file while /proc is read then

@@ -14,7 +14,7 @@
 //!   probe-check storm-load SECONDS      the storm of make bench-ebpf, with no reader of its own
 
 use falco_engine::abi::{self, event_id as ev};
-use falco_engine::capture::{Capture, EbpfCapture, EbpfOptions, LiveCapture};
+use falco_engine::capture::{AheadCapture, Capture, EbpfCapture, EbpfOptions, LiveCapture};
 use falco_engine::event::Event;
 use falco_engine::scap::writer::{CaptureHeader, ScapWriter};
 use std::io::Write;
@@ -30,23 +30,26 @@ type Res<T> = Result<T, String>;
 
 /// Set by --ebpf: every command drives the eBPF driver.
 static EBPF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+/// Set by --ahead: the driver is read through `AheadCapture`, on a thread of its own, as falco
+/// reads it with two event threads.
+static AHEAD: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
 
 /// Opens the driver under test with `ring_bytes` rings (the eBPF driver's size; the module's is
 /// fixed at insmod).
 fn open_capture(ring_bytes: u64) -> Res<Box<dyn Capture>> {
-    if *EBPF.get().unwrap_or(&false) {
+    let cap: Box<dyn Capture> = if *EBPF.get().unwrap_or(&false) {
         let opts = EbpfOptions {
             ring_bytes,
             ..EbpfOptions::default()
         };
-        Ok(Box::new(
-            EbpfCapture::open(&opts).map_err(|e| e.to_string())?,
-        ))
+        Box::new(EbpfCapture::open(&opts).map_err(|e| e.to_string())?)
     } else {
-        Ok(Box::new(
-            LiveCapture::open_default().map_err(|e| e.to_string())?,
-        ))
+        Box::new(LiveCapture::open_default().map_err(|e| e.to_string())?)
+    };
+    if *AHEAD.get().unwrap_or(&false) {
+        return Ok(Box::new(AheadCapture::spawn(cap).map_err(e2s)?));
     }
+    Ok(cap)
 }
 
 fn e2s<E: std::fmt::Display>(e: E) -> String {
@@ -55,11 +58,13 @@ fn e2s<E: std::fmt::Display>(e: E) -> String {
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().collect();
-    let ebpf = args.get(1).is_some_and(|a| a == "--ebpf");
-    if ebpf {
-        args.remove(1);
-    }
+    let mut flag = |name: &str| {
+        let at = args.iter().position(|a| a == name);
+        at.map(|i| args.remove(i)).is_some()
+    };
+    let (ebpf, ahead) = (flag("--ebpf"), flag("--ahead"));
     let _ = EBPF.set(ebpf);
+    let _ = AHEAD.set(ahead);
     let arg = |i: usize| args.get(i).map(String::as_str).unwrap_or("");
     let r = match arg(1) {
         "acceptance" => acceptance(arg(2).parse().unwrap_or(7357)),
@@ -136,6 +141,16 @@ fn p_str(e: &Event<'_>, i: usize) -> String {
 }
 
 /// Drains everything available now, validating every event; returns them in merge order.
+/// [`drain`] after capture stopped, until nothing more comes: a driver read ahead (--ahead) may
+/// still be moving the rings' last events when the reader first finds none.
+fn drain_all(cap: &mut dyn Capture, out: &mut Vec<Owned>, keep: bool) -> Res<u64> {
+    let mut n = drain(cap, out, keep)?;
+    while cap.wait(Duration::from_millis(100)) {
+        n += drain(cap, out, keep)?;
+    }
+    Ok(n)
+}
+
 fn drain(cap: &mut dyn Capture, out: &mut Vec<Owned>, keep: bool) -> Res<u64> {
     let mut n = 0;
     while let Some((cpu, b)) = cap.next_event().map_err(err("reading the rings"))? {
@@ -236,7 +251,7 @@ fn acceptance(port: u16) -> Res<()> {
     let status = child.wait().map_err(err("wait"))?;
     cap.disable_capture().map_err(|e| e.to_string())?;
     let mut events = Vec::new();
-    let total = drain(cap.as_mut(), &mut events, true)?;
+    let total = drain_all(cap.as_mut(), &mut events, true)?;
     let stats = cap.counters();
     println!("workload pid {pid} exited with {status}; {total} events captured; stats {stats:?}");
 
@@ -530,7 +545,7 @@ fn storm(seconds: u64) -> Res<()> {
     stop.store(true, Ordering::Relaxed);
     let rounds: u64 = threads.into_iter().map(|t| t.join().unwrap_or(0)).sum();
     cap.disable_capture().map_err(|e| e.to_string())?;
-    n += drain(cap.as_mut(), &mut sink, false)?;
+    n += drain_all(cap.as_mut(), &mut sink, false)?;
     let st = cap.counters();
     println!(
         "STORM cpus={} rounds={rounds} events_read={n} stats={st:?}",
