@@ -317,3 +317,162 @@ fn fill(driver: &mut dyn Capture, batch: &mut Vec<u8>) -> Result<(), CaptureErro
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::EbpfError;
+
+    /// A driver serving a fixed sequence: events of growing sizes (some larger than a batch),
+    /// with one corrupt record among them, then empty rings.
+    struct Script {
+        items: std::collections::VecDeque<Result<(u16, Vec<u8>), CaptureError>>,
+        last: Vec<u8>,
+    }
+
+    fn corrupt() -> CaptureError {
+        CaptureError::Ebpf(EbpfError::Corrupt {
+            ring: 0,
+            pos: 7,
+            len: 3,
+        })
+    }
+
+    /// Event `i`: its number in its first bytes, `len` bytes in all.
+    fn event(i: u32, len: usize) -> Vec<u8> {
+        let mut b = vec![(i % 251) as u8; len.max(4)];
+        b[..4].copy_from_slice(&i.to_le_bytes());
+        b
+    }
+
+    impl Capture for Script {
+        fn kind(&self) -> &'static str {
+            "script"
+        }
+        fn enable_capture(&mut self) -> Result<(), CaptureError> {
+            Ok(())
+        }
+        fn disable_capture(&mut self) -> Result<(), CaptureError> {
+            Ok(())
+        }
+        fn set_snaplen(&mut self, _: u32) -> Result<(), CaptureError> {
+            Ok(())
+        }
+        fn set_dropfailed(&mut self, _: bool) -> Result<(), CaptureError> {
+            Ok(())
+        }
+        fn set_syscalls(&mut self, _: &[u32], _: bool) -> Result<(), CaptureError> {
+            Ok(())
+        }
+        fn next_event(&mut self) -> Result<Option<(u16, &[u8])>, CaptureError> {
+            match self.items.pop_front() {
+                None => Ok(None),
+                Some(Err(e)) => Err(e),
+                Some(Ok((cpu, b))) => {
+                    self.last = b;
+                    Ok(Some((cpu, &self.last)))
+                }
+            }
+        }
+        fn wait(&mut self, timeout: Duration) -> bool {
+            if self.items.is_empty() {
+                std::thread::sleep(timeout);
+            }
+            !self.items.is_empty()
+        }
+        fn counters(&self) -> DriverCounters {
+            DriverCounters {
+                n_evts: self.items.len() as u64,
+                ..DriverCounters::default()
+            }
+        }
+        fn num_rings(&self) -> usize {
+            1
+        }
+        fn ring_bytes(&self) -> u64 {
+            1 << 20
+        }
+        fn backlog(&self) -> u64 {
+            0
+        }
+        fn skip_all(&mut self) {
+            self.items.clear();
+        }
+    }
+
+    #[test]
+    fn events_come_out_in_order_whole_and_a_corrupt_record_in_its_place() {
+        let n = 5_000u32;
+        let mut items = std::collections::VecDeque::new();
+        let mut expected = Vec::new();
+        for i in 0..n {
+            // Sizes from 4 bytes to past a whole batch.
+            let len = if i % 997 == 0 { BATCH + 1000 } else { (i as usize * 37) % 3000 };
+            let e = event(i, len);
+            items.push_back(Ok(((i % 3) as u16, e.clone())));
+            expected.push(Some(((i % 3) as u16, e)));
+            if i == 2_500 {
+                items.push_back(Err(corrupt()));
+                expected.push(None);
+            }
+        }
+        let mut cap = AheadCapture::spawn(Box::new(Script {
+            items,
+            last: Vec::new(),
+        }))
+        .unwrap();
+        let mut got = Vec::new();
+        while got.len() < expected.len() {
+            assert!(
+                cap.wait(Duration::from_secs(10)),
+                "stalled after {} items",
+                got.len()
+            );
+            loop {
+                match cap.next_event() {
+                    Ok(Some((cpu, b))) => got.push(Some((cpu, b.to_vec()))),
+                    Ok(None) => break,
+                    Err(e) => {
+                        assert!(e.is_corrupt(), "{e}");
+                        got.push(None);
+                    }
+                }
+            }
+        }
+        assert!(got == expected, "events differ or are out of order");
+        assert_eq!(cap.counters().n_evts, 0, "the driver was drained");
+        assert!(!cap.wait(Duration::from_millis(100)));
+    }
+
+    #[test]
+    fn dropping_it_stops_the_reader_thread_while_batches_wait_unread() {
+        let items = (0..20_000u32).map(|i| Ok((0, event(i, 2000)))).collect();
+        let cap = AheadCapture::spawn(Box::new(Script {
+            items,
+            last: Vec::new(),
+        }))
+        .unwrap();
+        // Nobody reads: the reader thread fills every batch and blocks on the queue.
+        std::thread::sleep(Duration::from_millis(200));
+        let t = std::time::Instant::now();
+        drop(cap);
+        assert!(t.elapsed() < Duration::from_secs(2), "took {:?}", t.elapsed());
+    }
+
+    #[test]
+    fn a_reader_thread_that_ended_is_an_error_not_silence() {
+        let items = [Ok((0, event(0, 8))), Err(CaptureError::ReaderStopped)].into();
+        let mut cap = AheadCapture::spawn(Box::new(Script {
+            items,
+            last: Vec::new(),
+        }))
+        .unwrap();
+        assert!(cap.wait(Duration::from_secs(10)));
+        assert!(matches!(cap.next_event(), Ok(Some((0, _)))));
+        // The driver's failure, then the closed queue.
+        assert!(cap.wait(Duration::from_secs(10)));
+        assert!(matches!(cap.next_event(), Err(CaptureError::ReaderStopped)));
+        assert!(cap.wait(Duration::from_secs(10)));
+        assert!(matches!(cap.next_event(), Err(CaptureError::ReaderStopped)));
+    }
+}
