@@ -7,6 +7,9 @@
 
 mod common;
 
+use std::path::Path;
+
+use falco_engine::event::Event;
 use falco_engine::fields::{Ctx, Field};
 use falco_engine::inspector::next_event;
 use falco_engine::rules::{Need, RuleEngine, RuleMatching};
@@ -58,52 +61,86 @@ fn fields() -> Vec<Field> {
         .collect()
 }
 
+/// One event of the two replays of [`in_step`]: its number, the context of the event processed,
+/// and that of the same event in the other replay when it was not passed over there.
+struct Step<'a> {
+    num: u64,
+    all: Ctx<'a>,
+    some: Option<Ctx<'a>>,
+}
+
+/// Replays `trace` twice in step, processing every event in one state and, in the other, passing
+/// over the events `pass` picks; `check` sees each event and both states after it.
+fn in_step(
+    trace: &Path,
+    mut pass: impl FnMut(&Event<'_>) -> bool,
+    mut check: impl FnMut(&Step<'_>, &State, &State),
+) {
+    let mut all = ScapReader::open(trace).unwrap();
+    let mut some = ScapReader::open(trace).unwrap();
+    let (mut s_all, mut s_some) = (State::default(), State::default());
+    let mut num = 0;
+    while let Some((a, _)) = next_event(&mut all, &mut s_all).unwrap() {
+        let (b, _) = next_event(&mut some, &mut s_some).unwrap().unwrap();
+        num += 1;
+        let ectx_a = s_all.process(&a);
+        let ectx_b = if pass(&b) {
+            s_some.pass_over(&b);
+            None
+        } else {
+            Some(s_some.process(&b))
+        };
+        let step = Step {
+            num,
+            all: Ctx::new(&a, &s_all, ectx_a, num),
+            some: ectx_b.map(|c| Ctx::new(&b, &s_some, c, num)),
+        };
+        check(&step, &s_all, &s_some);
+    }
+    assert!(next_event(&mut some, &mut s_some).unwrap().is_none());
+}
+
+/// The fields of [`NAMES`] are the same on both sides of `step` (`what` names the replay).
+fn same_fields(fields: &[Field], step: &Step<'_>, some: &Ctx<'_>, what: &str) {
+    for (f, name) in fields.iter().zip(NAMES) {
+        assert_eq!(
+            f.extract(&step.all),
+            f.extract(some),
+            "{what}: {name} on event {} ({})",
+            step.num,
+            step.all.evt.name()
+        );
+    }
+}
+
 #[test]
 fn passing_over_pairing_only_events_leaves_the_state_processing_leaves() {
     let fields = fields();
     let (mut passed, mut compared) = (0, 0);
     for trace in common::shipped_traces() {
-        let mut all = ScapReader::open(&trace).unwrap();
-        let mut some = ScapReader::open(&trace).unwrap();
-        let (mut s_all, mut s_some) = (State::default(), State::default());
-        let mut num = 0;
-        while let Some((a, _)) = next_event(&mut all, &mut s_all).unwrap() {
-            let (b, _) = next_event(&mut some, &mut s_some).unwrap().unwrap();
-            num += 1;
-            let ectx_a = s_all.process(&a);
-            if type_info(b.event_type).pairing_only {
-                s_some.pass_over(&b);
-                passed += 1;
-            } else {
-                let ectx_b = s_some.process(&b);
-                let (ca, cb) = (
-                    Ctx::new(&a, &s_all, ectx_a, num),
-                    Ctx::new(&b, &s_some, ectx_b, num),
-                );
-                for (f, name) in fields.iter().zip(NAMES) {
-                    assert_eq!(
-                        f.extract(&ca),
-                        f.extract(&cb),
-                        "{name} on event {num} ({}) of {}",
-                        a.name(),
-                        trace.display()
-                    );
+        let what = trace.display().to_string();
+        let pass = |e: &Event<'_>| type_info(e.event_type).pairing_only;
+        in_step(&trace, pass, |step, s_all, s_some| {
+            match &step.some {
+                Some(some) => {
+                    same_fields(&fields, step, some, &what);
+                    compared += 1;
                 }
-                compared += 1;
+                None => passed += 1,
             }
-            let (ta, tb) = (threads_of(&s_all), threads_of(&s_some));
+            let (ta, tb) = (threads_of(s_all), threads_of(s_some));
             if ta != tb {
                 let differs = ta.iter().zip(&tb).find(|(x, y)| x != y);
                 panic!(
-                    "threads after event {num} ({}) of {}: {} against {}, first difference {differs:?}",
-                    a.name(),
-                    trace.display(),
+                    "{what}: threads after event {} ({}): {} against {}, first difference \
+                     {differs:?}",
+                    step.num,
+                    step.all.evt.name(),
                     ta.len(),
                     tb.len()
                 );
             }
-        }
-        assert!(next_event(&mut some, &mut s_some).unwrap().is_none());
+        });
     }
     assert!(
         passed > 5_000 && compared > 10_000,
@@ -122,47 +159,27 @@ fn events_the_rules_leave_out_change_no_match_nor_field_the_rules_see() {
         engine.set_rule_matching(RuleMatching::All);
         let (mut passed, mut matched) = (0, 0);
         for trace in common::traces_and_detections() {
-            let mut all = ScapReader::open(&trace).unwrap();
-            let mut some = ScapReader::open(&trace).unwrap();
-            let (mut s_all, mut s_some) = (State::default(), State::default());
-            let mut num = 0;
-            while let Some((a, _)) = next_event(&mut all, &mut s_all).unwrap() {
-                let (b, _) = next_event(&mut some, &mut s_some).unwrap().unwrap();
-                num += 1;
-                let ectx_a = s_all.process(&a);
-                let need = engine.need(&b);
-                if need == Need::Pairing {
-                    s_some.pass_over(&b);
+            let what = format!("{name}, {}", trace.display());
+            let pass = |e: &Event<'_>| engine.need(e) == Need::Pairing;
+            in_step(&trace, pass, |step, _, _| {
+                let Some(some) = &step.some else {
                     passed += 1;
-                    continue;
+                    return;
+                };
+                if engine.need(step.all.evt) != Need::Match {
+                    return;
                 }
-                let ectx_b = s_some.process(&b);
-                if need != Need::Match {
-                    continue;
-                }
-                let (ca, cb) = (
-                    Ctx::new(&a, &s_all, ectx_a, num),
-                    Ctx::new(&b, &s_some, ectx_b, num),
-                );
-                let rules = engine.matches_by_condition(&ca);
+                let rules = engine.matches_by_condition(&step.all);
                 assert_eq!(
                     rules,
-                    engine.matches_by_condition(&cb),
-                    "{name}: rules on event {num} ({}) of {}",
-                    a.name(),
-                    trace.display()
+                    engine.matches_by_condition(some),
+                    "{what}: rules on event {} ({})",
+                    step.num,
+                    step.all.evt.name()
                 );
                 matched += rules.len();
-                for (f, field) in fields.iter().zip(NAMES) {
-                    assert_eq!(
-                        f.extract(&ca),
-                        f.extract(&cb),
-                        "{name}: {field} on event {num} ({}) of {}",
-                        a.name(),
-                        trace.display()
-                    );
-                }
-            }
+                same_fields(&fields, step, some, &what);
+            });
         }
         assert!(
             passed > 5_000 && matched > 20,

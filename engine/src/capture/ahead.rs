@@ -407,7 +407,11 @@ mod tests {
         let mut expected = Vec::new();
         for i in 0..n {
             // Sizes from 4 bytes to past a whole batch.
-            let len = if i % 997 == 0 { BATCH + 1000 } else { (i as usize * 37) % 3000 };
+            let len = if i % 997 == 0 {
+                BATCH + 1000
+            } else {
+                (i as usize * 37) % 3000
+            };
             let e = event(i, len);
             items.push_back(Ok(((i % 3) as u16, e.clone())));
             expected.push(Some(((i % 3) as u16, e)));
@@ -456,7 +460,11 @@ mod tests {
         std::thread::sleep(Duration::from_millis(200));
         let t = std::time::Instant::now();
         drop(cap);
-        assert!(t.elapsed() < Duration::from_secs(2), "took {:?}", t.elapsed());
+        assert!(
+            t.elapsed() < Duration::from_secs(2),
+            "took {:?}",
+            t.elapsed()
+        );
     }
 
     #[test]
