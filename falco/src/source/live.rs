@@ -6,8 +6,8 @@
 //! Opening asks only for the syscalls the rules and state tracking need, starts capture, then seeds
 //! the thread and fd tables from /proc (in that order, so nothing that happens during the scan is
 //! missed). With two event threads (engine.threads) the rings are drained on a thread of their own
-//! (`AheadCapture`). Reading sleeps with a short backoff when the rings are empty. Drops are the driver's
-//! counters.
+//! (`AheadCapture`). Reading sleeps with a short backoff when the rings are empty. Drops are the
+//! driver's counters.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
